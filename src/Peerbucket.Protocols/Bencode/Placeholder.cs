@@ -1,0 +1,3 @@
+namespace Peerbucket.Protocols.Bencode;
+
+internal static class Placeholder;

@@ -1,0 +1,3 @@
+namespace Peerbucket.Storage;
+
+internal static class Placeholder;

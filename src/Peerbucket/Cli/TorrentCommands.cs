@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Peerbucket.Cli;
+
+/// <summary>`peerbucket torrent create|show`.</summary>
+public static class TorrentCommands
+{
+    public static Command Create()
+    {
+        var command = new Command("torrent", "Create and inspect .torrent files.");
+        return command;
+    }
+}
