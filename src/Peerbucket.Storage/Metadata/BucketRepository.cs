@@ -1,0 +1,106 @@
+using Microsoft.Data.Sqlite;
+using Peerbucket.Storage.Model;
+using static Peerbucket.Storage.Metadata.SqliteDatabase;
+
+namespace Peerbucket.Storage.Metadata;
+
+public sealed class BucketRepository(SqliteDatabase database)
+{
+    /// <summary>Creates the bucket; returns false when it already exists (there is one owner, so it is the caller's).</summary>
+    public bool Create(string name, string region, CannedAcl acl, DateTimeOffset now)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection,
+            "INSERT INTO buckets(name, created_ms, region, acl) VALUES ($n, $c, $r, $a) ON CONFLICT(name) DO NOTHING",
+            ("$n", name), ("$c", ToMs(now)), ("$r", region), ("$a", (int)acl));
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    public BucketRecord? Get(string name)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, "SELECT name, created_ms, region, acl, policy FROM buckets WHERE name = $n", ("$n", name));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
+    public IReadOnlyList<BucketRecord> List()
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, "SELECT name, created_ms, region, acl, policy FROM buckets ORDER BY name");
+        using var reader = command.ExecuteReader();
+        var list = new List<BucketRecord>();
+        while (reader.Read())
+        {
+            list.Add(Read(reader));
+        }
+
+        return list;
+    }
+
+    /// <summary>Deletes an empty bucket and its unfinished uploads; returns the blobs of those uploads' parts.</summary>
+    public IReadOnlyList<string> Delete(string name)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        using (var exists = Command(connection, "SELECT 1 FROM buckets WHERE name = $n", ("$n", name)))
+        {
+            if (exists.ExecuteScalar() is null)
+            {
+                throw new StorageException(StorageError.NoSuchBucket, name);
+            }
+        }
+
+        using (var any = Command(connection, "SELECT 1 FROM objects WHERE bucket = $n LIMIT 1", ("$n", name)))
+        {
+            if (any.ExecuteScalar() is not null)
+            {
+                throw new StorageException(StorageError.BucketNotEmpty, name);
+            }
+        }
+
+        var blobs = new List<string>();
+        using (var parts = Command(connection,
+            "SELECT p.blob FROM parts p JOIN uploads u ON u.upload_id = p.upload_id WHERE u.bucket = $n", ("$n", name)))
+        using (var reader = parts.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                blobs.Add(reader.GetString(0));
+            }
+        }
+
+        using (var delete = Command(connection, """
+            DELETE FROM parts WHERE upload_id IN (SELECT upload_id FROM uploads WHERE bucket = $n);
+            DELETE FROM uploads WHERE bucket = $n;
+            DELETE FROM buckets WHERE name = $n;
+            """, ("$n", name)))
+        {
+            delete.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return blobs;
+    }
+
+    public void SetAcl(string name, CannedAcl acl) => Update(name, "UPDATE buckets SET acl = $v WHERE name = $n", (int)acl);
+
+    public void SetPolicy(string name, string? policy) => Update(name, "UPDATE buckets SET policy = $v WHERE name = $n", policy);
+
+    private void Update(string name, string sql, object? value)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, sql, ("$n", name), ("$v", value));
+        if (command.ExecuteNonQuery() == 0)
+        {
+            throw new StorageException(StorageError.NoSuchBucket, name);
+        }
+    }
+
+    private static BucketRecord Read(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        FromMs(reader.GetInt64(1)),
+        reader.GetString(2),
+        (CannedAcl)reader.GetInt32(3),
+        reader.IsDBNull(4) ? null : reader.GetString(4));
+}

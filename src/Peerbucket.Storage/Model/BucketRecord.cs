@@ -1,0 +1,3 @@
+namespace Peerbucket.Storage.Model;
+
+public sealed record BucketRecord(string Name, DateTimeOffset Created, string Region, CannedAcl Acl, string? Policy);

@@ -1,0 +1,13 @@
+namespace Peerbucket.Storage.Model;
+
+/// <summary>What a writer says about an object besides its bytes: stored as given, returned on reads.</summary>
+public sealed record ObjectAttributes
+{
+    /// <summary>Stored HTTP headers such as Content-Type, Content-Encoding, Cache-Control, keyed by their canonical name.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>User metadata, keys without the x-amz-meta- prefix, lower-cased.</summary>
+    public IReadOnlyDictionary<string, string> UserMetadata { get; init; } = new Dictionary<string, string>();
+
+    public CannedAcl Acl { get; init; } = CannedAcl.Private;
+}

@@ -1,0 +1,61 @@
+using Peerbucket.Storage.Blobs;
+using Peerbucket.Storage.Metadata;
+
+namespace Peerbucket.Storage;
+
+/// <summary>The embedded store: SQLite metadata and file blobs under one data directory.</summary>
+public sealed class ObjectStore
+{
+    public ObjectStore(string dataDirectory)
+    {
+        DataDirectory = Path.GetFullPath(dataDirectory);
+        var database = new SqliteDatabase(DataDirectory);
+        Buckets = new BucketRepository(database);
+        Objects = new ObjectRepository(database);
+        Multipart = new MultipartRepository(database);
+        Blobs = new BlobStore(DataDirectory);
+    }
+
+    public string DataDirectory { get; }
+
+    public BucketRepository Buckets { get; }
+
+    public ObjectRepository Objects { get; }
+
+    public MultipartRepository Multipart { get; }
+
+    public BlobStore Blobs { get; }
+
+    /// <summary>Deletes blobs that metadata no longer references. Open readers keep their handle working.</summary>
+    public void Release(IEnumerable<string?> blobIds)
+    {
+        foreach (var id in blobIds)
+        {
+            if (id is not null)
+            {
+                Blobs.Delete(id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Start-up recovery after a crash: drops unfinished temporary blobs and published blobs whose metadata never
+    /// committed. Metadata is never left pointing at a missing blob, because a blob is published before its commit.
+    /// </summary>
+    public (int Temporary, int Orphaned) Recover()
+    {
+        var temporary = Blobs.CleanTemporaryFiles();
+        var referenced = Objects.AllBlobIds();
+        var orphaned = 0;
+        foreach (var id in Blobs.EnumerateBlobIds().ToList())
+        {
+            if (!referenced.Contains(id))
+            {
+                Blobs.Delete(id);
+                orphaned++;
+            }
+        }
+
+        return (temporary, orphaned);
+    }
+}

@@ -1,3 +1,0 @@
-namespace Peerbucket.Storage;
-
-internal static class Placeholder;

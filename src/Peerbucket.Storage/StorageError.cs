@@ -1,0 +1,10 @@
+namespace Peerbucket.Storage;
+
+public enum StorageError
+{
+    NoSuchBucket,
+    NoSuchKey,
+    NoSuchUpload,
+    BucketNotEmpty,
+    BucketAlreadyExists,
+}
