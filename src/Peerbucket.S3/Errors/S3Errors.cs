@@ -29,6 +29,7 @@ public static class S3Errors
             [S3ErrorCode.InvalidRange] = (416, "The requested range is not satisfiable"),
             [S3ErrorCode.InvalidRequest] = (400, "Invalid Request"),
             [S3ErrorCode.InvalidStorageClass] = (400, "The storage class you specified is not valid."),
+            [S3ErrorCode.InvalidURI] = (400, "Couldn't parse the specified URI."),
             [S3ErrorCode.KeyTooLongError] = (400, "Your key is too long."),
             [S3ErrorCode.MalformedACLError] = (400, "The XML you provided was not well-formed or did not validate against our published schema."),
             [S3ErrorCode.MalformedPolicy] = (400, "Policies must be valid JSON and the first byte must be '{'"),

@@ -1,0 +1,35 @@
+using Peerbucket.Storage.Model;
+
+namespace Peerbucket.S3.Access;
+
+/// <summary>
+/// The one authorization function. Every path that hands out an object's bytes or facts asks it: the S3 handlers,
+/// ?torrent and ?magnet, and later the tracker, the seeder and the web seed (which is a plain GET).
+/// </summary>
+public static class Authorizer
+{
+    public static bool IsAllowed(Principal principal, S3Action action, BucketRecord bucket, ObjectRecord? obj, string? key = null)
+    {
+        if (!principal.IsAnonymous)
+        {
+            return true;
+        }
+
+        var policy = bucket.Policy is null ? null : BucketPolicy.Parse(bucket.Policy, bucket.Name);
+        var policyDecision = policy?.Decide(action, bucket.Name, action == S3Action.ListBucket ? null : obj?.Key ?? key);
+        if (policyDecision == false)
+        {
+            return false;
+        }
+
+        return action switch
+        {
+            S3Action.GetObject => policyDecision == true || obj?.Attributes.Acl == CannedAcl.PublicRead,
+            S3Action.ListBucket => policyDecision == true || bucket.Acl == CannedAcl.PublicRead,
+            _ => false,
+        };
+    }
+
+    /// <summary>Anonymous readability of an object: what decides whether BitTorrent serves it at all.</summary>
+    public static bool IsPublic(BucketRecord bucket, ObjectRecord obj) => IsAllowed(Principal.Anonymous, S3Action.GetObject, bucket, obj);
+}

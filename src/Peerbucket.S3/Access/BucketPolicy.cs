@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Peerbucket.S3.Errors;
+
+namespace Peerbucket.S3.Access;
+
+/// <summary>
+/// The part of an S3 bucket policy Peerbucket evaluates: statements for Principal "*" granting or denying
+/// s3:GetObject / s3:ListBucket (or s3:*) on this bucket's ARNs. Statements for other principals never grant
+/// anonymous access; an anonymous Deny with a condition is applied unconditionally (safe side).
+/// </summary>
+public sealed class BucketPolicy
+{
+    private readonly List<Statement> _statements;
+
+    private BucketPolicy(List<Statement> statements) => _statements = statements;
+
+    private sealed record Statement(bool Allow, bool Conditional, List<string> Actions, List<string> Resources);
+
+    /// <summary>Parses and validates a policy document for <paramref name="bucket"/>.</summary>
+    public static BucketPolicy Parse(string json, string bucket)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("Statement", out var statements))
+            {
+                throw Malformed("Missing required field Statement");
+            }
+
+            var list = new List<Statement>();
+            foreach (var statement in statements.ValueKind == JsonValueKind.Array ? statements.EnumerateArray() : Single(statements))
+            {
+                var effect = Text(statement, "Effect") ?? throw Malformed("Missing required field Effect");
+                if (effect is not ("Allow" or "Deny"))
+                {
+                    throw Malformed($"Invalid effect: {effect}");
+                }
+
+                if (!statement.TryGetProperty("Principal", out var principal))
+                {
+                    throw Malformed("Missing required field Principal");
+                }
+
+                var actions = Strings(statement, "Action");
+                var resources = Strings(statement, "Resource");
+                if (actions.Count == 0 || resources.Count == 0)
+                {
+                    throw Malformed("Missing required field Action or Resource");
+                }
+
+                foreach (var resource in resources)
+                {
+                    if (!resource.StartsWith($"arn:aws:s3:::{bucket}", StringComparison.Ordinal)
+                        || (resource.Length > 13 + bucket.Length && resource[13 + bucket.Length] != '/'))
+                    {
+                        throw Malformed("Policy has invalid resource");
+                    }
+                }
+
+                if (IsEveryone(principal))
+                {
+                    list.Add(new Statement(effect == "Allow", statement.TryGetProperty("Condition", out _), actions, resources));
+                }
+            }
+
+            return new BucketPolicy(list);
+        }
+        catch (JsonException)
+        {
+            throw Malformed("Policies must be valid JSON");
+        }
+        catch (InvalidOperationException)
+        {
+            throw Malformed("Policy has an unexpected shape");
+        }
+    }
+
+    /// <summary>Null when the policy says nothing about anonymous <paramref name="action"/> on the resource; else allow or deny.</summary>
+    public bool? Decide(S3Action action, string bucket, string? key)
+    {
+        var iamAction = action switch
+        {
+            S3Action.GetObject => "s3:GetObject",
+            S3Action.ListBucket => "s3:ListBucket",
+            _ => null,
+        };
+        if (iamAction is null)
+        {
+            return null;
+        }
+
+        var arn = key is null ? $"arn:aws:s3:::{bucket}" : $"arn:aws:s3:::{bucket}/{key}";
+        bool? decision = null;
+        foreach (var statement in _statements)
+        {
+            if (!statement.Actions.Any(a => Wildcard.Matches(a, iamAction, ignoreCase: true))
+                || !statement.Resources.Any(r => Wildcard.Matches(r, arn, ignoreCase: false)))
+            {
+                continue;
+            }
+
+            if (!statement.Allow)
+            {
+                return false;
+            }
+
+            if (!statement.Conditional)
+            {
+                decision = true;
+            }
+        }
+
+        return decision;
+    }
+
+    private static bool IsEveryone(JsonElement principal) => principal.ValueKind switch
+    {
+        JsonValueKind.String => principal.GetString() == "*",
+        JsonValueKind.Object => principal.TryGetProperty("AWS", out var aws)
+            && (aws.ValueKind == JsonValueKind.String ? aws.GetString() == "*" : aws.EnumerateArray().Any(e => e.GetString() == "*")),
+        _ => false,
+    };
+
+    private static IEnumerable<JsonElement> Single(JsonElement element)
+    {
+        yield return element;
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static List<string> Strings(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value))
+        {
+            return [];
+        }
+
+        return value.ValueKind == JsonValueKind.Array
+            ? value.EnumerateArray().Select(e => e.GetString() ?? "").ToList()
+            : [value.GetString() ?? ""];
+    }
+
+    private static S3Exception Malformed(string message) => new(S3ErrorCode.MalformedPolicy, message);
+}

@@ -1,0 +1,9 @@
+namespace Peerbucket.S3.Access;
+
+/// <summary>Who is asking: the store's owner (a verified access key) or anyone at all.</summary>
+public sealed record Principal(string? AccessKey)
+{
+    public static readonly Principal Anonymous = new((string?)null);
+
+    public bool IsAnonymous => AccessKey is null;
+}

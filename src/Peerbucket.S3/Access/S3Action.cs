@@ -1,0 +1,14 @@
+namespace Peerbucket.S3.Access;
+
+/// <summary>What a request wants to do, in IAM's terms, as far as authorization needs to know.</summary>
+public enum S3Action
+{
+    /// <summary>s3:GetObject: GET/HEAD object, and every BitTorrent path (?torrent, ?magnet, tracker, seeder, web seed).</summary>
+    GetObject,
+
+    /// <summary>s3:ListBucket: list keys; also decides whether a missing key is NoSuchKey or AccessDenied.</summary>
+    ListBucket,
+
+    /// <summary>Everything else: writes, deletes, ACLs, policies, multipart. Owner only.</summary>
+    Administer,
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http;
+using Peerbucket.S3.Errors;
+using Peerbucket.S3.Xml;
+
+namespace Peerbucket.S3.Http;
+
+/// <summary>Renders S3's XML error document; HEAD and 304 responses carry no body.</summary>
+public static class ErrorResponse
+{
+    public static async Task WriteAsync(HttpContext http, S3Exception error, string resource, string requestId)
+    {
+        var status = S3Errors.StatusOf(error.Code);
+        http.Response.StatusCode = status;
+        if (HttpMethods.IsHead(http.Request.Method) || status == StatusCodes.Status304NotModified)
+        {
+            return;
+        }
+
+        var body = S3Xml.Document("Error", w =>
+        {
+            w.WriteElementString("Code", error.Code.ToString());
+            w.WriteElementString("Message", error.Message);
+            foreach (var (name, value) in error.Details)
+            {
+                w.WriteElementString(name, value);
+            }
+
+            w.WriteElementString("Resource", resource);
+            w.WriteElementString("RequestId", requestId);
+        }, inNamespace: false);
+        http.Response.ContentType = "application/xml";
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text;
+
+namespace Peerbucket.S3.Routing;
+
+/// <summary>A query string parsed from its raw bytes: names and values percent-decoded as UTF-8, '+' kept as '+'.</summary>
+public sealed class QueryString
+{
+    private readonly List<KeyValuePair<string, string>> _pairs;
+
+    private QueryString(List<KeyValuePair<string, string>> pairs) => _pairs = pairs;
+
+    public IReadOnlyList<KeyValuePair<string, string>> Pairs => _pairs;
+
+    public static QueryString Parse(string rawQuery)
+    {
+        var pairs = new List<KeyValuePair<string, string>>();
+        var query = rawQuery.StartsWith('?') ? rawQuery[1..] : rawQuery;
+        foreach (var part in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = part.IndexOf('=');
+            var name = PercentDecode(eq < 0 ? part : part[..eq]);
+            var value = eq < 0 ? "" : PercentDecode(part[(eq + 1)..]);
+            pairs.Add(new(name, value));
+        }
+
+        return new QueryString(pairs);
+    }
+
+    public bool Has(string name) => _pairs.Any(p => p.Key == name);
+
+    public string? Get(string name)
+    {
+        foreach (var pair in _pairs)
+        {
+            if (pair.Key == name)
+            {
+                return pair.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Decodes %XX escapes into bytes and the bytes as UTF-8; invalid escapes are kept literally.
+    /// Throws <see cref="DecoderFallbackException"/> when the bytes are not UTF-8.
+    /// </summary>
+    public static string PercentDecode(string text)
+    {
+        if (!text.Contains('%'))
+        {
+            return text;
+        }
+
+        var bytes = new List<byte>(text.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '%' && i + 2 < text.Length && IsHex(text[i + 1]) && IsHex(text[i + 2]))
+            {
+                bytes.Add(Convert.ToByte(text.Substring(i + 1, 2), 16));
+                i += 2;
+                continue;
+            }
+
+            if (char.IsSurrogate(c) && i + 1 < text.Length)
+            {
+                var n = Encoding.UTF8.GetBytes(text.AsSpan(i, 2), utf8);
+                bytes.AddRange(utf8[..n]);
+                i++;
+                continue;
+            }
+
+            var count = Encoding.UTF8.GetBytes(text.AsSpan(i, 1), utf8);
+            bytes.AddRange(utf8[..count]);
+        }
+
+        return StrictUtf8.GetString(bytes.ToArray());
+    }
+
+    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
+}

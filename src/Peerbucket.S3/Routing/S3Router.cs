@@ -1,0 +1,163 @@
+using System.Text;
+using Peerbucket.S3.Errors;
+
+namespace Peerbucket.S3.Routing;
+
+/// <summary>
+/// Maps (method, host, raw path, raw query) to an operation. Path-style (/bucket/key) always works;
+/// virtual-hosted style (bucket.domain/key) when a domain is configured.
+/// </summary>
+public sealed class S3Router(string? domain)
+{
+    public const int MaxKeyBytes = 1024;
+
+    /// <summary>Subresources S3 has and Peerbucket does not: refused, never served as a plain GET or PUT.</summary>
+    private static readonly HashSet<string> Unsupported =
+    [
+        "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory", "legal-hold", "lifecycle",
+        "logging", "metrics", "notification", "object-lock", "ownershipControls", "policyStatus", "publicAccessBlock",
+        "replication", "requestPayment", "restore", "retention", "select", "tagging", "website", "attributes", "renameObject",
+    ];
+
+    public S3Route Route(string method, string? host, string rawPath, string rawQuery)
+    {
+        var query = QueryString.Parse(rawQuery);
+        var (bucket, key) = Split(host, rawPath);
+        foreach (var pair in query.Pairs)
+        {
+            if (Unsupported.Contains(pair.Key))
+            {
+                throw new S3Exception(S3ErrorCode.NotImplemented, $"The {pair.Key} subresource is not supported by Peerbucket.");
+            }
+        }
+
+        if (bucket is null)
+        {
+            return method == "GET" ? new S3Route(S3Operation.ListBuckets, null, null, query) : throw MethodNotAllowed();
+        }
+
+        if (!BucketNames.IsValid(bucket))
+        {
+            throw new S3Exception(S3ErrorCode.InvalidBucketName, $"The specified bucket is not valid: {bucket}");
+        }
+
+        if (key is null)
+        {
+            return new S3Route(BucketOperation(method, query), bucket, null, query);
+        }
+
+        if (Encoding.UTF8.GetByteCount(key) > MaxKeyBytes)
+        {
+            throw new S3Exception(S3ErrorCode.KeyTooLongError);
+        }
+
+        return new S3Route(ObjectOperation(method, query), bucket, key, query);
+    }
+
+    /// <summary>PUT with x-amz-copy-source is a copy; the router sees headers only through this flag.</summary>
+    public static S3Operation RefineForCopy(S3Operation operation) => operation switch
+    {
+        S3Operation.PutObject => S3Operation.CopyObject,
+        S3Operation.UploadPart => S3Operation.UploadPartCopy,
+        _ => operation,
+    };
+
+    private (string? Bucket, string? Key) Split(string? host, string rawPath)
+    {
+        string path;
+        try
+        {
+            path = QueryString.PercentDecode(rawPath);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new S3Exception(S3ErrorCode.InvalidURI, "The request path is not valid UTF-8.");
+        }
+
+        if (!path.StartsWith('/'))
+        {
+            throw new S3Exception(S3ErrorCode.InvalidURI);
+        }
+
+        var virtualBucket = VirtualHostBucket(host);
+        if (virtualBucket is not null)
+        {
+            return (virtualBucket, path.Length > 1 ? path[1..] : null);
+        }
+
+        var rest = path[1..];
+        if (rest.Length == 0)
+        {
+            return (null, null);
+        }
+
+        var slash = rest.IndexOf('/');
+        if (slash < 0)
+        {
+            return (rest, null);
+        }
+
+        var key = rest[(slash + 1)..];
+        return (rest[..slash], key.Length > 0 ? key : null);
+    }
+
+    private string? VirtualHostBucket(string? host)
+    {
+        if (string.IsNullOrEmpty(domain) || string.IsNullOrEmpty(host))
+        {
+            return null;
+        }
+
+        var name = host;
+        var colon = name.LastIndexOf(':');
+        if (colon > 0 && !name.EndsWith(']'))
+        {
+            name = name[..colon];
+        }
+
+        name = name.ToLowerInvariant();
+        var suffix = "." + domain.ToLowerInvariant();
+        return name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length ? name[..^suffix.Length] : null;
+    }
+
+    private static S3Operation BucketOperation(string method, QueryString q) => method switch
+    {
+        "GET" when q.Has("acl") => S3Operation.GetBucketAcl,
+        "GET" when q.Has("policy") => S3Operation.GetBucketPolicy,
+        "GET" when q.Has("location") => S3Operation.GetBucketLocation,
+        "GET" when q.Has("versioning") => S3Operation.GetBucketVersioning,
+        "GET" when q.Has("uploads") => S3Operation.ListMultipartUploads,
+        "GET" when q.Has("versions") => S3Operation.ListObjectVersions,
+        "GET" when q.Get("list-type") == "2" => S3Operation.ListObjectsV2,
+        "GET" => S3Operation.ListObjects,
+        "HEAD" => S3Operation.HeadBucket,
+        "PUT" when q.Has("acl") => S3Operation.PutBucketAcl,
+        "PUT" when q.Has("policy") => S3Operation.PutBucketPolicy,
+        "PUT" when q.Has("versioning") => throw new S3Exception(S3ErrorCode.NotImplemented, "Versioning is not supported by Peerbucket."),
+        "PUT" => S3Operation.CreateBucket,
+        "POST" when q.Has("delete") => S3Operation.DeleteObjects,
+        "DELETE" when q.Has("policy") => S3Operation.DeleteBucketPolicy,
+        "DELETE" => S3Operation.DeleteBucket,
+        _ => throw MethodNotAllowed(),
+    };
+
+    private static S3Operation ObjectOperation(string method, QueryString q) => method switch
+    {
+        "GET" when q.Has("torrent") => S3Operation.GetObjectTorrent,
+        "GET" when q.Has("magnet") => S3Operation.GetObjectMagnet,
+        "GET" when q.Has("acl") => S3Operation.GetObjectAcl,
+        "GET" when q.Has("uploadId") => S3Operation.ListParts,
+        "GET" => S3Operation.GetObject,
+        "HEAD" => S3Operation.HeadObject,
+        "PUT" when q.Has("acl") => S3Operation.PutObjectAcl,
+        "PUT" when q.Has("uploadId") && q.Has("partNumber") => S3Operation.UploadPart,
+        "PUT" => S3Operation.PutObject,
+        "POST" when q.Has("uploads") => S3Operation.CreateMultipartUpload,
+        "POST" when q.Has("uploadId") => S3Operation.CompleteMultipartUpload,
+        "DELETE" when q.Has("uploadId") => S3Operation.AbortMultipartUpload,
+        "DELETE" => S3Operation.DeleteObject,
+        _ => throw MethodNotAllowed(),
+    };
+
+    private static S3Exception MethodNotAllowed() => new(S3ErrorCode.MethodNotAllowed);
+}
