@@ -18,6 +18,7 @@ public sealed class S3Request
     public required RequestPayload Payload { get; init; }
     public required ObjectStore Store { get; init; }
     public required S3Options Options { get; init; }
+    public required IS3Extension Extension { get; init; }
 
     public HttpRequest Request => Http.Request;
 

@@ -21,7 +21,7 @@ public sealed class S3Router(string? domain)
 
     public S3Route Route(string method, string? host, string rawPath, string rawQuery)
     {
-        var query = QueryString.Parse(rawQuery);
+        var query = S3Query.Parse(rawQuery);
         var (bucket, key) = Split(host, rawPath);
         foreach (var pair in query.Pairs)
         {
@@ -67,7 +67,7 @@ public sealed class S3Router(string? domain)
         string path;
         try
         {
-            path = QueryString.PercentDecode(rawPath);
+            path = S3Query.PercentDecode(rawPath);
         }
         catch (DecoderFallbackException)
         {
@@ -120,7 +120,7 @@ public sealed class S3Router(string? domain)
         return name.EndsWith(suffix, StringComparison.Ordinal) && name.Length > suffix.Length ? name[..^suffix.Length] : null;
     }
 
-    private static S3Operation BucketOperation(string method, QueryString q) => method switch
+    private static S3Operation BucketOperation(string method, S3Query q) => method switch
     {
         "GET" when q.Has("acl") => S3Operation.GetBucketAcl,
         "GET" when q.Has("policy") => S3Operation.GetBucketPolicy,
@@ -141,7 +141,7 @@ public sealed class S3Router(string? domain)
         _ => throw MethodNotAllowed(),
     };
 
-    private static S3Operation ObjectOperation(string method, QueryString q) => method switch
+    private static S3Operation ObjectOperation(string method, S3Query q) => method switch
     {
         "GET" when q.Has("torrent") => S3Operation.GetObjectTorrent,
         "GET" when q.Has("magnet") => S3Operation.GetObjectMagnet,

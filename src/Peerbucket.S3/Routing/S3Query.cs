@@ -3,15 +3,15 @@ using System.Text;
 namespace Peerbucket.S3.Routing;
 
 /// <summary>A query string parsed from its raw bytes: names and values percent-decoded as UTF-8, '+' kept as '+'.</summary>
-public sealed class QueryString
+public sealed class S3Query
 {
     private readonly List<KeyValuePair<string, string>> _pairs;
 
-    private QueryString(List<KeyValuePair<string, string>> pairs) => _pairs = pairs;
+    private S3Query(List<KeyValuePair<string, string>> pairs) => _pairs = pairs;
 
     public IReadOnlyList<KeyValuePair<string, string>> Pairs => _pairs;
 
-    public static QueryString Parse(string rawQuery)
+    public static S3Query Parse(string rawQuery)
     {
         var pairs = new List<KeyValuePair<string, string>>();
         var query = rawQuery.StartsWith('?') ? rawQuery[1..] : rawQuery;
@@ -23,7 +23,7 @@ public sealed class QueryString
             pairs.Add(new(name, value));
         }
 
-        return new QueryString(pairs);
+        return new S3Query(pairs);
     }
 
     public bool Has(string name) => _pairs.Any(p => p.Key == name);

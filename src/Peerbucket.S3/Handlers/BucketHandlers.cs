@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Http;
+using Peerbucket.S3.Access;
+using Peerbucket.S3.Errors;
+using Peerbucket.S3.Http;
+using Peerbucket.S3.Xml;
+using Peerbucket.Storage.Model;
+
+namespace Peerbucket.S3.Handlers;
+
+/// <summary>ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning.</summary>
+public static class BucketHandlers
+{
+    public static Task ListBucketsAsync(S3Request request)
+    {
+        if (request.Principal.IsAnonymous)
+        {
+            throw new S3Exception(S3ErrorCode.AccessDenied);
+        }
+
+        var buckets = request.Store.Buckets.List();
+        return request.WriteXmlAsync(S3Xml.Document("ListAllMyBucketsResult", w =>
+        {
+            Owner.Write(w, request.Options.AccessKey);
+            w.WriteStartElement("Buckets", S3Xml.Namespace);
+            foreach (var bucket in buckets)
+            {
+                w.WriteStartElement("Bucket", S3Xml.Namespace);
+                w.Element("Name", bucket.Name);
+                w.Element("CreationDate", S3Xml.Timestamp(bucket.Created));
+                w.Element("BucketRegion", bucket.Region);
+                w.WriteEndElement();
+            }
+
+            w.WriteEndElement();
+        }));
+    }
+
+    public static async Task CreateAsync(S3Request request)
+    {
+        if (request.Principal.IsAnonymous)
+        {
+            throw new S3Exception(S3ErrorCode.AccessDenied);
+        }
+
+        var region = request.Options.Region;
+        if (request.Request.ContentLength is > 0 || request.Payload.Length is > 0)
+        {
+            var body = await S3Xml.ReadAsync(request.Payload.Body, request.Aborted);
+            if (body.Name.LocalName != "CreateBucketConfiguration")
+            {
+                throw new S3Exception(S3ErrorCode.MalformedXML);
+            }
+
+            var constraint = body.ChildValue("LocationConstraint");
+            if (!string.IsNullOrEmpty(constraint) && constraint != request.Options.Region)
+            {
+                throw new S3Exception(S3ErrorCode.InvalidArgument, $"The {constraint} location constraint is incompatible with the region of this endpoint ({request.Options.Region}).")
+                {
+                    Details = [new("ArgumentName", "LocationConstraint"), new("ArgumentValue", constraint)],
+                };
+            }
+        }
+
+        var acl = ObjectHeaders.AclFromHeaders(request.Request) ?? CannedAcl.Private;
+        var created = request.Store.Buckets.Create(request.BucketName, region, acl, DateTimeOffset.UtcNow);
+        if (!created && region != "us-east-1")
+        {
+            throw new S3Exception(S3ErrorCode.BucketAlreadyOwnedByYou) { Details = [new("BucketName", request.BucketName)] };
+        }
+
+        // us-east-1 answers 200 to re-creating a bucket you own (and keeps it as it was).
+        request.Response.Headers.Location = "/" + request.BucketName;
+    }
+
+    public static Task HeadAsync(S3Request request)
+    {
+        var bucket = request.Bucket();
+        if (!Authorizer.IsAllowed(request.Principal, S3Action.ListBucket, bucket, null))
+        {
+            throw new S3Exception(S3ErrorCode.AccessDenied);
+        }
+
+        request.Response.Headers["x-amz-bucket-region"] = bucket.Region;
+        return Task.CompletedTask;
+    }
+
+    public static Task DeleteAsync(S3Request request)
+    {
+        request.Authorize(S3Action.Administer);
+        var parts = request.Store.Buckets.Delete(request.BucketName);
+        request.Store.Release(parts);
+        request.Extension.ObjectChanged(request.BucketName, null);
+        request.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
+    }
+
+    public static Task LocationAsync(S3Request request)
+    {
+        request.Authorize(S3Action.Administer);
+        var region = request.Bucket().Region;
+        return request.WriteXmlAsync(S3Xml.Document("LocationConstraint", w =>
+        {
+            // us-east-1 is the empty constraint, as in S3.
+            if (region != "us-east-1")
+            {
+                w.WriteString(region);
+            }
+        }));
+    }
+
+    public static Task VersioningAsync(S3Request request)
+    {
+        request.Authorize(S3Action.Administer);
+        return request.WriteXmlAsync(S3Xml.Document("VersioningConfiguration", _ => { }));
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Peerbucket.S3.Access;
+using Peerbucket.S3.Checksums;
+using Peerbucket.S3.Errors;
+using Peerbucket.S3.Http;
+using Peerbucket.S3.Xml;
+using Peerbucket.Storage.Model;
+
+namespace Peerbucket.S3.Handlers;
+
+/// <summary>
+/// CompleteMultipartUpload: checks the part list, assembles the parts into one blob (computing the content facts on
+/// the way, so ?torrent is ready when this returns) and commits it as the object in one transaction.
+/// </summary>
+public static class CompleteMultipartHandler
+{
+    public static async Task HandleAsync(S3Request request)
+    {
+        request.Authorize(S3Action.Administer);
+        var upload = MultipartHandlers.RequireUpload(request);
+        var body = await S3Xml.ReadAsync(request.Payload.Body, request.Aborted);
+        if (body.Name.LocalName != "CompleteMultipartUpload")
+        {
+            throw new S3Exception(S3ErrorCode.MalformedXML);
+        }
+
+        var requested = body.Children("Part").Select(p => (
+            Number: int.TryParse(p.ChildValue("PartNumber"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1,
+            ETag: (p.ChildValue("ETag") ?? "").Trim().Trim('"'))).ToList();
+        if (requested.Count == 0 || requested.Any(p => p.Number < 1))
+        {
+            throw new S3Exception(S3ErrorCode.MalformedXML);
+        }
+
+        for (var i = 1; i < requested.Count; i++)
+        {
+            if (requested[i].Number <= requested[i - 1].Number)
+            {
+                throw new S3Exception(S3ErrorCode.InvalidPartOrder);
+            }
+        }
+
+        var stored = request.Store.Multipart.ListParts(upload.UploadId).ToDictionary(p => p.PartNumber);
+        var parts = new List<PartRecord>(requested.Count);
+        foreach (var (number, partETag) in requested)
+        {
+            if (!stored.TryGetValue(number, out var part) || part.ETag != partETag)
+            {
+                throw new S3Exception(S3ErrorCode.InvalidPart) { Details = [new("PartNumber", number.ToString(CultureInfo.InvariantCulture)), new("ETag", partETag)] };
+            }
+
+            parts.Add(part);
+        }
+
+        for (var i = 0; i < parts.Count - 1; i++)
+        {
+            if (parts[i].Size < request.Options.MinPartSize)
+            {
+                throw new S3Exception(S3ErrorCode.EntityTooSmall)
+                {
+                    Details = [new("ProposedSize", parts[i].Size.ToString(CultureInfo.InvariantCulture)), new("MinSizeAllowed", request.Options.MinPartSize.ToString(CultureInfo.InvariantCulture))],
+                };
+            }
+        }
+
+        var total = parts.Sum(p => p.Size);
+        var facts = request.Extension.CreateFacts(total);
+        await using var writer = request.Store.Blobs.CreateWriter();
+        foreach (var part in parts)
+        {
+            using var file = request.Store.Blobs.TryOpenRead(part.BlobId) ?? throw new S3Exception(S3ErrorCode.InvalidPart);
+            await using var stream = new FileStream(file, FileAccess.Read, 0, isAsync: true);
+            await ObjectIngest.CopyAsync(stream, writer, part.Size, part.Size, null, facts, request.Aborted, computeMd5: false);
+        }
+
+        var etag = MultipartETag(parts);
+        var checksums = CompositeChecksum(upload.ChecksumAlgorithm, parts);
+        await request.Store.Blobs.PublishAsync(writer);
+        var write = new ObjectWrite(upload.Bucket, upload.Key, etag, upload.Attributes, checksums, facts?.Finish());
+        var released = request.Store.Multipart.Complete(upload.UploadId, write, writer.BlobId, total, DateTimeOffset.UtcNow);
+        request.Store.Release(released);
+        request.Extension.ObjectChanged(upload.Bucket, upload.Key);
+
+        await request.WriteXmlAsync(S3Xml.Document("CompleteMultipartUploadResult", w =>
+        {
+            w.Element("Location", new Uri(request.Options.PublicUrl, "/" + upload.Bucket + "/" + Uri.EscapeDataString(upload.Key)).ToString());
+            w.Element("Bucket", upload.Bucket);
+            w.Element("Key", upload.Key);
+            w.Element("ETag", S3Xml.Quote(etag));
+            foreach (var (name, value) in checksums)
+            {
+                w.Element("Checksum" + name, value);
+            }
+        }));
+    }
+
+    /// <summary>S3's multipart ETag: MD5 of the concatenated binary part MD5s, then "-" and the part count.</summary>
+    public static string MultipartETag(IReadOnlyList<PartRecord> parts)
+    {
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        foreach (var part in parts)
+        {
+            md5.AppendData(Convert.FromHexString(part.ETag));
+        }
+
+        return Convert.ToHexStringLower(md5.GetHashAndReset()) + "-" + parts.Count.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The COMPOSITE checksum: the algorithm over the concatenated binary part checksums, then "-N".</summary>
+    private static Dictionary<string, string> CompositeChecksum(string? algorithmName, IReadOnlyList<PartRecord> parts)
+    {
+        var result = new Dictionary<string, string>();
+        if (algorithmName is null || !S3ChecksumAlgorithms.TryParse(algorithmName, out var algorithm)
+            || parts.Any(p => !p.Checksums.ContainsKey(algorithmName)))
+        {
+            return result;
+        }
+
+        using var sum = new S3Checksum(algorithm);
+        foreach (var part in parts)
+        {
+            sum.Append(Convert.FromBase64String(part.Checksums[algorithmName]));
+        }
+
+        result[algorithmName] = sum.GetBase64() + "-" + parts.Count.ToString(CultureInfo.InvariantCulture);
+        return result;
+    }
+}

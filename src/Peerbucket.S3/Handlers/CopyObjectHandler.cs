@@ -1,0 +1,90 @@
+using Peerbucket.S3.Access;
+using Peerbucket.S3.Errors;
+using Peerbucket.S3.Http;
+using Peerbucket.S3.Xml;
+using Peerbucket.Storage.Model;
+
+namespace Peerbucket.S3.Handlers;
+
+/// <summary>CopyObject: the source's bytes into a new blob, with its metadata (COPY) or the request's (REPLACE).</summary>
+public static class CopyObjectHandler
+{
+    public static async Task HandleAsync(S3Request request)
+    {
+        request.Authorize(S3Action.Administer);
+        var source = CopySource.Parse(request.Header("x-amz-copy-source")!);
+        var (sourceObject, file) = OpenSource(request, source);
+        using (file)
+        {
+            Preconditions.Check(request.Header, "x-amz-copy-source-if-", sourceObject.ETag, sourceObject.LastModified, notModifiedIsError: true);
+            var directive = request.Header("x-amz-metadata-directive") ?? "COPY";
+            if (directive is not ("COPY" or "REPLACE"))
+            {
+                throw new S3Exception(S3ErrorCode.InvalidArgument, "Unknown metadata directive.");
+            }
+
+            var sameKey = source.Bucket == request.BucketName && source.Key == request.Key;
+            var newAcl = ObjectHeaders.AclFromHeaders(request.Request);
+            if (sameKey && directive == "COPY" && newAcl is null)
+            {
+                throw new S3Exception(S3ErrorCode.InvalidRequest,
+                    "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+            }
+
+            var attributes = directive == "REPLACE"
+                ? ObjectHeaders.FromRequest(request.Request)
+                : sourceObject.Attributes with { Acl = newAcl ?? CannedAcl.Private };
+
+            await using var writer = request.Store.Blobs.CreateWriter();
+            await using (var stream = new FileStream(file, FileAccess.Read, 0, isAsync: true))
+            {
+                // The bytes are the source's, so its facts and checksums stay true; only the MD5 is recomputed,
+                // because a multipart source's ETag is not the MD5 of its bytes.
+                var result = await ObjectIngest.CopyAsync(stream, writer, sourceObject.Size, long.MaxValue, null,
+                    sourceObject.ContentFacts is null ? request.Extension.CreateFacts(sourceObject.Size) : null, request.Aborted);
+                var etag = Convert.ToHexStringLower(result.Md5);
+                await request.Store.Blobs.PublishAsync(writer);
+                var write = new ObjectWrite(request.BucketName, request.Key, etag, attributes, sourceObject.Checksums,
+                    sourceObject.ContentFacts ?? result.Facts);
+                var now = DateTimeOffset.UtcNow;
+                var replaced = request.Store.Objects.Commit(write, writer.BlobId, result.Size, now);
+                request.Store.Release([replaced]);
+                request.Extension.ObjectChanged(request.BucketName, request.Key);
+
+                await request.WriteXmlAsync(S3Xml.Document("CopyObjectResult", w =>
+                {
+                    w.Element("LastModified", S3Xml.Timestamp(now));
+                    w.Element("ETag", S3Xml.Quote(etag));
+                }));
+            }
+        }
+    }
+
+    /// <summary>The source object, readable by the caller, opened (so a concurrent overwrite cannot pull it away).</summary>
+    public static (ObjectRecord Object, Microsoft.Win32.SafeHandles.SafeFileHandle File) OpenSource(S3Request request, CopySource source)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var bucket = request.Store.Buckets.Get(source.Bucket)
+                ?? throw new S3Exception(S3ErrorCode.NoSuchBucket) { Details = [new("BucketName", source.Bucket)] };
+            var obj = request.Store.Objects.Get(source.Bucket, source.Key);
+            if (obj is null)
+            {
+                throw new S3Exception(S3ErrorCode.NoSuchKey) { Details = [new("Key", source.Key)] };
+            }
+
+            if (!Authorizer.IsAllowed(request.Principal, S3Action.GetObject, bucket, obj))
+            {
+                throw new S3Exception(S3ErrorCode.AccessDenied);
+            }
+
+            var file = request.Store.Blobs.TryOpenRead(obj.BlobId);
+            if (file is not null)
+            {
+                return (obj, file);
+            }
+        }
+
+        throw new S3Exception(S3ErrorCode.InternalError, "The copy source changed while it was being read; retry.");
+    }
+}

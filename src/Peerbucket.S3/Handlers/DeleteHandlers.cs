@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Http;
+using Peerbucket.S3.Access;
+using Peerbucket.S3.Errors;
+using Peerbucket.S3.Http;
+using Peerbucket.S3.Routing;
+using Peerbucket.S3.Xml;
+
+namespace Peerbucket.S3.Handlers;
+
+/// <summary>DeleteObject and DeleteObjects (Quiet mode too). Deleting a missing key succeeds, as in S3.</summary>
+public static class DeleteHandlers
+{
+    public const int MaxKeysPerRequest = 1000;
+
+    public static Task DeleteObjectAsync(S3Request request)
+    {
+        request.Authorize(S3Action.Administer);
+        Delete(request, request.Key);
+        request.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
+    }
+
+    public static async Task DeleteObjectsAsync(S3Request request)
+    {
+        request.Authorize(S3Action.Administer);
+        var body = await S3Xml.ReadAsync(request.Payload.Body, request.Aborted);
+        if (body.Name.LocalName != "Delete")
+        {
+            throw new S3Exception(S3ErrorCode.MalformedXML);
+        }
+
+        var quiet = string.Equals(body.ChildValue("Quiet"), "true", StringComparison.OrdinalIgnoreCase);
+        var keys = body.Children("Object").Select(o => o.ChildValue("Key")).ToList();
+        if (keys.Count is 0 or > MaxKeysPerRequest || keys.Any(k => string.IsNullOrEmpty(k)))
+        {
+            throw new S3Exception(S3ErrorCode.MalformedXML);
+        }
+
+        var results = new List<(string Key, S3ErrorCode? Error)>();
+        foreach (var key in keys)
+        {
+            if (System.Text.Encoding.UTF8.GetByteCount(key!) > S3Router.MaxKeyBytes)
+            {
+                results.Add((key!, S3ErrorCode.KeyTooLongError));
+                continue;
+            }
+
+            Delete(request, key!);
+            results.Add((key!, null));
+        }
+
+        await request.WriteXmlAsync(S3Xml.Document("DeleteResult", w =>
+        {
+            foreach (var (key, error) in results)
+            {
+                if (error is null && quiet)
+                {
+                    continue;
+                }
+
+                w.WriteStartElement(error is null ? "Deleted" : "Error", S3Xml.Namespace);
+                w.Element("Key", key);
+                if (error is { } code)
+                {
+                    w.Element("Code", code.ToString());
+                    w.Element("Message", S3Errors.MessageOf(code));
+                }
+
+                w.WriteEndElement();
+            }
+        }));
+    }
+
+    private static void Delete(S3Request request, string key)
+    {
+        var blob = request.Store.Objects.Delete(request.BucketName, key);
+        if (blob is not null)
+        {
+            request.Store.Release([blob]);
+            request.Extension.ObjectChanged(request.BucketName, key);
+        }
+    }
+}

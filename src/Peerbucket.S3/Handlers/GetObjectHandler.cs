@@ -1,0 +1,76 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Peerbucket.S3.Errors;
+using Peerbucket.S3.Http;
+using Peerbucket.Storage.Model;
+
+namespace Peerbucket.S3.Handlers;
+
+/// <summary>GetObject and HeadObject: conditionals, a single range, stored headers, then the bytes.</summary>
+public static class GetObjectHandler
+{
+    public static async Task HandleAsync(S3Request request, bool head)
+    {
+        // The blob of a record can be deleted by a concurrent overwrite between lookup and open; look again then.
+        for (var attempt = 0; ; attempt++)
+        {
+            var obj = request.ReadableObject();
+            using var file = head ? null : request.Store.Blobs.TryOpenRead(obj.BlobId);
+            if (!head && file is null)
+            {
+                if (attempt < 5)
+                {
+                    continue;
+                }
+
+                throw new S3Exception(S3ErrorCode.InternalError, "The object changed while it was being read; retry.");
+            }
+
+            var range = Prepare(request, obj, out var status);
+            request.Response.StatusCode = status;
+            if (head || range.Length == 0)
+            {
+                return;
+            }
+
+            await BlobSender.SendAsync(request.Response, file!, range.Start, range.Length, request.Aborted);
+            request.Extension.ObjectServed(obj, range.Length, request.Request.Headers.Range.Count > 0);
+            return;
+        }
+    }
+
+    private static ByteRange Prepare(S3Request request, ObjectRecord obj, out int status)
+    {
+        Preconditions.Check(request.Header, "if-", obj.ETag, obj.LastModified);
+        var partNumber = request.Route.Query.Get("partNumber");
+        if (partNumber is not null && partNumber != "1")
+        {
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "Part number must be 1 for an object stored as one piece.");
+        }
+
+        var range = ByteRange.Parse(request.Header("Range"), obj.Size, out var unsatisfiable);
+        if (unsatisfiable)
+        {
+            request.Response.Headers.ContentRange = $"bytes */{obj.Size}";
+            throw new S3Exception(S3ErrorCode.InvalidRange) { Details = [new("ActualObjectSize", obj.Size.ToString(CultureInfo.InvariantCulture))] };
+        }
+
+        var full = range is null;
+        ObjectHeaders.WriteResponse(request.Response, obj, request.Route.Query,
+            includeChecksums: full && string.Equals(request.Header("x-amz-checksum-mode"), "ENABLED", StringComparison.OrdinalIgnoreCase));
+        request.Extension.DecorateObjectResponse(request, obj);
+        var served = range ?? new ByteRange(0, obj.Size);
+        request.Response.ContentLength = served.Length;
+        if (!full)
+        {
+            request.Response.Headers.ContentRange = $"bytes {served.Start}-{served.End}/{obj.Size}";
+            status = StatusCodes.Status206PartialContent;
+        }
+        else
+        {
+            status = StatusCodes.Status200OK;
+        }
+
+        return served;
+    }
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using Peerbucket.S3.Access;
+using Peerbucket.S3.Errors;
+using Peerbucket.S3.Http;
+using Peerbucket.S3.Xml;
+using Peerbucket.Storage.Model;
+
+namespace Peerbucket.S3.Handlers;
+
+/// <summary>ListObjects (v1, marker), ListObjectsV2 (continuation token) and ListObjectVersions (unversioned buckets).</summary>
+public static class ListObjectsHandler
+{
+    private enum Flavor
+    {
+        V1,
+        V2,
+        Versions,
+    }
+
+    public static Task V1Async(S3Request request) => ListAsync(request, Flavor.V1);
+
+    public static Task V2Async(S3Request request) => ListAsync(request, Flavor.V2);
+
+    public static Task VersionsAsync(S3Request request) => ListAsync(request, Flavor.Versions);
+
+    private static Task ListAsync(S3Request request, Flavor flavor)
+    {
+        request.Authorize(S3Action.ListBucket);
+        var q = request.Route.Query;
+        var prefix = q.Get("prefix") ?? "";
+        var delimiter = q.Get("delimiter");
+        if (delimiter is { Length: 0 })
+        {
+            delimiter = null;
+        }
+
+        var encodingType = q.Get("encoding-type");
+        if (encodingType is not null && encodingType != "url")
+        {
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "Invalid Encoding Method specified in Request")
+            {
+                Details = [new("ArgumentName", "encoding-type"), new("ArgumentValue", encodingType)],
+            };
+        }
+
+        var url = encodingType == "url";
+        var maxKeys = MaxKeys(q.Get("max-keys"));
+        var token = q.Get("continuation-token");
+        var startAfter = q.Get("start-after");
+        var marker = flavor switch
+        {
+            Flavor.V1 => q.Get("marker"),
+            Flavor.V2 => token is not null ? DecodeToken(token) : startAfter,
+            _ => q.Get("key-marker"),
+        };
+
+        var page = request.Store.Objects.List(request.BucketName, prefix, delimiter, marker, maxKeys);
+        var withOwner = flavor != Flavor.V2 || q.Get("fetch-owner") == "true";
+        var root = flavor switch
+        {
+            Flavor.Versions => "ListVersionsResult",
+            _ => "ListBucketResult",
+        };
+
+        return request.WriteXmlAsync(S3Xml.Document(root, w =>
+        {
+            w.Element("Name", request.BucketName);
+            w.Element("Prefix", ListEncoding.Encode(prefix, url));
+            switch (flavor)
+            {
+                case Flavor.V1:
+                    w.Element("Marker", ListEncoding.Encode(marker ?? "", url));
+                    if (page.IsTruncated && delimiter is not null)
+                    {
+                        w.Element("NextMarker", ListEncoding.Encode(page.NextMarker!, url));
+                    }
+
+                    break;
+                case Flavor.V2:
+                    if (token is not null)
+                    {
+                        w.Element("ContinuationToken", token);
+                    }
+
+                    if (startAfter is not null)
+                    {
+                        w.Element("StartAfter", ListEncoding.Encode(startAfter, url));
+                    }
+
+                    w.Element("KeyCount", page.Objects.Count + page.CommonPrefixes.Count);
+                    if (page.IsTruncated)
+                    {
+                        w.Element("NextContinuationToken", EncodeToken(page.NextMarker!));
+                    }
+
+                    break;
+                default:
+                    w.Element("KeyMarker", ListEncoding.Encode(marker ?? "", url));
+                    w.Element("VersionIdMarker", "");
+                    if (page.IsTruncated)
+                    {
+                        w.Element("NextKeyMarker", ListEncoding.Encode(page.NextMarker!, url));
+                        w.Element("NextVersionIdMarker", "null");
+                    }
+
+                    break;
+            }
+
+            w.Element("MaxKeys", maxKeys);
+            if (delimiter is not null)
+            {
+                w.Element("Delimiter", ListEncoding.Encode(delimiter, url));
+            }
+
+            if (url)
+            {
+                w.Element("EncodingType", "url");
+            }
+
+            w.Element("IsTruncated", page.IsTruncated);
+            foreach (var obj in page.Objects)
+            {
+                WriteEntry(w, request, obj, flavor, withOwner, url);
+            }
+
+            foreach (var common in page.CommonPrefixes)
+            {
+                w.WriteStartElement("CommonPrefixes", S3Xml.Namespace);
+                w.Element("Prefix", ListEncoding.Encode(common, url));
+                w.WriteEndElement();
+            }
+        }));
+    }
+
+    private static void WriteEntry(XmlWriter w, S3Request request, ObjectRecord obj, Flavor flavor, bool withOwner, bool url)
+    {
+        w.WriteStartElement(flavor == Flavor.Versions ? "Version" : "Contents", S3Xml.Namespace);
+        w.Element("Key", ListEncoding.Encode(obj.Key, url));
+        if (flavor == Flavor.Versions)
+        {
+            w.Element("VersionId", "null");
+            w.Element("IsLatest", true);
+        }
+
+        w.Element("LastModified", S3Xml.Timestamp(obj.LastModified));
+        w.Element("ETag", S3Xml.Quote(obj.ETag));
+        foreach (var algorithm in obj.Checksums.Keys)
+        {
+            w.Element("ChecksumAlgorithm", algorithm);
+        }
+
+        w.Element("Size", obj.Size);
+        w.Element("StorageClass", "STANDARD");
+        if (withOwner)
+        {
+            Owner.Write(w, request.Options.AccessKey);
+        }
+
+        w.WriteEndElement();
+    }
+
+    public static int MaxKeys(string? value)
+    {
+        if (value is null)
+        {
+            return 1000;
+        }
+
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var max))
+        {
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "Provided max-keys not an integer or within integer range")
+            {
+                Details = [new("ArgumentName", "max-keys"), new("ArgumentValue", value)],
+            };
+        }
+
+        return Math.Min(max, 1000);
+    }
+
+    private static string EncodeToken(string key) => Convert.ToBase64String(Encoding.UTF8.GetBytes(key));
+
+    private static string DecodeToken(string token)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(token));
+        }
+        catch (FormatException)
+        {
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "The continuation token provided is incorrect")
+            {
+                Details = [new("ArgumentName", "continuation-token")],
+            };
+        }
+    }
+}

@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Peerbucket.S3.Access;
+using Peerbucket.S3.Checksums;
+using Peerbucket.S3.Errors;
+using Peerbucket.S3.Http;
+using Peerbucket.S3.Xml;
+using Peerbucket.Storage.Model;
+
+namespace Peerbucket.S3.Handlers;
+
+/// <summary>CreateMultipartUpload, UploadPart, UploadPartCopy, AbortMultipartUpload, ListParts, ListMultipartUploads.</summary>
+public static class MultipartHandlers
+{
+    public const int MaxPartNumber = 10_000;
+    public const long MaxPartSize = 5L * 1024 * 1024 * 1024;
+
+    public static Task CreateAsync(S3Request request)
+    {
+        request.Authorize(S3Action.Administer);
+        string? algorithm = null;
+        var declared = request.Header("x-amz-checksum-algorithm");
+        if (declared is not null)
+        {
+            if (!S3ChecksumAlgorithms.TryParse(declared, out var parsed))
+            {
+                throw new S3Exception(S3ErrorCode.InvalidRequest, $"Checksum algorithm {declared} is not supported.");
+            }
+
+            algorithm = S3ChecksumAlgorithms.NameOf(parsed);
+            request.Response.Headers["x-amz-checksum-algorithm"] = algorithm;
+        }
+
+        var upload = new MultipartUpload(NewUploadId(), request.BucketName, request.Key, DateTimeOffset.UtcNow,
+            ObjectHeaders.FromRequest(request.Request), algorithm);
+        request.Store.Multipart.Create(upload);
+        return request.WriteXmlAsync(S3Xml.Document("InitiateMultipartUploadResult", w =>
+        {
+            w.Element("Bucket", upload.Bucket);
+            w.Element("Key", upload.Key);
+            w.Element("UploadId", upload.UploadId);
+        }));
+    }
+
+    public static async Task UploadPartAsync(S3Request request)
+    {
+        request.Authorize(S3Action.Administer);
+        var (upload, partNumber) = Target(request);
+        var length = request.Payload.Length ?? throw new S3Exception(S3ErrorCode.MissingContentLength);
+        if (length > MaxPartSize)
+        {
+            throw new S3Exception(S3ErrorCode.EntityTooLarge);
+        }
+
+        var md5 = PutObjectHandler.ContentMd5(request);
+        var plan = ChecksumPlan.FromHeaders(request.Header);
+        await using var writer = request.Store.Blobs.CreateWriter();
+        var result = await ObjectIngest.CopyAsync(request.Payload.Body, writer, length, MaxPartSize, plan.Algorithm, null, request.Aborted);
+        if (md5 is not null && !md5.AsSpan().SequenceEqual(result.Md5))
+        {
+            throw new S3Exception(S3ErrorCode.BadDigest);
+        }
+
+        var checksums = plan.Verify(result.Checksum, request.Payload.Trailers);
+        var etag = Convert.ToHexStringLower(result.Md5);
+        await request.Store.Blobs.PublishAsync(writer);
+        var replaced = request.Store.Multipart.PutPart(upload.UploadId,
+            new PartRecord(partNumber, writer.BlobId, result.Size, etag, DateTimeOffset.UtcNow, checksums));
+        request.Store.Release([replaced]);
+        request.Response.Headers.ETag = S3Xml.Quote(etag);
+        foreach (var (name, value) in checksums)
+        {
+            if (S3ChecksumAlgorithms.TryParse(name, out var algorithm))
+            {
+                request.Response.Headers[S3ChecksumAlgorithms.HeaderNameOf(algorithm)] = value;
+            }
+        }
+    }
+
+    public static async Task UploadPartCopyAsync(S3Request request)
+    {
+        request.Authorize(S3Action.Administer);
+        var (upload, partNumber) = Target(request);
+        var source = CopySource.Parse(request.Header("x-amz-copy-source")!);
+        var (sourceObject, file) = CopyObjectHandler.OpenSource(request, source);
+        using (file)
+        {
+            Preconditions.Check(request.Header, "x-amz-copy-source-if-", sourceObject.ETag, sourceObject.LastModified, notModifiedIsError: true);
+            var range = new ByteRange(0, sourceObject.Size);
+            var rangeHeader = request.Header("x-amz-copy-source-range");
+            if (rangeHeader is not null)
+            {
+                range = ByteRange.Parse(rangeHeader, sourceObject.Size, out var unsatisfiable) is { } parsed && !unsatisfiable
+                    && !rangeHeader.Contains("=-", StringComparison.Ordinal) && !rangeHeader.EndsWith('-')
+                    ? parsed
+                    : throw new S3Exception(S3ErrorCode.InvalidArgument, "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
+            }
+
+            if (range.Length > MaxPartSize)
+            {
+                throw new S3Exception(S3ErrorCode.EntityTooLarge);
+            }
+
+            await using var writer = request.Store.Blobs.CreateWriter();
+            await using var stream = new FileStream(file, FileAccess.Read, 0, isAsync: true);
+            stream.Position = range.Start;
+            var result = await ObjectIngest.CopyAsync(new BoundedStream(stream, range.Length), writer, range.Length, MaxPartSize, null, null, request.Aborted);
+            var etag = Convert.ToHexStringLower(result.Md5);
+            await request.Store.Blobs.PublishAsync(writer);
+            var now = DateTimeOffset.UtcNow;
+            var replaced = request.Store.Multipart.PutPart(upload.UploadId,
+                new PartRecord(partNumber, writer.BlobId, result.Size, etag, now, new Dictionary<string, string>()));
+            request.Store.Release([replaced]);
+            await request.WriteXmlAsync(S3Xml.Document("CopyPartResult", w =>
+            {
+                w.Element("LastModified", S3Xml.Timestamp(now));
+                w.Element("ETag", S3Xml.Quote(etag));
+            }));
+        }
+    }
+
+    public static Task AbortAsync(S3Request request)
+    {
+        request.Authorize(S3Action.Administer);
+        var upload = RequireUpload(request);
+        request.Store.Release(request.Store.Multipart.Abort(upload.UploadId));
+        request.Response.StatusCode = StatusCodes.Status204NoContent;
+        return Task.CompletedTask;
+    }
+
+    public static Task ListPartsAsync(S3Request request)
+    {
+        request.Authorize(S3Action.Administer);
+        var upload = RequireUpload(request);
+        var q = request.Route.Query;
+        var marker = ParseInt(q.Get("part-number-marker"), "part-number-marker", 0);
+        var maxParts = Math.Min(ParseInt(q.Get("max-parts"), "max-parts", 1000), 1000);
+        var parts = request.Store.Multipart.ListParts(upload.UploadId, marker, maxParts + 1);
+        var truncated = parts.Count > maxParts;
+        var shown = parts.Take(maxParts).ToList();
+        return request.WriteXmlAsync(S3Xml.Document("ListPartsResult", w =>
+        {
+            w.Element("Bucket", upload.Bucket);
+            w.Element("Key", upload.Key);
+            w.Element("UploadId", upload.UploadId);
+            Owner.Write(w, request.Options.AccessKey, "Initiator");
+            Owner.Write(w, request.Options.AccessKey);
+            w.Element("StorageClass", "STANDARD");
+            w.Element("PartNumberMarker", marker);
+            w.Element("NextPartNumberMarker", shown.Count > 0 ? shown[^1].PartNumber : 0);
+            w.Element("MaxParts", maxParts);
+            w.Element("IsTruncated", truncated);
+            if (upload.ChecksumAlgorithm is not null)
+            {
+                w.Element("ChecksumAlgorithm", upload.ChecksumAlgorithm);
+            }
+
+            foreach (var part in shown)
+            {
+                w.WriteStartElement("Part", S3Xml.Namespace);
+                w.Element("PartNumber", part.PartNumber);
+                w.Element("LastModified", S3Xml.Timestamp(part.LastModified));
+                w.Element("ETag", S3Xml.Quote(part.ETag));
+                w.Element("Size", part.Size);
+                foreach (var (name, value) in part.Checksums)
+                {
+                    w.Element("Checksum" + name, value);
+                }
+
+                w.WriteEndElement();
+            }
+        }));
+    }
+
+    public static Task ListUploadsAsync(S3Request request)
+    {
+        request.Authorize(S3Action.Administer);
+        request.Bucket();
+        var q = request.Route.Query;
+        var prefix = q.Get("prefix") ?? "";
+        var keyMarker = q.Get("key-marker");
+        var maxUploads = Math.Min(ParseInt(q.Get("max-uploads"), "max-uploads", 1000), 1000);
+        var uploads = request.Store.Multipart.ListUploads(request.BucketName, prefix, keyMarker, maxUploads + 1);
+        var truncated = uploads.Count > maxUploads;
+        var shown = uploads.Take(maxUploads).ToList();
+        return request.WriteXmlAsync(S3Xml.Document("ListMultipartUploadsResult", w =>
+        {
+            w.Element("Bucket", request.BucketName);
+            w.Element("KeyMarker", keyMarker ?? "");
+            w.Element("UploadIdMarker", q.Get("upload-id-marker") ?? "");
+            if (truncated)
+            {
+                w.Element("NextKeyMarker", shown[^1].Key);
+                w.Element("NextUploadIdMarker", shown[^1].UploadId);
+            }
+
+            w.Element("Prefix", prefix);
+            w.Element("MaxUploads", maxUploads);
+            w.Element("IsTruncated", truncated);
+            foreach (var upload in shown)
+            {
+                w.WriteStartElement("Upload", S3Xml.Namespace);
+                w.Element("Key", upload.Key);
+                w.Element("UploadId", upload.UploadId);
+                Owner.Write(w, request.Options.AccessKey, "Initiator");
+                Owner.Write(w, request.Options.AccessKey);
+                w.Element("StorageClass", "STANDARD");
+                w.Element("Initiated", S3Xml.Timestamp(upload.Initiated));
+                w.WriteEndElement();
+            }
+        }));
+    }
+
+    public static MultipartUpload RequireUpload(S3Request request)
+    {
+        var uploadId = request.Route.Query.Get("uploadId") ?? "";
+        request.Bucket();
+        return request.Store.Multipart.Get(request.BucketName, request.Key, uploadId)
+            ?? throw new S3Exception(S3ErrorCode.NoSuchUpload) { Details = [new("UploadId", uploadId)] };
+    }
+
+    private static (MultipartUpload Upload, int PartNumber) Target(S3Request request)
+    {
+        var raw = request.Route.Query.Get("partNumber");
+        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var partNumber) || partNumber is < 1 or > MaxPartNumber)
+        {
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "Part number must be an integer between 1 and 10000, inclusive")
+            {
+                Details = [new("ArgumentName", "partNumber"), new("ArgumentValue", raw ?? "")],
+            };
+        }
+
+        return (RequireUpload(request), partNumber);
+    }
+
+    private static int ParseInt(string? value, string name, int fallback)
+    {
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw new S3Exception(S3ErrorCode.InvalidArgument) { Details = [new("ArgumentName", name), new("ArgumentValue", value)] };
+    }
+
+    private static string NewUploadId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(33)).Replace('+', '-').Replace('/', '_');
+}

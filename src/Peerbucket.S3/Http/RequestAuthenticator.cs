@@ -1,0 +1,78 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Peerbucket.S3.Access;
+using Peerbucket.S3.Auth;
+using Peerbucket.S3.Errors;
+
+namespace Peerbucket.S3.Http;
+
+/// <summary>Verifies a request's SigV4 signature (or notes it is anonymous) and prepares its payload for reading.</summary>
+public sealed class RequestAuthenticator(S3Options options, TimeProvider clock)
+{
+    private readonly SigV4Verifier _verifier = new();
+
+    public static (string Path, string Query) RawTarget(HttpContext http)
+    {
+        var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (http.Request.Path + http.Request.QueryString);
+        if (!target.StartsWith('/') && Uri.TryCreate(target, UriKind.Absolute, out var absolute))
+        {
+            target = absolute.PathAndQuery;
+        }
+
+        var question = target.IndexOf('?');
+        return question < 0 ? (target, "") : (target[..question], target[(question + 1)..]);
+    }
+
+    public (Principal Principal, RequestPayload Payload) Authenticate(HttpContext http, string rawPath, string rawQuery)
+    {
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var header in http.Request.Headers)
+        {
+            foreach (var value in header.Value)
+            {
+                headers.Add(new(header.Key, value ?? ""));
+            }
+        }
+
+        var result = _verifier.Verify(new SigV4Request(http.Request.Method, rawPath, rawQuery, headers), Secret, clock.GetUtcNow());
+        if (!result.Succeeded)
+        {
+            throw new S3Exception(result.Error ?? S3ErrorCode.AccessDenied, result.ErrorMessage);
+        }
+
+        var principal = result.IsAnonymous ? Principal.Anonymous : new Principal(result.AccessKey);
+        return (principal, Payload(http, result));
+    }
+
+    private string? Secret(string accessKey) =>
+        string.Equals(accessKey, options.AccessKey, StringComparison.Ordinal) ? options.SecretKey : null;
+
+    private static RequestPayload Payload(HttpContext http, SigV4Result auth)
+    {
+        var body = http.Request.Body;
+        var declared = auth.ContentSha256;
+        if (SigV4PayloadHashes.IsStreaming(declared))
+        {
+            var decodedHeader = http.Request.Headers["x-amz-decoded-content-length"].ToString();
+            if (!long.TryParse(decodedHeader, NumberStyles.None, CultureInfo.InvariantCulture, out var decoded))
+            {
+                throw new S3Exception(S3ErrorCode.MissingContentLength, "aws-chunked uploads need x-amz-decoded-content-length.");
+            }
+
+            var chunked = new AwsChunkedStream(body, declared!, auth.SigningContext, decoded);
+            http.Response.RegisterForDispose(chunked);
+            return new RequestPayload(chunked, decoded, () => chunked.Trailers);
+        }
+
+        var length = http.Request.ContentLength;
+        if (SigV4PayloadHashes.IsHexSha256(declared))
+        {
+            var checking = new Sha256CheckingStream(body, Convert.FromHexString(declared!));
+            http.Response.RegisterForDispose(checking);
+            return new RequestPayload(checking, length, null);
+        }
+
+        return new RequestPayload(body, length, null);
+    }
+}

@@ -1,0 +1,50 @@
+using Peerbucket.S3.Errors;
+using Peerbucket.S3.Handlers;
+using Peerbucket.S3.Routing;
+
+namespace Peerbucket.S3.Http;
+
+/// <summary>Operation to handler: the one table of what Peerbucket answers.</summary>
+public static class S3Dispatcher
+{
+    public static Task DispatchAsync(S3Request request) => request.Route.Operation switch
+    {
+        S3Operation.ListBuckets => BucketHandlers.ListBucketsAsync(request),
+        S3Operation.CreateBucket => BucketHandlers.CreateAsync(request),
+        S3Operation.HeadBucket => BucketHandlers.HeadAsync(request),
+        S3Operation.DeleteBucket => BucketHandlers.DeleteAsync(request),
+        S3Operation.GetBucketLocation => BucketHandlers.LocationAsync(request),
+        S3Operation.GetBucketVersioning => BucketHandlers.VersioningAsync(request),
+        S3Operation.GetBucketAcl => AclHandlers.GetBucketAclAsync(request),
+        S3Operation.PutBucketAcl => AclHandlers.PutBucketAclAsync(request),
+        S3Operation.GetBucketPolicy => PolicyHandlers.GetAsync(request),
+        S3Operation.PutBucketPolicy => PolicyHandlers.PutAsync(request),
+        S3Operation.DeleteBucketPolicy => PolicyHandlers.DeleteAsync(request),
+        S3Operation.ListObjects => ListObjectsHandler.V1Async(request),
+        S3Operation.ListObjectsV2 => ListObjectsHandler.V2Async(request),
+        S3Operation.ListObjectVersions => ListObjectsHandler.VersionsAsync(request),
+        S3Operation.ListMultipartUploads => MultipartHandlers.ListUploadsAsync(request),
+        S3Operation.DeleteObjects => DeleteHandlers.DeleteObjectsAsync(request),
+        S3Operation.GetObject => GetObjectHandler.HandleAsync(request, head: false),
+        S3Operation.HeadObject => GetObjectHandler.HandleAsync(request, head: true),
+        S3Operation.PutObject => PutObjectHandler.HandleAsync(request),
+        S3Operation.CopyObject => CopyObjectHandler.HandleAsync(request),
+        S3Operation.DeleteObject => DeleteHandlers.DeleteObjectAsync(request),
+        S3Operation.GetObjectAcl => AclHandlers.GetObjectAclAsync(request),
+        S3Operation.PutObjectAcl => AclHandlers.PutObjectAclAsync(request),
+        S3Operation.CreateMultipartUpload => MultipartHandlers.CreateAsync(request),
+        S3Operation.UploadPart => MultipartHandlers.UploadPartAsync(request),
+        S3Operation.UploadPartCopy => MultipartHandlers.UploadPartCopyAsync(request),
+        S3Operation.CompleteMultipartUpload => CompleteMultipartHandler.HandleAsync(request),
+        S3Operation.AbortMultipartUpload => MultipartHandlers.AbortAsync(request),
+        S3Operation.ListParts => MultipartHandlers.ListPartsAsync(request),
+        S3Operation.GetObjectTorrent or S3Operation.GetObjectMagnet => SubresourceAsync(request),
+        _ => throw new S3Exception(S3ErrorCode.NotImplemented),
+    };
+
+    private static Task SubresourceAsync(S3Request request)
+    {
+        var obj = request.ReadableObject();
+        return request.Extension.WriteSubresourceAsync(request, obj);
+    }
+}

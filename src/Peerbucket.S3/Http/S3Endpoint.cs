@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Peerbucket.S3.Errors;
+using Peerbucket.S3.Routing;
+using Peerbucket.Storage;
+
+namespace Peerbucket.S3.Http;
+
+/// <summary>
+/// The S3 front end as one request delegate: request id, routing, authentication, dispatch, and the one place
+/// where errors become S3 XML.
+/// </summary>
+public sealed class S3Endpoint(ObjectStore store, S3Options options, IS3Extension extension, TimeProvider clock, ILogger<S3Endpoint> logger)
+{
+    private readonly S3Router _router = new(options.Domain);
+    private readonly RequestAuthenticator _authenticator = new(options, clock);
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        var requestId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        http.Response.Headers["x-amz-request-id"] = requestId;
+        http.Response.Headers["x-amz-id-2"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        http.Response.Headers.Server = "Peerbucket";
+        var (rawPath, rawQuery) = RequestAuthenticator.RawTarget(http);
+        try
+        {
+            var route = _router.Route(http.Request.Method, http.Request.Headers.Host.ToString(), rawPath, rawQuery);
+            if (http.Request.Headers.ContainsKey("x-amz-copy-source"))
+            {
+                route = route with { Operation = S3Router.RefineForCopy(route.Operation) };
+            }
+
+            var (principal, payload) = _authenticator.Authenticate(http, rawPath, rawQuery);
+            var request = new S3Request
+            {
+                Http = http,
+                Route = route,
+                Principal = principal,
+                Payload = payload,
+                Store = store,
+                Options = options,
+                Extension = extension,
+            };
+            await S3Dispatcher.DispatchAsync(request);
+        }
+        catch (Exception error) when (!http.Response.HasStarted && Translate(error) is { } s3)
+        {
+            if (s3.Code == S3ErrorCode.InternalError)
+            {
+                logger.LogError(error, "Request {RequestId} {Method} {Path} failed", requestId, http.Request.Method, rawPath);
+            }
+
+            await ErrorResponse.WriteAsync(http, s3, Uri.UnescapeDataString(rawPath), requestId);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The status line is gone: the only honest signal left is to cut the connection.
+            logger.LogWarning(error, "Request {RequestId} {Method} {Path} failed after its response started", requestId, http.Request.Method, rawPath);
+            http.Abort();
+        }
+    }
+
+    private static S3Exception? Translate(Exception error) => error switch
+    {
+        S3Exception s3 => s3,
+        StorageException storage => StorageErrors.ToS3(storage),
+        BadHttpRequestException => new S3Exception(S3ErrorCode.IncompleteBody),
+        OperationCanceledException => null,
+        _ => new S3Exception(S3ErrorCode.InternalError),
+    };
+}
