@@ -36,6 +36,24 @@ public static class SigV4Signing
     public static string TrailerStringToSign(string amzDate, string scope, string previousSignature, string trailerSha256Hex) =>
         $"{TrailerAlgorithm}\n{amzDate}\n{scope}\n{previousSignature}\n{trailerSha256Hex}";
 
+    /// <summary>The chunk-signature of an aws-chunked chunk, chained from <paramref name="previousSignature"/>.</summary>
+    public static string ChunkSignature(SigV4SigningContext context, string previousSignature, ReadOnlySpan<byte> chunk) =>
+        Sign(context.SigningKey, ChunkStringToSign(context.AmzDate, context.Scope, previousSignature, Sha256Hex(chunk)));
+
+    /// <summary>The x-amz-trailer-signature over the trailing headers, canonicalised as sorted lowercase
+    /// "name:value\n" lines (without the signature line itself).</summary>
+    public static string TrailerSignature(
+        SigV4SigningContext context, string previousSignature, IEnumerable<KeyValuePair<string, string>> trailers)
+    {
+        var canonical = new StringBuilder();
+        foreach (var (name, value) in trailers.OrderBy(static t => t.Key.ToLowerInvariant(), StringComparer.Ordinal))
+        {
+            canonical.Append(name.ToLowerInvariant()).Append(':').Append(value.Trim()).Append('\n');
+        }
+
+        return Sign(context.SigningKey, TrailerStringToSign(context.AmzDate, context.Scope, previousSignature, Sha256Hex(canonical.ToString())));
+    }
+
     /// <summary>Constant-time comparison of a computed lowercase-hex signature with the one the client sent.</summary>
     public static bool SignatureEquals(string computed, string provided)
     {
