@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Peerbucket.S3.Routing;
 
-/// <summary>A query string parsed from its raw bytes: names and values percent-decoded as UTF-8, '+' kept as '+'.</summary>
+/// <summary>A query string parsed from its raw bytes: names and values percent-decoded as UTF-8, '+' as a space (form encoding).</summary>
 public sealed class S3Query
 {
     private readonly List<KeyValuePair<string, string>> _pairs;
@@ -18,8 +18,8 @@ public sealed class S3Query
         foreach (var part in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = part.IndexOf('=');
-            var name = PercentDecode(eq < 0 ? part : part[..eq]);
-            var value = eq < 0 ? "" : PercentDecode(part[(eq + 1)..]);
+            var name = PercentDecode((eq < 0 ? part : part[..eq]).Replace('+', ' '));
+            var value = eq < 0 ? "" : PercentDecode(part[(eq + 1)..].Replace('+', ' '));
             pairs.Add(new(name, value));
         }
 

@@ -21,7 +21,16 @@ public sealed class S3Router(string? domain)
 
     public S3Route Route(string method, string? host, string rawPath, string rawQuery)
     {
-        var query = S3Query.Parse(rawQuery);
+        S3Query query;
+        try
+        {
+            query = S3Query.Parse(rawQuery);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new S3Exception(S3ErrorCode.InvalidURI, "The query string is not valid UTF-8.");
+        }
+
         var (bucket, key) = Split(host, rawPath);
         foreach (var pair in query.Pairs)
         {

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Peerbucket.S3.Http;
+using Peerbucket.Storage;
+
+namespace Peerbucket.Hosting;
+
+/// <summary>Builds and runs the web host: Kestrel, the S3 endpoint, /_health, graceful shutdown on SIGTERM.</summary>
+public static class ServerHost
+{
+    public static async Task<int> RunAsync(ServerOptions options, CancellationToken cancellationToken)
+    {
+        var data = Path.GetFullPath(options.Data);
+        var (credentials, generated) = Credentials.Load(data);
+        if (generated)
+        {
+            Console.WriteLine($"Generated credentials (stored in {Path.Combine(data, Credentials.FileName)}, shown once):");
+            Console.WriteLine($"  AWS_ACCESS_KEY_ID={credentials.AccessKey}");
+            Console.WriteLine($"  AWS_SECRET_ACCESS_KEY={credentials.SecretKey}");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.UseUrls(options.Http);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(30));
+            kestrel.AddServerHeader = false;
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        var store = new ObjectStore(data);
+        var s3Options = new S3Options
+        {
+            AccessKey = credentials.AccessKey,
+            SecretKey = credentials.SecretKey,
+            Region = options.Region,
+            Domain = options.Domain,
+            PublicUrl = options.EffectivePublicUrl,
+        };
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(s3Options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<IS3Extension, NoExtension>();
+        builder.Services.AddSingleton<S3Endpoint>();
+
+        var app = builder.Build();
+        var (temporary, orphaned) = store.Recover();
+        app.Logger.LogInformation("Data directory {Data}: removed {Temporary} unfinished and {Orphaned} orphaned blobs", data, temporary, orphaned);
+
+        var endpoint = app.Services.GetRequiredService<S3Endpoint>();
+        app.Run(async http =>
+        {
+            if (http.Request.Path.Equals("/_health", StringComparison.Ordinal))
+            {
+                http.Response.ContentType = "text/plain";
+                await http.Response.WriteAsync("ok\n");
+                return;
+            }
+
+            await endpoint.HandleAsync(http);
+        });
+
+        await app.RunAsync(cancellationToken);
+        return 0;
+    }
+}

@@ -1,0 +1,38 @@
+namespace Peerbucket.Hosting;
+
+/// <summary>
+/// Everything `serve` can be told, bound from the "Peerbucket" configuration section (appsettings.json, environment
+/// variables PEERBUCKET__NAME) with command-line flags on top.
+/// </summary>
+public sealed class ServerOptions
+{
+    public const string Section = "Peerbucket";
+
+    /// <summary>Data directory: metadata.db (SQLite) and the object files.</summary>
+    public string Data { get; set; } = "./data";
+
+    /// <summary>Listen address of the S3 API.</summary>
+    public string Http { get; set; } = "http://127.0.0.1:9000";
+
+    /// <summary>How clients reach the server (default: the listen address).</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>Enables virtual-hosted-style requests to bucket.Domain.</summary>
+    public string? Domain { get; set; }
+
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>Reserved: the tracker's port (HTTP and UDP), 0 turns it off.</summary>
+    public int TrackerPort { get; set; } = 6969;
+
+    /// <summary>Reserved: the seeder's peer-wire port.</summary>
+    public int PeerPort { get; set; } = 6881;
+
+    /// <summary>Torrent piece length in bytes; 0 picks it from the object size.</summary>
+    public long PieceLength { get; set; }
+
+    /// <summary>Default format of ?torrent: v1, v2 or hybrid.</summary>
+    public string TorrentFormat { get; set; } = "v1";
+
+    public Uri EffectivePublicUrl => new(string.IsNullOrEmpty(PublicUrl) ? Http : PublicUrl);
+}
