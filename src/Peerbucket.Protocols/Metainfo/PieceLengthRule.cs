@@ -25,9 +25,9 @@ public static class PieceLengthRule
 
     /// <summary>
     /// The piece length for an object of <paramref name="size"/> bytes: the smallest power of two that is
-    /// &gt;= <c>size / 2000</c>, clamped to [16 KiB, 16 MiB]. Between 32 MiB and 32 GiB that gives
-    /// 1,001–2,000 pieces; smaller objects get 16 KiB pieces (fewer pieces), larger ones 16 MiB pieces
-    /// (at most 327,680 pieces for S3's 5 TiB object limit, far below 2,097,152).
+    /// &gt;= <c>ceil(size / 2000)</c>, clamped to [16 KiB, 16 MiB]. For sizes from 2000 × 16 KiB (~31 MiB) to
+    /// 2000 × 16 MiB (~31 GiB) that gives 1,001–2,000 pieces; smaller objects get 16 KiB pieces (fewer pieces),
+    /// larger ones 16 MiB pieces (at most 327,680 pieces for S3's 5 TiB object limit, far below 2,097,152).
     /// Callers may override it with any length accepted by <see cref="IsValid"/>.
     /// </summary>
     public static long Choose(long size)
