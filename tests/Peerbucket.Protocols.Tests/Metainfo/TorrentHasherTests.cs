@@ -37,9 +37,9 @@ public sealed class TorrentHasherTests
         return data;
     }
 
-    internal static TorrentFacts Hash(ReadOnlySpan<byte> data, long pieceLength, int chunk)
+    internal static TorrentFacts Hash(ReadOnlySpan<byte> data, long pieceLength, int chunk, bool? parallel = null)
     {
-        using var hasher = new TorrentHasher(pieceLength);
+        using var hasher = new TorrentHasher(pieceLength, parallel);
         while (!data.IsEmpty)
         {
             var take = Math.Min(chunk, data.Length);
@@ -92,6 +92,23 @@ public sealed class TorrentHasherTests
         var expected = Hash(data, K32, data.Length);
         var actual = Hash(data, K32, chunk);
         Assert.Equal(expected.Serialize(), actual.Serialize());
+    }
+
+    [Theory]
+    [InlineData(1 << 20, 64 * 1024)]
+    [InlineData(9_000_000, 64 * 1024)]
+    [InlineData(TorrentHasher.ParallelThreshold, K16)]
+    [InlineData(300_001, 8 * 1024 * 1024)]
+    public void ParallelHashingMatchesSequentialHashingAndTheReference(int chunk, int pieceLength)
+    {
+        var data = Data(10_000_003, seed: 9);
+        var sequential = Hash(data, pieceLength, chunk, parallel: false);
+        var parallel = Hash(data, pieceLength, chunk, parallel: true);
+        Assert.Equal(sequential.Serialize(), parallel.Serialize());
+        var (root, layer) = NaiveBep52.Compute(data, pieceLength);
+        Assert.Equal(root, parallel.PiecesRoot.ToArray());
+        Assert.Equal(layer, parallel.PieceLayer.ToArray());
+        Assert.Equal(NaiveBep52.Sha1Pieces(data, pieceLength), parallel.Sha1Pieces.ToArray());
     }
 
     [Fact]
