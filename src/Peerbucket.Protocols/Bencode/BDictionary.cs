@@ -1,0 +1,68 @@
+namespace Peerbucket.Protocols.Bencode;
+
+/// <summary>
+/// A bencoded dictionary (<c>d...e</c>): entries keyed by raw bytes, strictly sorted by raw byte order.
+/// Each value keeps its exact byte range (<see cref="BValue.Raw"/>), e.g. the <c>info</c> bytes for the info-hash.
+/// </summary>
+public sealed class BDictionary : BValue
+{
+    private readonly KeyValuePair<ReadOnlyMemory<byte>, BValue>[] _entries;
+
+    /// <summary>Creates a dictionary; the entries are sorted by raw key bytes, duplicates are rejected.</summary>
+    public BDictionary(IEnumerable<KeyValuePair<ReadOnlyMemory<byte>, BValue>> entries, ReadOnlyMemory<byte> raw = default, int offset = 0)
+        : base(raw, offset)
+    {
+        _entries = [.. entries];
+        Array.Sort(_entries, static (a, b) => a.Key.Span.SequenceCompareTo(b.Key.Span));
+        for (var i = 1; i < _entries.Length; i++)
+        {
+            if (_entries[i - 1].Key.Span.SequenceEqual(_entries[i].Key.Span))
+            {
+                throw new ArgumentException("Duplicate dictionary key.", nameof(entries));
+            }
+        }
+    }
+
+    /// <summary>Used by the reader, which has already checked the order.</summary>
+    internal BDictionary(KeyValuePair<ReadOnlyMemory<byte>, BValue>[] sortedEntries, ReadOnlyMemory<byte> raw, int offset, bool _)
+        : base(raw, offset) => _entries = sortedEntries;
+
+    /// <summary>The entries in raw key order.</summary>
+    public IReadOnlyList<KeyValuePair<ReadOnlyMemory<byte>, BValue>> Entries => _entries;
+
+    public int Count => _entries.Length;
+
+    public bool TryGetValue(ReadOnlySpan<byte> key, out BValue value)
+    {
+        int lo = 0, hi = _entries.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + ((hi - lo) >> 1);
+            var c = _entries[mid].Key.Span.SequenceCompareTo(key);
+            if (c == 0)
+            {
+                value = _entries[mid].Value;
+                return true;
+            }
+
+            if (c < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        value = null!;
+        return false;
+    }
+
+    /// <summary>The value for <paramref name="key"/> when it exists and has type <typeparamref name="T"/>; otherwise null.</summary>
+    public T? Get<T>(ReadOnlySpan<byte> key)
+        where T : BValue
+        => TryGetValue(key, out var value) ? value as T : null;
+
+    public bool ContainsKey(ReadOnlySpan<byte> key) => TryGetValue(key, out _);
+}

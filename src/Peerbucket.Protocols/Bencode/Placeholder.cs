@@ -1,3 +1,0 @@
-namespace Peerbucket.Protocols.Bencode;
-
-internal static class Placeholder;
