@@ -65,7 +65,7 @@ public static class CompleteMultipartHandler
         }
 
         var total = parts.Sum(p => p.Size);
-        var facts = request.Extension.CreateFacts(total);
+        using var facts = request.Extension.CreateFacts(total);
         await using var writer = request.Store.Blobs.CreateWriter();
         foreach (var part in parts)
         {

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Peerbucket.S3.Http;
+using Peerbucket.Protocols.Metainfo;
 using Peerbucket.Storage;
+using Peerbucket.Swarm.Torrents;
 
 namespace Peerbucket.Hosting;
 
@@ -41,7 +43,9 @@ public static class ServerHost
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(s3Options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IS3Extension, NoExtension>();
+        builder.Services.AddSingleton(TorrentSettingsFor(options));
+        builder.Services.AddSingleton<TorrentCatalog>();
+        builder.Services.AddSingleton<IS3Extension, TorrentExtension>();
         builder.Services.AddSingleton<S3Endpoint>();
 
         var app = builder.Build();
@@ -63,5 +67,28 @@ public static class ServerHost
 
         await app.RunAsync(cancellationToken);
         return 0;
+    }
+
+    public static TorrentSettings TorrentSettingsFor(ServerOptions options)
+    {
+        if (options.PieceLength != 0 && !PieceLengthRule.IsValid(options.PieceLength))
+        {
+            throw new ArgumentException($"--piece-length {options.PieceLength} is not a power of two from 16 KiB to 256 MiB.");
+        }
+
+        var publicUrl = options.EffectivePublicUrl;
+        var host = publicUrl.Host.Contains(':') ? $"[{publicUrl.Host}]" : publicUrl.Host;
+        var trackerOn = options.TrackerPort > 0;
+        var peerHost = options.PeerPublicAddress ?? host;
+        return new TorrentSettings
+        {
+            PublicUrl = publicUrl,
+            HttpTracker = trackerOn ? options.TrackerPublicUrl ?? $"http://{host}:{options.TrackerPort}/announce" : null,
+            UdpTracker = trackerOn ? $"udp://{host}:{options.TrackerPort}/announce" : null,
+            ExtraTrackers = options.ExtraTrackers,
+            PeerAddress = options.PeerPort > 0 ? $"{peerHost}:{options.PeerPort}" : null,
+            PieceLength = options.PieceLength,
+            DefaultFormat = TorrentExtension.Format(options.TorrentFormat, TorrentFormat.V1),
+        };
     }
 }
