@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Peerbucket.S3.Http;
 using Peerbucket.Protocols.Metainfo;
+using Peerbucket.S3.Http;
 using Peerbucket.Storage;
 using Peerbucket.Swarm.Torrents;
 
