@@ -159,7 +159,7 @@ public static class TorrentCreateCommand
 
     private static async Task<TorrentFacts> HashAsync(SafeFileHandle handle, long length, long pieceLength, Action<int> progress, CancellationToken cancellationToken)
     {
-        using var hasher = new TorrentHasher(pieceLength);
+        using var hasher = new TorrentHasher(pieceLength, parallel: true);
         var buffer = new byte[BufferSize];
         long offset = 0;
         while (offset < length)
