@@ -44,8 +44,9 @@ public static class CopyObjectHandler
                 var result = await ObjectIngest.CopyAsync(stream, writer, sourceObject.Size, long.MaxValue, null, facts, request.Aborted);
                 var etag = Convert.ToHexStringLower(result.Md5);
                 await request.Store.Blobs.PublishAsync(writer);
-                var write = new ObjectWrite(request.BucketName, request.Key, etag, attributes, sourceObject.Checksums,
-                    sourceObject.ContentFacts ?? facts?.Finish());
+                var factBytes = sourceObject.ContentFacts ?? facts?.Finish();
+                var write = new ObjectWrite(request.BucketName, request.Key, etag, attributes, sourceObject.Checksums, factBytes,
+                    request.Extension.TagsFor(request.Key, factBytes));
                 var now = DateTimeOffset.UtcNow;
                 var replaced = request.Store.Objects.Commit(write, writer.BlobId, result.Size, now);
                 request.Store.Release([replaced]);

@@ -35,7 +35,9 @@ public static class PutObjectHandler
         var checksums = plan.Verify(result.Checksum, request.Payload.Trailers);
         var etag = Convert.ToHexStringLower(result.Md5);
         await request.Store.Blobs.PublishAsync(writer);
-        var write = new ObjectWrite(request.BucketName, request.Key, etag, attributes, checksums, facts?.Finish());
+        var factBytes = facts?.Finish();
+        var write = new ObjectWrite(request.BucketName, request.Key, etag, attributes, checksums, factBytes,
+            request.Extension.TagsFor(request.Key, factBytes));
         var replaced = request.Store.Objects.Commit(write, writer.BlobId, result.Size, DateTimeOffset.UtcNow);
         request.Store.Release([replaced]);
         request.Extension.ObjectChanged(request.BucketName, request.Key);

@@ -38,6 +38,50 @@ public sealed class TorrentCatalog(ObjectStore store, TorrentSettings settings)
         return torrent;
     }
 
+    /// <summary>Every info-hash (20 bytes; v2 truncated) under which an object of this key and facts is served.</summary>
+    public static IReadOnlyList<byte[]> TagsFor(string key, byte[]? factBytes)
+    {
+        if (factBytes is null)
+        {
+            return [];
+        }
+
+        var facts = TorrentFacts.Deserialize(factBytes);
+        var probe = new ObjectRecord
+        {
+            Bucket = "",
+            Key = key,
+            BlobId = "",
+            Size = facts.Length,
+            ETag = "",
+            LastModified = default,
+            Attributes = new ObjectAttributes(),
+        };
+        var tags = new List<byte[]>();
+        foreach (var format in Formats)
+        {
+            var torrent = ObjectTorrent.For(probe, facts, format);
+            if (torrent is null)
+            {
+                return [];
+            }
+
+            if (torrent.Hashes.HasV1)
+            {
+                tags.Add(torrent.Hashes.V1.ToArray());
+            }
+
+            if (torrent.Hashes.HasV2)
+            {
+                tags.Add(torrent.Hashes.V2Truncated.ToArray());
+            }
+        }
+
+        return tags;
+    }
+
+    public static readonly TorrentFormat[] Formats = [TorrentFormat.V1, TorrentFormat.Hybrid, TorrentFormat.V2];
+
     /// <summary>Like <see cref="GetAsync"/> but only from stored facts: never reads the object's bytes.</summary>
     public ObjectTorrent? TryGetStored(ObjectRecord obj, TorrentFormat format)
     {
@@ -73,7 +117,7 @@ public sealed class TorrentCatalog(ObjectStore store, TorrentSettings settings)
             }
 
             var facts = hasher.Finish().Serialize();
-            store.Objects.SetContentFacts(obj.Bucket, obj.Key, obj.BlobId, facts);
+            store.Objects.SetContentFacts(obj.Bucket, obj.Key, obj.BlobId, facts, TagsFor(obj.Key, facts));
             return facts;
         }
         finally

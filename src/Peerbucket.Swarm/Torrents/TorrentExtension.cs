@@ -9,12 +9,14 @@ using Peerbucket.Storage.Model;
 namespace Peerbucket.Swarm.Torrents;
 
 /// <summary>The torrent layer inside the S3 front end: facts at write time, ?torrent, ?magnet, info-hash headers.</summary>
-public sealed class TorrentExtension(TorrentCatalog catalog) : IS3Extension
+public sealed class TorrentExtension(TorrentCatalog catalog, ServedTorrents served) : IS3Extension
 {
     public const string BtihHeader = "x-peerbucket-btih";
     public const string BtmhHeader = "x-peerbucket-btmh";
 
     public IContentFacts? CreateFacts(long length) => new TorrentFactsBuilder(catalog.PieceLengthFor(length));
+
+    public IReadOnlyList<byte[]> TagsFor(string key, byte[]? facts) => TorrentCatalog.TagsFor(key, facts);
 
     public void DecorateObjectResponse(S3Request request, ObjectRecord obj)
     {
@@ -67,9 +69,7 @@ public sealed class TorrentExtension(TorrentCatalog catalog) : IS3Extension
     {
     }
 
-    public void ObjectChanged(string bucket, string? key)
-    {
-    }
+    public void ObjectChanged(string bucket, string? key) => served.Invalidate();
 
     public static TorrentFormat Format(string? value, TorrentFormat fallback) => value switch
     {

@@ -45,6 +45,7 @@ public static class ServerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(TorrentSettingsFor(options));
         builder.Services.AddSingleton<TorrentCatalog>();
+        builder.Services.AddSingleton<ServedTorrents>();
         builder.Services.AddSingleton<IS3Extension, TorrentExtension>();
         builder.Services.AddSingleton<S3Endpoint>();
 
