@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The one test command: install what the interop tests drive, check formatting, build, run every test project,
+# and print one summary line ("N passed, M failed[, K skipped]") computed from the TRX results.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '== %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# --- (a) tools the interop tests drive --------------------------------------------------------------------------
+install_debian_packages() {
+  local wanted=(s3cmd rclone python3-boto3 python3-libtorrent aria2 transmission-cli mktorrent qbittorrent-nox
+    rtorrent opentracker nginx-light curl)
+  command -v aws >/dev/null 2>&1 || wanted+=(awscli)
+  local missing=() pkg
+  for pkg in "${wanted[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$pkg")
+    fi
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
+}
+
+install_js_sdk() {
+  local dir=tests/Peerbucket.Interop.Tests/js
+  if [ ! -d "$dir/node_modules/@aws-sdk/client-s3" ]; then
+    log "installing @aws-sdk/client-s3 into $dir"
+    (cd "$dir" && { npm ci --no-audit --no-fund || npm install --no-audit --no-fund; })
+  fi
+}
+
+install_debian_packages
+install_js_sdk
+
+# --- (b) format, (c) build --------------------------------------------------------------------------------------
+log "dotnet format --verify-no-changes"
+dotnet format Peerbucket.slnx --verify-no-changes
+
+log "dotnet build -c Release"
+dotnet build Peerbucket.slnx -c Release -nologo
+
+# --- (d) tests -------------------------------------------------------------------------------------------------
+results=TestResults/run
+rm -rf "$results"
+mkdir -p "$results"
+
+log "dotnet test -c Release"
+test_status=0
+dotnet test Peerbucket.slnx -c Release --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || test_status=$?
+
+passed=0 failed=0 skipped=0 total=0 files=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  attr() { printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]\+' || echo 0; }
+  total=$((total + $(attr total)))
+  passed=$((passed + $(attr passed)))
+  failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))
+  skipped=$((skipped + $(attr notExecuted)))
+done
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+
+if [ "$files" -eq 0 ]; then
+  log "no TRX results found (dotnet test exit $test_status)"
+  exit 1
+fi
+if [ "$failed" -gt 0 ] || [ "$test_status" -ne 0 ]; then
+  exit 1
+fi
+if [ "$((passed + failed))" -eq 0 ]; then
+  log "zero tests ran"
+  exit 1
+fi

@@ -1,0 +1,146 @@
+using System.Text.Json;
+
+namespace Peerbucket.Interop.Tests;
+
+/// <summary>The aws cli on PATH (1.x with botocore's default checksums: x-amz-checksum-crc32, Expect: 100-continue).</summary>
+[Collection(ServerCollection.Name)]
+public sealed class AwsCliTests(ServerFixture fixture) : IDisposable
+{
+    private readonly TempDirectory home = new("pb-awscli");
+
+    public void Dispose() => home.Dispose();
+
+    [RequiresToolFact("aws")]
+    public async Task CpSmallAndMultipartFilesThenLsAndCpBackGivesSameBytes()
+    {
+        var bucket = fixture.NewBucketName("cli-cp");
+        var small = Files.Write(home.Combine("up", "small.txt"), "small object via aws cli\n"u8.ToArray());
+        var bigBytes = Files.RandomBytes(20 * Files.MiB, seed: 201);
+        var big = Files.Write(home.Combine("up", "big.bin"), bigBytes);
+
+        await AwsAsync("s3", "mb", $"s3://{bucket}");
+        await AwsAsync("s3", "cp", small, $"s3://{bucket}/small.txt");
+        await AwsAsync("s3", "cp", big, $"s3://{bucket}/nested/big.bin");
+
+        var ls = await AwsAsync("s3", "ls", "--recursive", $"s3://{bucket}");
+        Assert.Contains("small.txt", ls.Stdout, StringComparison.Ordinal);
+        Assert.Contains("nested/big.bin", ls.Stdout, StringComparison.Ordinal);
+        Assert.Contains(bigBytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), ls.Stdout, StringComparison.Ordinal);
+
+        var head = JsonDocument.Parse((await AwsAsync("s3api", "head-object", "--bucket", bucket, "--key", "nested/big.bin")).Stdout);
+        Assert.Matches("-[0-9]+\"$", head.RootElement.GetProperty("ETag").GetString());
+
+        await AwsAsync("s3", "cp", $"s3://{bucket}/small.txt", home.Combine("down", "small.txt"));
+        await AwsAsync("s3", "cp", $"s3://{bucket}/nested/big.bin", home.Combine("down", "big.bin"));
+        Assert.Equal(File.ReadAllBytes(small), File.ReadAllBytes(home.Combine("down", "small.txt")));
+        Assert.Equal(bigBytes, File.ReadAllBytes(home.Combine("down", "big.bin")));
+    }
+
+    [RequiresToolFact("aws")]
+    public async Task SyncUpAndBackDownRoundTripsTreeAndRmRecursiveEmptiesBucket()
+    {
+        var bucket = fixture.NewBucketName("cli-sync");
+        var source = home.Combine("tree");
+        Files.Write(Path.Combine(source, "a.txt"), "alpha"u8.ToArray());
+        Files.Write(Path.Combine(source, "sub", "b.bin"), Files.RandomBytes(70_000, seed: 202));
+        Files.Write(Path.Combine(source, "sub", "deeper", "c.txt"), "gamma"u8.ToArray());
+        Files.Write(Path.Combine(source, "empty.txt"), []);
+
+        await AwsAsync("s3", "mb", $"s3://{bucket}");
+        await AwsAsync("s3", "sync", source, $"s3://{bucket}/tree");
+        var back = home.Combine("back");
+        await AwsAsync("s3", "sync", $"s3://{bucket}/tree", back);
+        Assert.Equal(Files.ReadTree(source), Files.ReadTree(back));
+
+        var again = await AwsAsync("s3", "sync", source, $"s3://{bucket}/tree");
+        Assert.DoesNotContain("upload:", again.Stdout, StringComparison.Ordinal);
+
+        await AwsAsync("s3", "rm", "--recursive", $"s3://{bucket}/tree");
+        var list = JsonDocument.Parse((await AwsAsync("s3api", "list-objects-v2", "--bucket", bucket)).Stdout is { Length: > 0 } json ? json : "{}");
+        Assert.False(list.RootElement.TryGetProperty("Contents", out _), "bucket still lists objects after rm --recursive");
+        await AwsAsync("s3", "rb", $"s3://{bucket}");
+    }
+
+    [RequiresToolFact("aws", "curl")]
+    public async Task PublicReadObjectIsAnonymouslyReadableAndPrivateObjectIsNot()
+    {
+        var bucket = fixture.NewBucketName("cli-acl");
+        var body = Files.Write(home.Combine("public.txt"), "everyone may read this"u8.ToArray());
+        await AwsAsync("s3", "mb", $"s3://{bucket}");
+        await AwsAsync("s3api", "put-object", "--bucket", bucket, "--key", "public.txt", "--body", body, "--acl", "public-read");
+        await AwsAsync("s3api", "put-object", "--bucket", bucket, "--key", "private.txt", "--body", body);
+
+        var got = home.Combine("anon-public");
+        Assert.Equal(200, await Curl.GetAsync($"{fixture.Endpoint}/{bucket}/public.txt", got));
+        Assert.Equal(File.ReadAllBytes(body), File.ReadAllBytes(got));
+
+        var denied = home.Combine("anon-private");
+        Assert.Equal(403, await Curl.GetAsync($"{fixture.Endpoint}/{bucket}/private.txt", denied));
+        Assert.Contains("<Code>AccessDenied</Code>", File.ReadAllText(denied), StringComparison.Ordinal);
+    }
+
+    [RequiresToolFact("aws")]
+    public async Task S3apiRangedGetListObjectsV2AndHeadObjectReturnExactValues()
+    {
+        var bucket = fixture.NewBucketName("cli-api");
+        var data = Files.RandomBytes(5000, seed: 203);
+        var body = Files.Write(home.Combine("obj.bin"), data);
+        await AwsAsync("s3api", "create-bucket", "--bucket", bucket);
+        await AwsAsync("s3api", "put-object", "--bucket", bucket, "--key", "x/obj.bin", "--body", body,
+            "--content-type", "application/x-test", "--metadata", "purpose=interop");
+        await AwsAsync("s3api", "put-object", "--bucket", bucket, "--key", "x/two.bin", "--body", body);
+        await AwsAsync("s3api", "put-object", "--bucket", bucket, "--key", "y.bin", "--body", body);
+
+        var ranged = home.Combine("ranged.bin");
+        var get = JsonDocument.Parse((await AwsAsync("s3api", "get-object", "--bucket", bucket, "--key", "x/obj.bin", "--range", "bytes=10-99", ranged)).Stdout);
+        Assert.Equal(data[10..100], File.ReadAllBytes(ranged));
+        Assert.Equal("bytes 10-99/5000", get.RootElement.GetProperty("ContentRange").GetString());
+
+        var list = JsonDocument.Parse((await AwsAsync("s3api", "list-objects-v2", "--bucket", bucket, "--prefix", "x/")).Stdout);
+        Assert.Equal(["x/obj.bin", "x/two.bin"], list.RootElement.GetProperty("Contents").EnumerateArray().Select(o => o.GetProperty("Key").GetString()));
+
+        var delimited = JsonDocument.Parse((await AwsAsync("s3api", "list-objects-v2", "--bucket", bucket, "--delimiter", "/")).Stdout);
+        Assert.Equal(["x/"], delimited.RootElement.GetProperty("CommonPrefixes").EnumerateArray().Select(o => o.GetProperty("Prefix").GetString()));
+        Assert.Equal(["y.bin"], delimited.RootElement.GetProperty("Contents").EnumerateArray().Select(o => o.GetProperty("Key").GetString()));
+
+        var head = JsonDocument.Parse((await AwsAsync("s3api", "head-object", "--bucket", bucket, "--key", "x/obj.bin")).Stdout).RootElement;
+        Assert.Equal(5000, head.GetProperty("ContentLength").GetInt64());
+        Assert.Equal("application/x-test", head.GetProperty("ContentType").GetString());
+        Assert.Equal("interop", head.GetProperty("Metadata").GetProperty("purpose").GetString());
+        Assert.Equal($"\"{Files.Md5Hex(data)}\"", head.GetProperty("ETag").GetString());
+
+        var missing = await AwsRawAsync("s3api", "head-object", "--bucket", bucket, "--key", "nope");
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("404", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [RequiresToolFact("aws", "curl")]
+    public async Task SigV4PresignedUrlFetchesObjectWithCurl()
+    {
+        var bucket = fixture.NewBucketName("cli-presign");
+        var data = Files.RandomBytes(3000, seed: 204);
+        var body = Files.Write(home.Combine("p.bin"), data);
+        await AwsAsync("configure", "set", "default.s3.signature_version", "s3v4");
+        await AwsAsync("s3", "mb", $"s3://{bucket}");
+        await AwsAsync("s3", "cp", body, $"s3://{bucket}/dir/p.bin");
+
+        var url = (await AwsAsync("s3", "presign", $"s3://{bucket}/dir/p.bin", "--expires-in", "300")).Stdout.Trim();
+        Assert.Contains("X-Amz-Signature=", url, StringComparison.Ordinal);
+        var got = home.Combine("presigned.bin");
+        Assert.Equal(200, await Curl.GetAsync(url, got));
+        Assert.Equal(data, File.ReadAllBytes(got));
+
+        var tampered = home.Combine("tampered.bin");
+        Assert.Equal(403, await Curl.GetAsync(url.Replace("dir/p.bin", "dir/q.bin", StringComparison.Ordinal), tampered));
+    }
+
+    private Task<ToolResult> AwsRawAsync(params string[] arguments) =>
+        Tool.RunAsync("aws", ["--endpoint-url", fixture.Endpoint, .. arguments], ToolEnvironment.ForS3(fixture.Server, home.Path));
+
+    private async Task<ToolResult> AwsAsync(params string[] arguments)
+    {
+        var result = await AwsRawAsync(arguments);
+        result.AssertExitCode(0);
+        return result;
+    }
+}

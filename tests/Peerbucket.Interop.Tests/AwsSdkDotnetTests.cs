@@ -1,0 +1,357 @@
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.S3.Transfer;
+
+namespace Peerbucket.Interop.Tests;
+
+/// <summary>AWSSDK.S3 4.1 with default checksum settings: over http it sends aws-chunked bodies with signed trailers.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class AwsSdkDotnetTests(ServerFixture fixture)
+{
+    private readonly AmazonS3Client client = fixture.CreateClient();
+
+    [Fact]
+    public async Task CreatedBucketIsListedAndSmallObjectRoundTrips()
+    {
+        var bucket = await CreateBucketAsync("sdk-small");
+        var buckets = await client.ListBucketsAsync();
+        Assert.Contains(bucket, (buckets.Buckets ?? []).Select(b => b.BucketName));
+
+        var put = await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "hello.txt", ContentBody = "hello, peerbucket" });
+        Assert.Equal(HttpStatusCode.OK, put.HttpStatusCode);
+        Assert.Equal($"\"{Files.Md5Hex("hello, peerbucket"u8.ToArray())}\"", put.ETag);
+
+        Assert.Equal("hello, peerbucket"u8.ToArray(), await GetBytesAsync(bucket, "hello.txt"));
+    }
+
+    [Fact]
+    public async Task MetadataAndContentTypeRoundTrip()
+    {
+        var bucket = await CreateBucketAsync("sdk-meta");
+        var request = new PutObjectRequest { BucketName = bucket, Key = "doc.json", ContentBody = "{\"a\":1}", ContentType = "application/json" };
+        request.Metadata.Add("color", "blue");
+        request.Metadata.Add("Owner-Name", "Ada Lovelace");
+        await client.PutObjectAsync(request);
+
+        var head = await client.GetObjectMetadataAsync(bucket, "doc.json");
+        Assert.Equal("application/json", head.Headers.ContentType);
+        Assert.Equal("blue", head.Metadata["x-amz-meta-color"]);
+        Assert.Equal("Ada Lovelace", head.Metadata["x-amz-meta-owner-name"]);
+        Assert.Equal(7, head.ContentLength);
+
+        using var get = await client.GetObjectAsync(bucket, "doc.json");
+        Assert.Equal("application/json", get.Headers.ContentType);
+        Assert.Equal("blue", get.Metadata["x-amz-meta-color"]);
+    }
+
+    [Fact]
+    public async Task LowLevelMultipartUploadOfThreeFiveMiBPartsAndTailReadsBackWhole()
+    {
+        var bucket = await CreateBucketAsync("sdk-mpu");
+        var data = Files.RandomBytes((15 * Files.MiB) + 123_457, seed: 101);
+        var init = await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = "big.bin" });
+        var parts = new List<UploadPartResponse>();
+        var offsets = new[] { 0, 5 * Files.MiB, 10 * Files.MiB, 15 * Files.MiB, data.Length };
+        for (var i = 0; i < 4; i++)
+        {
+            parts.Add(await client.UploadPartAsync(new UploadPartRequest
+            {
+                BucketName = bucket,
+                Key = "big.bin",
+                UploadId = init.UploadId,
+                PartNumber = i + 1,
+                InputStream = new MemoryStream(data, offsets[i], offsets[i + 1] - offsets[i]),
+            }));
+        }
+
+        var list = await client.ListPartsAsync(new ListPartsRequest { BucketName = bucket, Key = "big.bin", UploadId = init.UploadId });
+        Assert.Equal([1, 2, 3, 4], (list.Parts ?? []).Select(p => p.PartNumber ?? 0));
+
+        var complete = new CompleteMultipartUploadRequest { BucketName = bucket, Key = "big.bin", UploadId = init.UploadId };
+        complete.AddPartETags(parts);
+        var completed = await client.CompleteMultipartUploadAsync(complete);
+        Assert.EndsWith("-4\"", completed.ETag);
+
+        Assert.Equal(data, await GetBytesAsync(bucket, "big.bin"));
+    }
+
+    [Fact]
+    public async Task TransferUtilityMultipartUploadReadsBackWhole()
+    {
+        var bucket = await CreateBucketAsync("sdk-tu");
+        var data = Files.RandomBytes(12 * Files.MiB, seed: 102);
+        using var transfer = new TransferUtility(client, new TransferUtilityConfig { MinSizeBeforePartUpload = 5 * Files.MiB });
+        await transfer.UploadAsync(new TransferUtilityUploadRequest
+        {
+            BucketName = bucket,
+            Key = "tu/12mib.bin",
+            InputStream = new MemoryStream(data),
+            PartSize = 5 * Files.MiB,
+        });
+
+        var head = await client.GetObjectMetadataAsync(bucket, "tu/12mib.bin");
+        Assert.Equal(data.Length, head.ContentLength);
+        Assert.EndsWith("-3\"", head.ETag);
+        Assert.Equal(data, await GetBytesAsync(bucket, "tu/12mib.bin"));
+    }
+
+    [Fact]
+    public async Task RangedGetReturns206AndExactBytes()
+    {
+        var bucket = await CreateBucketAsync("sdk-range");
+        var data = Files.RandomBytes(1000, seed: 103);
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "r.bin", InputStream = new MemoryStream(data) });
+
+        using var ranged = await client.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "r.bin", ByteRange = new ByteRange(10, 99) });
+        Assert.Equal(HttpStatusCode.PartialContent, ranged.HttpStatusCode);
+        Assert.Equal("bytes 10-99/1000", ranged.ContentRange);
+        Assert.Equal(data[10..100], await ReadAllAsync(ranged.ResponseStream));
+
+        Assert.Equal(data, await GetBytesAsync(bucket, "r.bin"));
+    }
+
+    [Fact]
+    public async Task CopyObjectKeepsOrReplacesMetadataByDirective()
+    {
+        var bucket = await CreateBucketAsync("sdk-copy");
+        var put = new PutObjectRequest { BucketName = bucket, Key = "src.txt", ContentBody = "copy me", ContentType = "text/plain" };
+        put.Metadata.Add("origin", "source");
+        await client.PutObjectAsync(put);
+
+        await client.CopyObjectAsync(new CopyObjectRequest
+        {
+            SourceBucket = bucket,
+            SourceKey = "src.txt",
+            DestinationBucket = bucket,
+            DestinationKey = "copied.txt",
+        });
+        var copied = await client.GetObjectMetadataAsync(bucket, "copied.txt");
+        Assert.Equal("source", copied.Metadata["x-amz-meta-origin"]);
+        Assert.Equal("text/plain", copied.Headers.ContentType);
+        Assert.Equal("copy me"u8.ToArray(), await GetBytesAsync(bucket, "copied.txt"));
+
+        var replace = new CopyObjectRequest
+        {
+            SourceBucket = bucket,
+            SourceKey = "src.txt",
+            DestinationBucket = bucket,
+            DestinationKey = "replaced.txt",
+            MetadataDirective = S3MetadataDirective.REPLACE,
+            ContentType = "application/x-replaced",
+        };
+        replace.Metadata.Add("origin", "replaced");
+        await client.CopyObjectAsync(replace);
+        var replaced = await client.GetObjectMetadataAsync(bucket, "replaced.txt");
+        Assert.Equal("replaced", replaced.Metadata["x-amz-meta-origin"]);
+        Assert.Equal("application/x-replaced", replaced.Headers.ContentType);
+        Assert.Equal("copy me"u8.ToArray(), await GetBytesAsync(bucket, "replaced.txt"));
+    }
+
+    [Fact]
+    public async Task ListObjectsV1PaginatesAndGroupsByDelimiter()
+    {
+        var bucket = await CreateBucketAsync("sdk-list1");
+        await PutKeysAsync(bucket);
+
+        var keys = new List<string>();
+        string? marker = null;
+        var pages = 0;
+        do
+        {
+            var page = await client.ListObjectsAsync(new ListObjectsRequest { BucketName = bucket, MaxKeys = 2, Marker = marker });
+            pages++;
+            var pageKeys = (page.S3Objects ?? []).Select(o => o.Key).ToList();
+            Assert.True(pageKeys.Count <= 2);
+            keys.AddRange(pageKeys);
+            marker = page.IsTruncated == true ? page.NextMarker ?? pageKeys[^1] : null;
+        }
+        while (marker is not null && pages < 10);
+        Assert.Equal(3, pages);
+        Assert.Equal(AllKeys, keys);
+
+        var grouped = await client.ListObjectsAsync(new ListObjectsRequest { BucketName = bucket, Prefix = "dir/", Delimiter = "/" });
+        Assert.Equal(["dir/a.txt", "dir/b.txt"], (grouped.S3Objects ?? []).Select(o => o.Key));
+        Assert.Equal(["dir/sub/"], grouped.CommonPrefixes ?? []);
+
+        var top = await client.ListObjectsAsync(new ListObjectsRequest { BucketName = bucket, Delimiter = "/" });
+        Assert.Equal(["root.txt", "z.txt"], (top.S3Objects ?? []).Select(o => o.Key));
+        Assert.Equal(["dir/"], top.CommonPrefixes ?? []);
+    }
+
+    [Fact]
+    public async Task ListObjectsV2PaginatesWithContinuationTokenAndGroupsByDelimiter()
+    {
+        var bucket = await CreateBucketAsync("sdk-list2");
+        await PutKeysAsync(bucket);
+
+        var keys = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, MaxKeys = 2, ContinuationToken = token });
+            pages++;
+            var pageKeys = (page.S3Objects ?? []).Select(o => o.Key).ToList();
+            Assert.Equal(pageKeys.Count, page.KeyCount);
+            keys.AddRange(pageKeys);
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null && pages < 10);
+        Assert.Equal(3, pages);
+        Assert.Equal(AllKeys, keys);
+
+        var grouped = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = "dir/", Delimiter = "/" });
+        Assert.Equal(["dir/a.txt", "dir/b.txt"], (grouped.S3Objects ?? []).Select(o => o.Key));
+        Assert.Equal(["dir/sub/"], grouped.CommonPrefixes ?? []);
+
+        var after = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, StartAfter = "dir/sub/c.txt" });
+        Assert.Equal(["root.txt", "z.txt"], (after.S3Objects ?? []).Select(o => o.Key));
+    }
+
+    [Fact]
+    public async Task DeleteObjectsQuietRemovesEveryKeyAndReportsNoErrors()
+    {
+        var bucket = await CreateBucketAsync("sdk-delete");
+        await PutKeysAsync(bucket);
+
+        var response = await client.DeleteObjectsAsync(new DeleteObjectsRequest
+        {
+            BucketName = bucket,
+            Quiet = true,
+            Objects = [.. AllKeys.Take(4).Select(k => new KeyVersion { Key = k }), new KeyVersion { Key = "never-existed" }],
+        });
+        Assert.Empty(response.DeleteErrors ?? []);
+        Assert.Empty(response.DeletedObjects ?? []);
+
+        var left = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
+        Assert.Equal(["z.txt"], (left.S3Objects ?? []).Select(o => o.Key));
+
+        await client.DeleteObjectAsync(bucket, "z.txt");
+        await client.DeleteBucketAsync(bucket);
+        var buckets = await client.ListBucketsAsync();
+        Assert.DoesNotContain(bucket, (buckets.Buckets ?? []).Select(b => b.BucketName));
+    }
+
+    [Fact]
+    public async Task MissingKeyIsNoSuchKey()
+    {
+        var bucket = await CreateBucketAsync("sdk-nokey");
+        var error = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => client.GetObjectAsync(bucket, "missing"));
+        Assert.Equal("NoSuchKey", error.ErrorCode);
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task MissingBucketIsNoSuchBucket()
+    {
+        var error = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "no-such-bucket-here" }));
+        Assert.Equal("NoSuchBucket", error.ErrorCode);
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+
+        var put = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() =>
+            client.PutObjectAsync(new PutObjectRequest { BucketName = "no-such-bucket-here", Key = "k", ContentBody = "x" }));
+        Assert.Equal("NoSuchBucket", put.ErrorCode);
+    }
+
+    [Fact]
+    public async Task DeletingNonEmptyBucketIsBucketNotEmpty()
+    {
+        var bucket = await CreateBucketAsync("sdk-notempty");
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "keep", ContentBody = "x" });
+        var error = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => client.DeleteBucketAsync(bucket));
+        Assert.Equal("BucketNotEmpty", error.ErrorCode);
+        Assert.Equal(HttpStatusCode.Conflict, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task WrongSecretIsSignatureDoesNotMatch()
+    {
+        var bucket = await CreateBucketAsync("sdk-badsig");
+        using var wrong = fixture.CreateClient(secretKey: "not-the-secret-0123456789abcdefghijklmnop");
+        var error = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => wrong.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket }));
+        Assert.Equal("SignatureDoesNotMatch", error.ErrorCode);
+        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+
+        var put = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() =>
+            wrong.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "x" }));
+        Assert.Equal("SignatureDoesNotMatch", put.ErrorCode);
+        var list = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
+        Assert.Empty(list.S3Objects ?? []);
+    }
+
+    [Fact]
+    public async Task PresignedGetUrlFetchesObjectWithPlainHttpClient()
+    {
+        var bucket = await CreateBucketAsync("sdk-presign");
+        var data = Files.RandomBytes(4096, seed: 104);
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "p/signed.bin", InputStream = new MemoryStream(data) });
+
+        var url = await client.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = bucket,
+            Key = "p/signed.bin",
+            Verb = HttpVerb.GET,
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            Protocol = Protocol.HTTP,
+        });
+        Assert.Contains("X-Amz-Signature=", url, StringComparison.Ordinal);
+        using var http = new HttpClient();
+        Assert.Equal(data, await http.GetByteArrayAsync(url));
+
+        using var anonymous = await http.GetAsync($"{fixture.Endpoint}/{bucket}/p/signed.bin");
+        Assert.Equal(HttpStatusCode.Forbidden, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task ExpiredPresignedUrlIsForbidden()
+    {
+        var bucket = await CreateBucketAsync("sdk-expired");
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "short", ContentBody = "short-lived" });
+        var url = await client.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = bucket,
+            Key = "short",
+            Verb = HttpVerb.GET,
+            Expires = DateTime.UtcNow.AddSeconds(1),
+            Protocol = Protocol.HTTP,
+        });
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"expected 403, got {(int)response.StatusCode}: {body}");
+        Assert.Contains("<Code>AccessDenied</Code>", body, StringComparison.Ordinal);
+    }
+
+    private static readonly string[] AllKeys = ["dir/a.txt", "dir/b.txt", "dir/sub/c.txt", "root.txt", "z.txt"];
+
+    private async Task PutKeysAsync(string bucket)
+    {
+        foreach (var key in AllKeys)
+        {
+            await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = "body of " + key });
+        }
+    }
+
+    private async Task<string> CreateBucketAsync(string prefix)
+    {
+        var bucket = fixture.NewBucketName(prefix);
+        var response = await client.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
+        Assert.Equal(HttpStatusCode.OK, response.HttpStatusCode);
+        return bucket;
+    }
+
+    private async Task<byte[]> GetBytesAsync(string bucket, string key)
+    {
+        using var response = await client.GetObjectAsync(bucket, key);
+        return await ReadAllAsync(response.ResponseStream);
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream stream)
+    {
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer);
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,94 @@
+namespace Peerbucket.Interop.Tests;
+
+/// <summary>boto3 scripts run by the current boto3 (python3 on PATH) and by Debian's boto3 1.26 (/usr/bin/python3).</summary>
+[Collection(ServerCollection.Name)]
+public sealed class Boto3Tests(ServerFixture fixture) : IDisposable
+{
+    private const string Script = """
+        import hashlib, os, random, sys
+        import boto3
+        from boto3.s3.transfer import TransferConfig
+        from botocore.config import Config
+        from botocore.exceptions import ClientError
+
+        endpoint, bucket, workdir = sys.argv[1], sys.argv[2], sys.argv[3]
+        s3 = boto3.client('s3', endpoint_url=endpoint, region_name='us-east-1',
+                          config=Config(s3={'addressing_style': 'path'}, retries={'max_attempts': 1}))
+
+        def check(condition, message):
+            if not condition:
+                print('FAILED: ' + message, file=sys.stderr)
+                sys.exit(1)
+
+        s3.create_bucket(Bucket=bucket)
+        rng = random.Random(301)
+        small = bytes(rng.getrandbits(8) for _ in range(10000))
+        put = s3.put_object(Bucket=bucket, Key='dir/small.bin', Body=small, ContentType='application/x-small', Metadata={'k': 'v'})
+        check(put['ETag'] == '"%s"' % hashlib.md5(small).hexdigest(), 'put ETag is the MD5: %r' % put['ETag'])
+
+        got = s3.get_object(Bucket=bucket, Key='dir/small.bin')
+        check(got['Body'].read() == small, 'get returns the bytes put')
+        check(got['ContentType'] == 'application/x-small', 'content type: %r' % got['ContentType'])
+        check(got['Metadata'] == {'k': 'v'}, 'metadata: %r' % got['Metadata'])
+
+        ranged = s3.get_object(Bucket=bucket, Key='dir/small.bin', Range='bytes=10-99')
+        check(ranged['ResponseMetadata']['HTTPStatusCode'] == 206, 'range status %r' % ranged['ResponseMetadata']['HTTPStatusCode'])
+        check(ranged['Body'].read() == small[10:100], 'range bytes')
+
+        big_path = os.path.join(workdir, 'big.bin')
+        big = rng.randbytes(12 * 1024 * 1024)
+        with open(big_path, 'wb') as f:
+            f.write(big)
+        config = TransferConfig(multipart_threshold=5 * 1024 * 1024, multipart_chunksize=5 * 1024 * 1024, max_concurrency=2)
+        s3.upload_file(big_path, bucket, 'dir/big.bin', Config=config)
+        head = s3.head_object(Bucket=bucket, Key='dir/big.bin')
+        check(head['ContentLength'] == len(big), 'multipart length %r' % head['ContentLength'])
+        check(head['ETag'].endswith('-3"'), 'multipart ETag has 3 parts: %r' % head['ETag'])
+        down_path = os.path.join(workdir, 'big.down')
+        s3.download_file(bucket, 'dir/big.bin', down_path, Config=config)
+        with open(down_path, 'rb') as f:
+            check(f.read() == big, 'multipart download bytes')
+
+        s3.copy_object(Bucket=bucket, Key='copy/small.bin', CopySource={'Bucket': bucket, 'Key': 'dir/small.bin'})
+        check(s3.get_object(Bucket=bucket, Key='copy/small.bin')['Body'].read() == small, 'copy bytes')
+
+        listed = s3.list_objects_v2(Bucket=bucket, Prefix='dir/')
+        check([o['Key'] for o in listed['Contents']] == ['dir/big.bin', 'dir/small.bin'], 'list v2 keys %r' % listed.get('Contents'))
+        grouped = s3.list_objects_v2(Bucket=bucket, Delimiter='/')
+        check([p['Prefix'] for p in grouped['CommonPrefixes']] == ['copy/', 'dir/'], 'common prefixes %r' % grouped.get('CommonPrefixes'))
+        paged = s3.list_objects_v2(Bucket=bucket, MaxKeys=1)
+        check(paged['IsTruncated'] and paged['KeyCount'] == 1, 'MaxKeys=1 truncates')
+        rest = s3.list_objects_v2(Bucket=bucket, ContinuationToken=paged['NextContinuationToken'])
+        check([o['Key'] for o in paged['Contents'] + rest['Contents']] == ['copy/small.bin', 'dir/big.bin', 'dir/small.bin'], 'pages')
+
+        deleted = s3.delete_objects(Bucket=bucket, Delete={'Objects': [{'Key': 'dir/big.bin'}, {'Key': 'copy/small.bin'}]})
+        check(sorted(d['Key'] for d in deleted['Deleted']) == ['copy/small.bin', 'dir/big.bin'], 'delete_objects %r' % deleted)
+        s3.delete_object(Bucket=bucket, Key='dir/small.bin')
+        check(s3.list_objects_v2(Bucket=bucket)['KeyCount'] == 0, 'bucket empty')
+        try:
+            s3.head_object(Bucket=bucket, Key='dir/small.bin')
+            check(False, 'head of deleted key succeeded')
+        except ClientError as e:
+            check(e.response['Error']['Code'] in ('404', 'NoSuchKey'), 'head of deleted key: %r' % e.response['Error'])
+        s3.delete_bucket(Bucket=bucket)
+        print('boto3 %s ok' % boto3.__version__)
+        """;
+
+    private readonly TempDirectory work = new("pb-boto3");
+
+    public void Dispose() => work.Dispose();
+
+    [RequiresToolFact("python3:boto3")]
+    public Task CurrentBoto3PutGetRangeMultipartCopyListDelete() => RunScriptAsync("python3");
+
+    [RequiresToolFact("/usr/bin/python3:boto3")]
+    public Task DebianBoto3PutGetRangeMultipartCopyListDelete() => RunScriptAsync("/usr/bin/python3");
+
+    private async Task RunScriptAsync(string python)
+    {
+        var script = Files.Write(work.Combine("s3_check.py"), System.Text.Encoding.UTF8.GetBytes(Script));
+        var result = await Tool.RunCheckedAsync(python, [script, fixture.Endpoint, fixture.NewBucketName("boto3"), work.Path],
+            ToolEnvironment.ForS3(fixture.Server, work.Path));
+        Assert.Contains(" ok", result.Stdout, StringComparison.Ordinal);
+    }
+}

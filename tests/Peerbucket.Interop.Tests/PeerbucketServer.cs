@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Amazon.Runtime;
+using Amazon.S3;
+using Xunit.Sdk;
+
+namespace Peerbucket.Interop.Tests;
+
+/// <summary>One running `dotnet Peerbucket.dll serve` on a free loopback port, with its output kept for diagnostics.</summary>
+public sealed class PeerbucketServer : IAsyncDisposable
+{
+    public const string TestAccessKey = "PBINTEROPTESTKEY0001";
+    public const string TestSecretKey = "interop/Test+Secret0123456789abcdefghijklm";
+    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+    private readonly bool ownsDataDirectory;
+
+    private PeerbucketServer(Process process, string dataDirectory, int port, bool ownsDataDirectory)
+    {
+        this.process = process;
+        DataDirectory = dataDirectory;
+        Port = port;
+        this.ownsDataDirectory = ownsDataDirectory;
+    }
+
+    public string DataDirectory { get; }
+
+    public int Port { get; }
+
+    public string Endpoint => $"http://127.0.0.1:{Port}";
+
+    public string AccessKey => TestAccessKey;
+
+    public string SecretKey => TestSecretKey;
+
+    public bool HasExited => process.HasExited;
+
+    public int ExitCode => process.ExitCode;
+
+    /// <summary>Everything the server wrote to stdout and stderr so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts a server on a new port; with <paramref name="dataDirectory"/> null it uses (and later deletes) a temp dir.</summary>
+    public static async Task<PeerbucketServer> StartAsync(string? dataDirectory = null, params string[] extraArguments)
+    {
+        var owns = dataDirectory is null;
+        dataDirectory ??= Files.CreateTempDirectory("pb-data");
+        var port = FreeTcpPort();
+        var start = new ProcessStartInfo(Paths.DotnetHost)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = dataDirectory,
+        };
+        foreach (var argument in (string[])[Paths.ServerAssembly, "serve", "--data", dataDirectory, "--http", $"http://127.0.0.1:{port}",
+                     "--tracker-port", "0", "--peer-port", FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["PEERBUCKET_ACCESS_KEY"] = TestAccessKey;
+        start.Environment["PEERBUCKET_SECRET_KEY"] = TestSecretKey;
+        start.Environment["DOTNET_NOLOGO"] = "1";
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var server = new PeerbucketServer(process, dataDirectory, port, owns);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.StandardInput.Close();
+        await server.WaitForHealthAsync();
+        return server;
+    }
+
+    public AmazonS3Client CreateClient(string? secretKey = null, bool forcePathStyle = true) =>
+        new(new BasicAWSCredentials(AccessKey, secretKey ?? SecretKey), new AmazonS3Config
+        {
+            ServiceURL = Endpoint,
+            ForcePathStyle = forcePathStyle,
+            AuthenticationRegion = "us-east-1",
+            UseHttp = true,
+            Timeout = TimeSpan.FromSeconds(60),
+            MaxErrorRetry = 0,
+        });
+
+    /// <summary>SIGKILL: the crash case. The data directory is kept for a restart.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: false);
+        }
+
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, then waits for the drain; kills the process if it does not exit in time. Returns the exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        if (!process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(StopTimeout);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+                return -1;
+            }
+        }
+
+        return process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        process.Dispose();
+        if (ownsDataDirectory)
+        {
+            Files.DeleteDirectory(DataDirectory);
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            if (output.Length < 1_000_000)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+
+    private async Task WaitForHealthAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < HealthTimeout)
+        {
+            if (process.HasExited)
+            {
+                throw new XunitException($"server exited with {process.ExitCode} before /_health answered:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync($"{Endpoint}/_health");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new XunitException($"server did not answer /_health within {HealthTimeout.TotalSeconds} s:\n{Output}");
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
