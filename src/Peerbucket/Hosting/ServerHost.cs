@@ -3,6 +3,7 @@ using Peerbucket.Protocols.Metainfo;
 using Peerbucket.S3.Http;
 using Peerbucket.Storage;
 using Peerbucket.Swarm.Torrents;
+using Peerbucket.Swarm.Tracker;
 
 namespace Peerbucket.Hosting;
 
@@ -22,7 +23,9 @@ public static class ServerHost
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.WebHost.UseUrls(options.Http);
+        var trackerOn = options.TrackerPort > 0;
+        var listen = new Uri(options.Http.Replace("://*:", "://0.0.0.0:").Replace("://+:", "://0.0.0.0:"));
+        builder.WebHost.UseUrls(trackerOn ? [options.Http, $"http://{listen.Host}:{options.TrackerPort}"] : [options.Http]);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null;
@@ -48,14 +51,25 @@ public static class ServerHost
         builder.Services.AddSingleton<ServedTorrents>();
         builder.Services.AddSingleton<IS3Extension, TorrentExtension>();
         builder.Services.AddSingleton<S3Endpoint>();
+        if (trackerOn)
+        {
+            TrackerSetup.Add(builder.Services, options, listen);
+        }
 
         var app = builder.Build();
         var (temporary, orphaned) = store.Recover();
         app.Logger.LogInformation("Data directory {Data}: removed {Temporary} unfinished and {Orphaned} orphaned blobs", data, temporary, orphaned);
 
         var endpoint = app.Services.GetRequiredService<S3Endpoint>();
+        var tracker = trackerOn ? app.Services.GetRequiredService<TrackerHttpEndpoint>() : null;
         app.Run(async http =>
         {
+            if (tracker is not null && http.Connection.LocalPort == options.TrackerPort)
+            {
+                await tracker.HandleAsync(http);
+                return;
+            }
+
             if (http.Request.Path.Equals("/_health", StringComparison.Ordinal))
             {
                 http.Response.ContentType = "text/plain";
