@@ -68,8 +68,14 @@ public sealed class PeerbucketServer : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = dataDirectory,
         };
+        // Tracker and seeder ports default to off / a free port so servers never collide; callers may set them.
+        string[] defaults =
+        [
+            .. extraArguments.Contains("--tracker-port") ? [] : (string[])["--tracker-port", "0"],
+            .. extraArguments.Contains("--peer-port") ? [] : (string[])["--peer-port", FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        ];
         foreach (var argument in (string[])[Paths.ServerAssembly, "serve", "--data", dataDirectory, "--http", $"http://127.0.0.1:{port}",
-                     "--tracker-port", "0", "--peer-port", FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArguments])
+                     .. defaults, .. extraArguments])
         {
             start.ArgumentList.Add(argument);
         }
@@ -194,7 +200,7 @@ public sealed class PeerbucketServer : IAsyncDisposable
         throw new XunitException($"server did not answer /_health within {HealthTimeout.TotalSeconds} s:\n{Output}");
     }
 
-    private static int FreeTcpPort()
+    public static int FreeTcpPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

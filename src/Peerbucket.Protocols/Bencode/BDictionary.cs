@@ -10,21 +10,11 @@ public sealed class BDictionary : BValue
 
     /// <summary>Creates a dictionary; the entries are sorted by raw key bytes, duplicates are rejected.</summary>
     public BDictionary(IEnumerable<KeyValuePair<ReadOnlyMemory<byte>, BValue>> entries, ReadOnlyMemory<byte> raw = default, int offset = 0)
-        : base(raw, offset)
+        : this(Sort(entries), raw, offset)
     {
-        _entries = [.. entries];
-        Array.Sort(_entries, static (a, b) => a.Key.Span.SequenceCompareTo(b.Key.Span));
-        for (var i = 1; i < _entries.Length; i++)
-        {
-            if (_entries[i - 1].Key.Span.SequenceEqual(_entries[i].Key.Span))
-            {
-                throw new ArgumentException("Duplicate dictionary key.", nameof(entries));
-            }
-        }
     }
 
-    /// <summary>Used by the reader, which has already checked the order.</summary>
-    internal BDictionary(KeyValuePair<ReadOnlyMemory<byte>, BValue>[] sortedEntries, ReadOnlyMemory<byte> raw, int offset, bool _)
+    private BDictionary(KeyValuePair<ReadOnlyMemory<byte>, BValue>[] sortedEntries, ReadOnlyMemory<byte> raw, int offset)
         : base(raw, offset) => _entries = sortedEntries;
 
     /// <summary>The entries in raw key order.</summary>
@@ -65,4 +55,23 @@ public sealed class BDictionary : BValue
         => TryGetValue(key, out var value) ? value as T : null;
 
     public bool ContainsKey(ReadOnlySpan<byte> key) => TryGetValue(key, out _);
+
+    /// <summary>Used by the reader, which has already checked that the keys are strictly sorted.</summary>
+    internal static BDictionary FromSorted(KeyValuePair<ReadOnlyMemory<byte>, BValue>[] sortedEntries, ReadOnlyMemory<byte> raw, int offset)
+        => new(sortedEntries, raw, offset);
+
+    private static KeyValuePair<ReadOnlyMemory<byte>, BValue>[] Sort(IEnumerable<KeyValuePair<ReadOnlyMemory<byte>, BValue>> entries)
+    {
+        KeyValuePair<ReadOnlyMemory<byte>, BValue>[] sorted = [.. entries];
+        Array.Sort(sorted, static (a, b) => a.Key.Span.SequenceCompareTo(b.Key.Span));
+        for (var i = 1; i < sorted.Length; i++)
+        {
+            if (sorted[i - 1].Key.Span.SequenceEqual(sorted[i].Key.Span))
+            {
+                throw new ArgumentException("Duplicate dictionary key.", nameof(entries));
+            }
+        }
+
+        return sorted;
+    }
 }

@@ -287,7 +287,7 @@ public static class BencodeReader
                 if (c == (byte)'e')
                 {
                     Position++;
-                    return new BDictionary([.. entries], _memory[start..Position], start, true);
+                    return BDictionary.FromSorted([.. entries], _memory[start..Position], start);
                 }
 
                 if (c is < (byte)'0' or > (byte)'9')

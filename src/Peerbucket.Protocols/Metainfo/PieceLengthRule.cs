@@ -52,5 +52,5 @@ public static class PieceLengthRule
         => pieceLength is >= MinPieceLength and <= MaxPieceLength && BitOperations.IsPow2(pieceLength);
 
     /// <summary>Number of pieces for a file of <paramref name="length"/> bytes.</summary>
-    public static long PieceCount(long length, long pieceLength) => (length + pieceLength - 1) / pieceLength;
+    public static long PieceCount(long length, long pieceLength) => (length / pieceLength) + (length % pieceLength == 0 ? 0 : 1);
 }

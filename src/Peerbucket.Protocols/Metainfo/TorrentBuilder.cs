@@ -1,4 +1,5 @@
 using System.Buffers;
+using Peerbucket.Protocols.Bencode;
 
 namespace Peerbucket.Protocols.Metainfo;
 
@@ -35,7 +36,7 @@ public static class TorrentBuilder
 
         ValidateName(name);
         var buffer = new ArrayBufferWriter<byte>();
-        var w = new Bencode.BencodeWriter(buffer);
+        var w = new BencodeWriter(buffer);
         var v1 = format is TorrentFormat.V1 or TorrentFormat.Hybrid;
         var v2 = format is TorrentFormat.V2 or TorrentFormat.Hybrid;
         if (!v1 && !v2)
@@ -97,7 +98,7 @@ public static class TorrentBuilder
         options ??= new TorrentOptions();
         var info = BuildInfo(name, facts, format);
         var buffer = new ArrayBufferWriter<byte>(info.Length + 256);
-        var w = new Bencode.BencodeWriter(buffer);
+        var w = new BencodeWriter(buffer);
         w.WriteDictionaryStart();
         var announce = options.Announce
             ?? options.AnnounceList.SelectMany(tier => tier).FirstOrDefault();

@@ -93,7 +93,7 @@ public sealed class TorrentFile
             }
 
             sha1Pieces = Required<BString>(info, "pieces").Value;
-            if (sha1Pieces.Length != PieceLengthRule.PieceCount(length, pieceLength) * 20)
+            if (sha1Pieces.Length % 20 != 0 || sha1Pieces.Length / 20 != PieceLengthRule.PieceCount(length, pieceLength))
             {
                 throw Invalid("pieces", "'pieces' must hold 20 bytes per piece.");
             }
@@ -192,7 +192,7 @@ public sealed class TorrentFile
         }
 
         var pieces = PieceLengthRule.PieceCount(length, pieceLength);
-        if (entry.Value.Length != pieces * MerkleTree.HashSize)
+        if (entry.Value.Length % MerkleTree.HashSize != 0 || entry.Value.Length / MerkleTree.HashSize != pieces)
         {
             throw new TorrentFileException(TorrentFileError.InvalidPieceLayers, "piece layers", "The piece layer must hold 32 bytes per piece.");
         }

@@ -65,7 +65,7 @@ public static class CompleteMultipartHandler
         }
 
         var total = parts.Sum(p => p.Size);
-        var facts = request.Extension.CreateFacts(total);
+        using var facts = request.Extension.CreateFacts(total);
         await using var writer = request.Store.Blobs.CreateWriter();
         foreach (var part in parts)
         {
@@ -77,7 +77,9 @@ public static class CompleteMultipartHandler
         var etag = MultipartETag(parts);
         var checksums = CompositeChecksum(upload.ChecksumAlgorithm, parts);
         await request.Store.Blobs.PublishAsync(writer);
-        var write = new ObjectWrite(upload.Bucket, upload.Key, etag, upload.Attributes, checksums, facts?.Finish());
+        var factBytes = facts?.Finish();
+        var write = new ObjectWrite(upload.Bucket, upload.Key, etag, upload.Attributes, checksums, factBytes,
+            request.Extension.TagsFor(upload.Key, factBytes));
         var released = request.Store.Multipart.Complete(upload.UploadId, write, writer.BlobId, total, DateTimeOffset.UtcNow);
         request.Store.Release(released);
         request.Extension.ObjectChanged(upload.Bucket, upload.Key);

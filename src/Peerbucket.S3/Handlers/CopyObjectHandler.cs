@@ -36,16 +36,17 @@ public static class CopyObjectHandler
                 : sourceObject.Attributes with { Acl = newAcl ?? CannedAcl.Private };
 
             await using var writer = request.Store.Blobs.CreateWriter();
+            using var facts = sourceObject.ContentFacts is null ? request.Extension.CreateFacts(sourceObject.Size) : null;
             await using (var stream = new FileStream(file, FileAccess.Read, 0, isAsync: true))
             {
                 // The bytes are the source's, so its facts and checksums stay true; only the MD5 is recomputed,
                 // because a multipart source's ETag is not the MD5 of its bytes.
-                var result = await ObjectIngest.CopyAsync(stream, writer, sourceObject.Size, long.MaxValue, null,
-                    sourceObject.ContentFacts is null ? request.Extension.CreateFacts(sourceObject.Size) : null, request.Aborted);
+                var result = await ObjectIngest.CopyAsync(stream, writer, sourceObject.Size, long.MaxValue, null, facts, request.Aborted);
                 var etag = Convert.ToHexStringLower(result.Md5);
                 await request.Store.Blobs.PublishAsync(writer);
-                var write = new ObjectWrite(request.BucketName, request.Key, etag, attributes, sourceObject.Checksums,
-                    sourceObject.ContentFacts ?? result.Facts);
+                var factBytes = sourceObject.ContentFacts ?? facts?.Finish();
+                var write = new ObjectWrite(request.BucketName, request.Key, etag, attributes, sourceObject.Checksums, factBytes,
+                    request.Extension.TagsFor(request.Key, factBytes));
                 var now = DateTimeOffset.UtcNow;
                 var replaced = request.Store.Objects.Commit(write, writer.BlobId, result.Size, now);
                 request.Store.Release([replaced]);

@@ -24,8 +24,9 @@ public static class PutObjectHandler
         var attributes = ObjectHeaders.FromRequest(request.Request);
 
         await using var writer = request.Store.Blobs.CreateWriter();
+        using var facts = request.Extension.CreateFacts(length);
         var result = await ObjectIngest.CopyAsync(request.Payload.Body, writer, length, request.Options.MaxPutSize,
-            plan.Algorithm, request.Extension.CreateFacts(length), request.Aborted);
+            plan.Algorithm, facts, request.Aborted);
         if (md5 is not null && !md5.AsSpan().SequenceEqual(result.Md5))
         {
             throw new S3Exception(S3ErrorCode.BadDigest);
@@ -34,7 +35,9 @@ public static class PutObjectHandler
         var checksums = plan.Verify(result.Checksum, request.Payload.Trailers);
         var etag = Convert.ToHexStringLower(result.Md5);
         await request.Store.Blobs.PublishAsync(writer);
-        var write = new ObjectWrite(request.BucketName, request.Key, etag, attributes, checksums, result.Facts);
+        var factBytes = facts?.Finish();
+        var write = new ObjectWrite(request.BucketName, request.Key, etag, attributes, checksums, factBytes,
+            request.Extension.TagsFor(request.Key, factBytes));
         var replaced = request.Store.Objects.Commit(write, writer.BlobId, result.Size, DateTimeOffset.UtcNow);
         request.Store.Release([replaced]);
         request.Extension.ObjectChanged(request.BucketName, request.Key);

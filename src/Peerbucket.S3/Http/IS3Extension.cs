@@ -12,6 +12,9 @@ public interface IS3Extension
     /// <summary>A hasher for an object of <paramref name="length"/> bytes, fed in the write pass; null for none.</summary>
     IContentFacts? CreateFacts(long length);
 
+    /// <summary>Lookup keys to commit with an object of this key and facts (its info-hashes), so other paths find it.</summary>
+    IReadOnlyList<byte[]> TagsFor(string key, byte[]? facts);
+
     /// <summary>Adds headers to GET/HEAD object responses (e.g. x-peerbucket-btih).</summary>
     void DecorateObjectResponse(S3Request request, ObjectRecord obj);
 

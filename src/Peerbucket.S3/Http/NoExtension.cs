@@ -8,6 +8,8 @@ public sealed class NoExtension : IS3Extension
 {
     public IContentFacts? CreateFacts(long length) => null;
 
+    public IReadOnlyList<byte[]> TagsFor(string key, byte[]? facts) => [];
+
     public void DecorateObjectResponse(S3Request request, ObjectRecord obj)
     {
     }

@@ -9,13 +9,13 @@ namespace Peerbucket.S3.Http;
 
 /// <summary>
 /// The write path's single pass: body bytes go to the blob and, on the way, through MD5 (the ETag), the requested
-/// flexible checksum and the content facts (torrent piece hashes). Nothing is committed here.
+/// flexible checksum and the content facts (torrent piece hashes; the caller finishes them). Nothing is committed here.
 /// </summary>
 public static class ObjectIngest
 {
     private const int BufferSize = 1024 * 1024;
 
-    public sealed record Result(long Size, byte[] Md5, string? Checksum, byte[]? Facts);
+    public sealed record Result(long Size, byte[] Md5, string? Checksum);
 
     public static async Task<Result> CopyAsync(
         Stream source, BlobWriter target, long? expectedLength, long maxLength, S3ChecksumAlgorithm? checksum,
@@ -67,6 +67,6 @@ public static class ObjectIngest
             throw new S3Exception(S3ErrorCode.IncompleteBody);
         }
 
-        return new Result(total, md5?.GetHashAndReset() ?? [], sum?.GetBase64(), facts?.Finish());
+        return new Result(total, md5?.GetHashAndReset() ?? [], sum?.GetBase64());
     }
 }

@@ -52,16 +52,55 @@ public sealed class ObjectRepository(SqliteDatabase database)
             ("$m", ToMs(now)), ("$h", Json.Write(write.Attributes.Headers)), ("$u", Json.Write(write.Attributes.UserMetadata)),
             ("$c", Json.Write(write.Checksums)), ("$acl", (int)write.Attributes.Acl), ("$f", write.ContentFacts));
         upsert.ExecuteNonQuery();
+        ReplaceTags(connection, write.Bucket, key, write.Tags ?? []);
         return old;
+    }
+
+    private static void ReplaceTags(SqliteConnection connection, string bucket, byte[] key, IReadOnlyList<byte[]> tags)
+    {
+        using (var delete = Command(connection, "DELETE FROM object_tags WHERE bucket = $b AND key = $k", ("$b", bucket), ("$k", key)))
+        {
+            delete.ExecuteNonQuery();
+        }
+
+        foreach (var tag in tags)
+        {
+            using var insert = Command(connection, "INSERT OR IGNORE INTO object_tags(tag, bucket, key) VALUES ($t, $b, $k)",
+                ("$t", tag), ("$b", bucket), ("$k", key));
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The current objects committed with <paramref name="tag"/>.</summary>
+    public IReadOnlyList<ObjectRecord> FindByTag(byte[] tag)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, $"""
+            SELECT {string.Join(", ", Columns.Split(", ").Select(c => "o." + c))} FROM object_tags t
+            JOIN objects o ON o.bucket = t.bucket AND o.key = t.key WHERE t.tag = $t LIMIT 16
+            """, ("$t", tag));
+        using var reader = command.ExecuteReader();
+        var list = new List<ObjectRecord>();
+        while (reader.Read())
+        {
+            list.Add(Read(reader));
+        }
+
+        return list;
     }
 
     /// <summary>Removes the key; returns its blob, or null when there was none.</summary>
     public string? Delete(string bucket, string key)
     {
         using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        var keyBytes = KeyBytes.Of(key);
         using var command = Command(connection, "DELETE FROM objects WHERE bucket = $b AND key = $k RETURNING blob",
-            ("$b", bucket), ("$k", KeyBytes.Of(key)));
-        return command.ExecuteScalar() as string;
+            ("$b", bucket), ("$k", keyBytes));
+        var blob = command.ExecuteScalar() as string;
+        ReplaceTags(connection, bucket, keyBytes, []);
+        transaction.Commit();
+        return blob;
     }
 
     public void SetAcl(string bucket, string key, CannedAcl acl)
@@ -76,12 +115,21 @@ public sealed class ObjectRepository(SqliteDatabase database)
     }
 
     /// <summary>Stores facts computed after the write (objects from before facts existed); only if the blob is still current.</summary>
-    public bool SetContentFacts(string bucket, string key, string blobId, byte[] facts)
+    public bool SetContentFacts(string bucket, string key, string blobId, byte[] facts, IReadOnlyList<byte[]> tags)
     {
         using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        var keyBytes = KeyBytes.Of(key);
         using var command = Command(connection, "UPDATE objects SET facts = $f WHERE bucket = $b AND key = $k AND blob = $blob",
-            ("$f", facts), ("$b", bucket), ("$k", KeyBytes.Of(key)), ("$blob", blobId));
-        return command.ExecuteNonQuery() == 1;
+            ("$f", facts), ("$b", bucket), ("$k", keyBytes), ("$blob", blobId));
+        if (command.ExecuteNonQuery() != 1)
+        {
+            return false;
+        }
+
+        ReplaceTags(connection, bucket, keyBytes, tags);
+        transaction.Commit();
+        return true;
     }
 
     /// <summary>

@@ -42,5 +42,11 @@ internal static class Schema
             modified_ms INTEGER NOT NULL,
             checksums TEXT NOT NULL,
             PRIMARY KEY(upload_id, part_number)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS object_tags(
+            tag BLOB NOT NULL,
+            bucket TEXT NOT NULL,
+            key BLOB NOT NULL,
+            PRIMARY KEY(tag, bucket, key)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS object_tags_by_key ON object_tags(bucket, key);
         """;
 }

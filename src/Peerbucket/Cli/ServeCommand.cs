@@ -16,11 +16,13 @@ public static class ServeCommand
         var trackerPort = new Option<int?>("--tracker-port") { Description = "Tracker port, HTTP and UDP (default 6969; 0 turns it off)." };
         var peerPort = new Option<int?>("--peer-port") { Description = "Seeder port (default 6881)." };
         var pieceLength = new Option<long?>("--piece-length") { Description = "Torrent piece length in bytes (power of two, 16 KiB to 16 MiB; default chosen by size)." };
+        var trackerUrl = new Option<string?>("--tracker-public-url") { Description = "Announce URL written into torrents (default http://PUBLIC-HOST:TRACKER-PORT/announce)." };
+        var peerAddress = new Option<string?>("--peer-public-address") { Description = "The seeder's address as peers see it (default: the public URL's host)." };
         var format = new Option<string?>("--torrent-format") { Description = "Default ?torrent format: v1, v2 or hybrid (default v1)." };
 
         var command = new Command("serve", "Start the server.")
         {
-            data, http, publicUrl, domain, region, trackerPort, peerPort, pieceLength, format,
+            data, http, publicUrl, domain, region, trackerPort, peerPort, trackerUrl, peerAddress, pieceLength, format,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -37,6 +39,8 @@ public static class ServeCommand
             options.Region = parse.GetValue(region) ?? options.Region;
             options.TrackerPort = parse.GetValue(trackerPort) ?? options.TrackerPort;
             options.PeerPort = parse.GetValue(peerPort) ?? options.PeerPort;
+            options.TrackerPublicUrl = parse.GetValue(trackerUrl) ?? options.TrackerPublicUrl;
+            options.PeerPublicAddress = parse.GetValue(peerAddress) ?? options.PeerPublicAddress;
             options.PieceLength = parse.GetValue(pieceLength) ?? options.PieceLength;
             options.TorrentFormat = parse.GetValue(format) ?? options.TorrentFormat;
             return await ServerHost.RunAsync(options, cancellationToken);

@@ -8,6 +8,8 @@ public static class TorrentCommands
     public static Command Create()
     {
         var command = new Command("torrent", "Create and inspect .torrent files.");
+        command.Subcommands.Add(TorrentCreateCommand.Create());
+        command.Subcommands.Add(TorrentShowCommand.Create());
         return command;
     }
 }

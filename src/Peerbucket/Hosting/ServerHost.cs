@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Peerbucket.Protocols.Metainfo;
 using Peerbucket.S3.Http;
 using Peerbucket.Storage;
+using Peerbucket.Swarm.Torrents;
+using Peerbucket.Swarm.Tracker;
 
 namespace Peerbucket.Hosting;
 
@@ -20,7 +23,9 @@ public static class ServerHost
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.WebHost.UseUrls(options.Http);
+        var trackerOn = options.TrackerPort > 0;
+        var listen = new Uri(options.Http.Replace("://*:", "://0.0.0.0:").Replace("://+:", "://0.0.0.0:"));
+        builder.WebHost.UseUrls(trackerOn ? [options.Http, $"http://{listen.Host}:{options.TrackerPort}"] : [options.Http]);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null;
@@ -41,16 +46,30 @@ public static class ServerHost
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(s3Options);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<IS3Extension, NoExtension>();
+        builder.Services.AddSingleton(TorrentSettingsFor(options));
+        builder.Services.AddSingleton<TorrentCatalog>();
+        builder.Services.AddSingleton<ServedTorrents>();
+        builder.Services.AddSingleton<IS3Extension, TorrentExtension>();
         builder.Services.AddSingleton<S3Endpoint>();
+        if (trackerOn)
+        {
+            TrackerSetup.Add(builder.Services, options, listen);
+        }
 
         var app = builder.Build();
         var (temporary, orphaned) = store.Recover();
         app.Logger.LogInformation("Data directory {Data}: removed {Temporary} unfinished and {Orphaned} orphaned blobs", data, temporary, orphaned);
 
         var endpoint = app.Services.GetRequiredService<S3Endpoint>();
+        var tracker = trackerOn ? app.Services.GetRequiredService<TrackerHttpEndpoint>() : null;
         app.Run(async http =>
         {
+            if (tracker is not null && http.Connection.LocalPort == options.TrackerPort)
+            {
+                await tracker.HandleAsync(http);
+                return;
+            }
+
             if (http.Request.Path.Equals("/_health", StringComparison.Ordinal))
             {
                 http.Response.ContentType = "text/plain";
@@ -63,5 +82,28 @@ public static class ServerHost
 
         await app.RunAsync(cancellationToken);
         return 0;
+    }
+
+    public static TorrentSettings TorrentSettingsFor(ServerOptions options)
+    {
+        if (options.PieceLength != 0 && !PieceLengthRule.IsValid(options.PieceLength))
+        {
+            throw new ArgumentException($"--piece-length {options.PieceLength} is not a power of two from 16 KiB to 256 MiB.");
+        }
+
+        var publicUrl = options.EffectivePublicUrl;
+        var host = publicUrl.Host.Contains(':') ? $"[{publicUrl.Host}]" : publicUrl.Host;
+        var trackerOn = options.TrackerPort > 0;
+        var peerHost = options.PeerPublicAddress ?? host;
+        return new TorrentSettings
+        {
+            PublicUrl = publicUrl,
+            HttpTracker = trackerOn ? options.TrackerPublicUrl ?? $"http://{host}:{options.TrackerPort}/announce" : null,
+            UdpTracker = trackerOn ? $"udp://{host}:{options.TrackerPort}/announce" : null,
+            ExtraTrackers = options.ExtraTrackers,
+            PeerAddress = options.PeerPort > 0 ? $"{peerHost}:{options.PeerPort}" : null,
+            PieceLength = options.PieceLength,
+            DefaultFormat = TorrentExtension.Format(options.TorrentFormat, TorrentFormat.V1),
+        };
     }
 }

@@ -28,6 +28,15 @@ public sealed class ServerOptions
     /// <summary>Reserved: the seeder's peer-wire port.</summary>
     public int PeerPort { get; set; } = 6881;
 
+    /// <summary>Announce URL written into torrents (default http://PUBLIC-HOST:TRACKER-PORT/announce).</summary>
+    public string? TrackerPublicUrl { get; set; }
+
+    /// <summary>Extra trackers listed after the store's own.</summary>
+    public string[] ExtraTrackers { get; set; } = [];
+
+    /// <summary>The seeder's address as peers see it (default: the host of the public URL).</summary>
+    public string? PeerPublicAddress { get; set; }
+
     /// <summary>Torrent piece length in bytes; 0 picks it from the object size.</summary>
     public long PieceLength { get; set; }
 

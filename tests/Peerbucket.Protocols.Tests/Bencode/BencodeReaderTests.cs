@@ -178,4 +178,10 @@ public sealed class BencodeReaderTests
         var value = Assert.IsType<BString>(BencodeReader.Decode(input));
         Assert.Equal(new byte[] { 0xFF, 0x00, 0x80 }, value.Value.ToArray());
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(513)]
+    public void DepthLimitOutsideOneToFiveHundredTwelveIsRefused(int depth)
+        => Assert.Throws<ArgumentOutOfRangeException>(() => new BencodeLimits { MaxDepth = depth });
 }

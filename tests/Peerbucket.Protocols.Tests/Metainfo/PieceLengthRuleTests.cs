@@ -43,4 +43,8 @@ public sealed class PieceLengthRuleTests
 
         Assert.Equal(327_680, PieceLengthRule.PieceCount(5 * TiB, PieceLengthRule.Choose(5 * TiB)));
     }
+
+    [Fact]
+    public void PieceCountDoesNotOverflowForTheLargestLength()
+        => Assert.Equal((long.MaxValue / (16 * KiB)) + 1, PieceLengthRule.PieceCount(long.MaxValue, 16 * KiB));
 }

@@ -37,7 +37,7 @@ public sealed class TorrentHasherTests
         return data;
     }
 
-    internal static TorrentFacts Hash(ReadOnlySpan<byte> data, long pieceLength, int chunk, bool? parallel = null)
+    internal static TorrentFacts Hash(ReadOnlySpan<byte> data, long pieceLength, int chunk, bool parallel = false)
     {
         using var hasher = new TorrentHasher(pieceLength, parallel);
         while (!data.IsEmpty)

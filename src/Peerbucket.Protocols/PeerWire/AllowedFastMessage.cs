@@ -1,0 +1,37 @@
+using System.Buffers.Binary;
+
+namespace Peerbucket.Protocols.PeerWire;
+
+/// <summary>allowed fast (id 0x11, BEP 6): the receiver may request this piece while choked. Payload: piece index (u32).</summary>
+public readonly record struct AllowedFastMessage(int PieceIndex) : IPeerMessage
+{
+    /// <summary>Length prefix (5), id, index.</summary>
+    public const int ByteCount = 9;
+
+    public static bool TryParse(ReadOnlySpan<byte> payload, out AllowedFastMessage message, out PeerWireError error)
+    {
+        message = default;
+        if (!PeerWireFormat.CheckLength(payload, 4, out error))
+        {
+            return false;
+        }
+
+        if (!PeerWireFormat.TryReadIndex(payload, out var index))
+        {
+            error = PeerWireError.InvalidField;
+            return false;
+        }
+
+        message = new AllowedFastMessage(index);
+        return true;
+    }
+
+    public int GetByteCount() => ByteCount;
+
+    public int Write(Span<byte> destination)
+    {
+        PeerWireFormat.WriteHeader(destination, PeerMessageId.AllowedFast, 4);
+        BinaryPrimitives.WriteInt32BigEndian(destination[5..], PieceIndex);
+        return ByteCount;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Buffers.Binary;
+
+namespace Peerbucket.Protocols.PeerWire;
+
+/// <summary>suggest piece (id 0x0D, BEP 6). Payload: piece index (u32).</summary>
+public readonly record struct SuggestPieceMessage(int PieceIndex) : IPeerMessage
+{
+    /// <summary>Length prefix (5), id, index.</summary>
+    public const int ByteCount = 9;
+
+    public static bool TryParse(ReadOnlySpan<byte> payload, out SuggestPieceMessage message, out PeerWireError error)
+    {
+        message = default;
+        if (!PeerWireFormat.CheckLength(payload, 4, out error))
+        {
+            return false;
+        }
+
+        if (!PeerWireFormat.TryReadIndex(payload, out var index))
+        {
+            error = PeerWireError.InvalidField;
+            return false;
+        }
+
+        message = new SuggestPieceMessage(index);
+        return true;
+    }
+
+    public int GetByteCount() => ByteCount;
+
+    public int Write(Span<byte> destination)
+    {
+        PeerWireFormat.WriteHeader(destination, PeerMessageId.SuggestPiece, 4);
+        BinaryPrimitives.WriteInt32BigEndian(destination[5..], PieceIndex);
+        return ByteCount;
+    }
+}

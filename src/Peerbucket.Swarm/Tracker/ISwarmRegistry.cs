@@ -1,0 +1,21 @@
+namespace Peerbucket.Swarm.Tracker;
+
+/// <summary>
+/// Swarm state behind a small interface: in memory by default; a scale-out deployment can keep it in a shared
+/// store (Redis) without the tracker changing.
+/// </summary>
+public interface ISwarmRegistry
+{
+    /// <summary>Records the announce and returns up to NumWant other peers (never the announcer itself).</summary>
+    (IReadOnlyList<SwarmPeer> Peers, SwarmStats Stats) Announce(PeerAnnounce announce, DateTimeOffset now);
+
+    SwarmStats Scrape(ReadOnlySpan<byte> infoHash);
+
+    /// <summary>Drops swarms whose info-hash is no longer served.</summary>
+    void RetireWhere(Func<byte[], bool> retire);
+
+    /// <summary>Drops peers not heard from since <paramref name="cutoff"/>.</summary>
+    void Expire(DateTimeOffset cutoff);
+
+    int PeerCount { get; }
+}

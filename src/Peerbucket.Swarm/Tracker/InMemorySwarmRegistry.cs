@@ -1,0 +1,250 @@
+using System.Net;
+
+namespace Peerbucket.Swarm.Tracker;
+
+/// <summary>
+/// Swarms in process memory, bounded: at most <see cref="MaxPeersPerSwarm"/> peers in a swarm (the oldest goes first)
+/// and <see cref="MaxPeers"/> in all (new peers beyond it get answers but are not remembered).
+/// </summary>
+public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxPeers = 500_000) : ISwarmRegistry
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Swarm> _swarms = [];
+    private int _peerCount;
+
+    public int MaxPeersPerSwarm => maxPeersPerSwarm;
+
+    public int MaxPeers => maxPeers;
+
+    public int PeerCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _peerCount;
+            }
+        }
+    }
+
+    public (IReadOnlyList<SwarmPeer> Peers, SwarmStats Stats) Announce(PeerAnnounce announce, DateTimeOffset now)
+    {
+        var identity = Identity(announce);
+        lock (_lock)
+        {
+            var hashKey = Convert.ToHexString(announce.InfoHash);
+            if (!_swarms.TryGetValue(hashKey, out var swarm))
+            {
+                swarm = new Swarm(announce.InfoHash);
+                _swarms[hashKey] = swarm;
+            }
+
+            if (announce.Event == SwarmEvent.Stopped)
+            {
+                if (swarm.Remove(identity, out _))
+                {
+                    _peerCount--;
+                }
+
+                return ([], swarm.Stats());
+            }
+
+            var existing = swarm.Find(identity);
+            if (existing is null && (_peerCount < maxPeers || swarm.Count >= maxPeersPerSwarm))
+            {
+                if (swarm.Count >= maxPeersPerSwarm)
+                {
+                    swarm.RemoveOldest();
+                    _peerCount--;
+                }
+
+                existing = new PeerEntry(identity, announce.PeerId);
+                swarm.Add(existing);
+                _peerCount++;
+            }
+
+            if (existing is not null)
+            {
+                swarm.Update(existing, announce, now);
+            }
+
+            var peers = swarm.Pick(announce.NumWant, identity, announce.Address, announce.Port);
+            return (peers, swarm.Stats());
+        }
+    }
+
+    public SwarmStats Scrape(ReadOnlySpan<byte> infoHash)
+    {
+        lock (_lock)
+        {
+            return _swarms.TryGetValue(Convert.ToHexString(infoHash), out var swarm) ? swarm.Stats() : default;
+        }
+    }
+
+    public void RetireWhere(Func<byte[], bool> retire)
+    {
+        lock (_lock)
+        {
+            foreach (var (key, swarm) in _swarms.ToList())
+            {
+                if (retire(swarm.InfoHash))
+                {
+                    _peerCount -= swarm.Count;
+                    _swarms.Remove(key);
+                }
+            }
+        }
+    }
+
+    public void Expire(DateTimeOffset cutoff)
+    {
+        lock (_lock)
+        {
+            foreach (var (key, swarm) in _swarms.ToList())
+            {
+                _peerCount -= swarm.Expire(cutoff);
+                if (swarm.Count == 0 && swarm.CompletedCount == 0)
+                {
+                    _swarms.Remove(key);
+                }
+            }
+        }
+    }
+
+    /// <summary>A peer is (peer id, address, port); with a `key` it is (peer id, key), so it may change address.</summary>
+    private static string Identity(PeerAnnounce announce) => string.IsNullOrEmpty(announce.Key)
+        ? $"{Convert.ToHexString(announce.PeerId)}|{announce.Address}|{announce.Port}"
+        : $"{Convert.ToHexString(announce.PeerId)}|key|{announce.Key}";
+
+    private sealed class PeerEntry(string identity, byte[] peerId)
+    {
+        public string Identity { get; } = identity;
+        public byte[] PeerId { get; } = peerId;
+        public IPAddress Address { get; set; } = IPAddress.None;
+        public int Port { get; set; }
+        public bool Seeding { get; set; }
+        public bool Completed { get; set; }
+        public long Uploaded { get; set; }
+        public long Downloaded { get; set; }
+        public DateTimeOffset LastSeen { get; set; }
+        public int Index { get; set; }
+    }
+
+    private sealed class Swarm(byte[] infoHash)
+    {
+        private readonly Dictionary<string, PeerEntry> _byIdentity = [];
+        private readonly List<PeerEntry> _peers = [];
+        private long _uploaded;
+        private long _downloaded;
+
+        public byte[] InfoHash { get; } = infoHash;
+
+        public int Count => _peers.Count;
+
+        public long CompletedCount { get; private set; }
+
+        public PeerEntry? Find(string identity) => _byIdentity.GetValueOrDefault(identity);
+
+        public void Add(PeerEntry peer)
+        {
+            peer.Index = _peers.Count;
+            _peers.Add(peer);
+            _byIdentity[peer.Identity] = peer;
+        }
+
+        public bool Remove(string identity, out PeerEntry? removed)
+        {
+            if (!_byIdentity.Remove(identity, out removed))
+            {
+                return false;
+            }
+
+            var last = _peers[^1];
+            _peers[removed.Index] = last;
+            last.Index = removed.Index;
+            _peers.RemoveAt(_peers.Count - 1);
+            return true;
+        }
+
+        public void RemoveOldest()
+        {
+            var oldest = _peers[0];
+            foreach (var peer in _peers)
+            {
+                if (peer.LastSeen < oldest.LastSeen)
+                {
+                    oldest = peer;
+                }
+            }
+
+            Remove(oldest.Identity, out _);
+        }
+
+        public int Expire(DateTimeOffset cutoff)
+        {
+            var stale = _peers.Where(p => p.LastSeen < cutoff).Select(p => p.Identity).ToList();
+            foreach (var identity in stale)
+            {
+                Remove(identity, out _);
+            }
+
+            return stale.Count;
+        }
+
+        public void Update(PeerEntry peer, PeerAnnounce announce, DateTimeOffset now)
+        {
+            peer.Address = announce.Address;
+            peer.Port = announce.Port;
+            peer.LastSeen = now;
+            peer.Seeding = announce.Left == 0 || (announce.Left is null && (peer.Completed || announce.Event == SwarmEvent.Completed));
+            if (announce.Event == SwarmEvent.Completed && !peer.Completed)
+            {
+                peer.Completed = true;
+                CompletedCount++;
+            }
+
+            // Peers report running totals; the swarm sums what each one added since its last announce.
+            _uploaded += Math.Max(0, announce.Uploaded - peer.Uploaded);
+            _downloaded += Math.Max(0, announce.Downloaded - peer.Downloaded);
+            peer.Uploaded = Math.Max(peer.Uploaded, announce.Uploaded);
+            peer.Downloaded = Math.Max(peer.Downloaded, announce.Downloaded);
+        }
+
+        public List<SwarmPeer> Pick(int want, string self, IPAddress selfAddress, int selfPort)
+        {
+            var result = new List<SwarmPeer>(Math.Min(want, _peers.Count));
+            if (want <= 0 || _peers.Count == 0)
+            {
+                return result;
+            }
+
+            var start = Random.Shared.Next(_peers.Count);
+            for (var i = 0; i < _peers.Count && result.Count < want; i++)
+            {
+                var peer = _peers[(start + i) % _peers.Count];
+                if (peer.Identity == self || (peer.Port == selfPort && peer.Address.Equals(selfAddress)))
+                {
+                    continue;
+                }
+
+                result.Add(new SwarmPeer(peer.Address, peer.Port, peer.PeerId));
+            }
+
+            return result;
+        }
+
+        public SwarmStats Stats()
+        {
+            var seeders = 0;
+            foreach (var peer in _peers)
+            {
+                if (peer.Seeding)
+                {
+                    seeders++;
+                }
+            }
+
+            return new SwarmStats(seeders, _peers.Count - seeders, CompletedCount, _uploaded, _downloaded);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Peerbucket.Swarm.Tracker;
+
+public enum SwarmEvent
+{
+    None,
+    Started,
+    Completed,
+    Stopped,
+}

@@ -1,0 +1,108 @@
+using Peerbucket.S3.Access;
+using Peerbucket.S3.Errors;
+using Peerbucket.Storage.Model;
+
+namespace Peerbucket.S3.Tests.Access;
+
+public class BucketPolicyTests
+{
+    private const string PublicReadPrefix = """
+        {"Version":"2012-10-17","Statement":[{"Sid":"PublicRead","Effect":"Allow","Principal":"*",
+        "Action":["s3:GetObject"],"Resource":["arn:aws:s3:::datasets/public/*"]}]}
+        """;
+
+    private static BucketRecord Bucket(string? policy, CannedAcl acl = CannedAcl.Private) =>
+        new("datasets", DateTimeOffset.UnixEpoch, "us-east-1", acl, policy);
+
+    private static ObjectRecord Object(string key, CannedAcl acl = CannedAcl.Private) => new()
+    {
+        Bucket = "datasets",
+        Key = key,
+        BlobId = new string('a', 32),
+        Size = 1,
+        ETag = "x",
+        LastModified = DateTimeOffset.UnixEpoch,
+        Attributes = new ObjectAttributes { Acl = acl },
+    };
+
+    [Fact]
+    public void ThePublicReadStatementGrantsAnonymousGetUnderItsPrefixOnly()
+    {
+        var bucket = Bucket(PublicReadPrefix);
+        Assert.True(Authorizer.IsAllowed(Principal.Anonymous, S3Action.GetObject, bucket, Object("public/a.iso")));
+        Assert.False(Authorizer.IsAllowed(Principal.Anonymous, S3Action.GetObject, bucket, Object("private/a.iso")));
+        Assert.False(Authorizer.IsAllowed(Principal.Anonymous, S3Action.ListBucket, bucket, null));
+        Assert.False(Authorizer.IsAllowed(Principal.Anonymous, S3Action.Administer, bucket, Object("public/a.iso")));
+    }
+
+    [Fact]
+    public void ObjectPublicReadAclGrantsAnonymousGetButNotList()
+    {
+        var bucket = Bucket(null);
+        Assert.True(Authorizer.IsAllowed(Principal.Anonymous, S3Action.GetObject, bucket, Object("k", CannedAcl.PublicRead)));
+        Assert.False(Authorizer.IsAllowed(Principal.Anonymous, S3Action.GetObject, bucket, Object("k")));
+        Assert.False(Authorizer.IsAllowed(Principal.Anonymous, S3Action.ListBucket, bucket, null));
+    }
+
+    [Fact]
+    public void BucketPublicReadAclGrantsListNotObjects()
+    {
+        var bucket = Bucket(null, CannedAcl.PublicRead);
+        Assert.True(Authorizer.IsAllowed(Principal.Anonymous, S3Action.ListBucket, bucket, null));
+        Assert.False(Authorizer.IsAllowed(Principal.Anonymous, S3Action.GetObject, bucket, Object("k")));
+    }
+
+    [Fact]
+    public void AnExplicitDenyBeatsAPublicAcl()
+    {
+        var policy = """
+            {"Statement":[{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"s3:*","Resource":"arn:aws:s3:::datasets/secret/*"}]}
+            """;
+        var bucket = Bucket(policy);
+        Assert.False(Authorizer.IsAllowed(Principal.Anonymous, S3Action.GetObject, bucket, Object("secret/x", CannedAcl.PublicRead)));
+        Assert.True(Authorizer.IsAllowed(Principal.Anonymous, S3Action.GetObject, bucket, Object("open/x", CannedAcl.PublicRead)));
+    }
+
+    [Fact]
+    public void ListBucketStatementOnTheBucketArnGrantsListing()
+    {
+        var policy = """
+            {"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:ListBucket","Resource":"arn:aws:s3:::datasets"}]}
+            """;
+        Assert.True(Authorizer.IsAllowed(Principal.Anonymous, S3Action.ListBucket, Bucket(policy), null));
+    }
+
+    [Fact]
+    public void StatementsForOtherPrincipalsGrantNothingAnonymously()
+    {
+        var policy = """
+            {"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::datasets/*"}]}
+            """;
+        Assert.False(Authorizer.IsAllowed(Principal.Anonymous, S3Action.GetObject, Bucket(policy), Object("k")));
+    }
+
+    [Fact]
+    public void TheOwnerMayDoAnything() =>
+        Assert.True(Authorizer.IsAllowed(new Principal("AK"), S3Action.Administer, Bucket(null), null));
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{}")]
+    [InlineData("""{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::other/*"}]}""")]
+    [InlineData("""{"Statement":[{"Effect":"Maybe","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::datasets/*"}]}""")]
+    [InlineData("""{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::datasets2/*"}]}""")]
+    public void MalformedPoliciesAreRejected(string policy)
+    {
+        var error = Assert.Throws<S3Exception>(() => BucketPolicy.Parse(policy, "datasets"));
+        Assert.Equal(S3ErrorCode.MalformedPolicy, error.Code);
+    }
+
+    [Theory]
+    [InlineData("arn:aws:s3:::b/*", "arn:aws:s3:::b/x/y", true)]
+    [InlineData("arn:aws:s3:::b/p?", "arn:aws:s3:::b/p1", true)]
+    [InlineData("arn:aws:s3:::b/p?", "arn:aws:s3:::b/p12", false)]
+    [InlineData("arn:aws:s3:::b/a*c", "arn:aws:s3:::b/abbbc", true)]
+    [InlineData("arn:aws:s3:::b", "arn:aws:s3:::b/x", false)]
+    public void WildcardsMatchAsIamDoes(string pattern, string text, bool matches) =>
+        Assert.Equal(matches, Wildcard.Matches(pattern, text, ignoreCase: false));
+}

@@ -1,0 +1,135 @@
+using System.Net;
+using Peerbucket.Swarm.Tracker;
+
+namespace Peerbucket.Swarm.Tests.Tracker;
+
+public class InMemorySwarmRegistryTests
+{
+    private static readonly byte[] Hash = Enumerable.Range(1, 20).Select(i => (byte)i).ToArray();
+    private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static PeerAnnounce Peer(int n, long? left = 100, SwarmEvent evt = SwarmEvent.Started, string? key = null, string ip = "127.0.0.2", int numWant = 50) =>
+        new(Hash, PeerId(n), IPAddress.Parse(ip), 6000 + n, 0, 0, left, evt, key, numWant);
+
+    private static byte[] PeerId(int n) => System.Text.Encoding.ASCII.GetBytes($"-TT0001-{n:D12}");
+
+    [Fact]
+    public void APeerNeverGetsItselfBack()
+    {
+        var registry = new InMemorySwarmRegistry();
+        registry.Announce(Peer(1), Now);
+        var (peers, stats) = registry.Announce(Peer(1), Now);
+        Assert.Empty(peers);
+        Assert.Equal(1, stats.Leechers);
+    }
+
+    [Fact]
+    public void PeersSeeEachOtherAndSeedersAreCounted()
+    {
+        var registry = new InMemorySwarmRegistry();
+        registry.Announce(Peer(1, left: 0), Now);
+        var (peers, stats) = registry.Announce(Peer(2), Now);
+        var only = Assert.Single(peers);
+        Assert.Equal(6001, only.Port);
+        Assert.Equal(new SwarmStats(1, 1, 0, 0, 0), stats);
+    }
+
+    [Fact]
+    public void StoppedRemovesThePeer()
+    {
+        var registry = new InMemorySwarmRegistry();
+        registry.Announce(Peer(1), Now);
+        registry.Announce(Peer(1, evt: SwarmEvent.Stopped), Now);
+        Assert.Equal(0, registry.PeerCount);
+        Assert.Equal(default, registry.Scrape(Hash) with { Completed = 0 });
+    }
+
+    [Fact]
+    public void CompletedCountsOncePerPeer()
+    {
+        var registry = new InMemorySwarmRegistry();
+        registry.Announce(Peer(1, left: 0, evt: SwarmEvent.Completed), Now);
+        registry.Announce(Peer(1, left: 0, evt: SwarmEvent.Completed), Now);
+        Assert.Equal(1, registry.Scrape(Hash).Completed);
+    }
+
+    [Fact]
+    public void AKeyLetsAPeerChangeAddressWithoutADuplicate()
+    {
+        var registry = new InMemorySwarmRegistry();
+        registry.Announce(Peer(1, key: "k1", ip: "127.0.0.2"), Now);
+        registry.Announce(Peer(1, key: "k1", ip: "127.0.0.3"), Now);
+        Assert.Equal(1, registry.PeerCount);
+        var (peers, _) = registry.Announce(Peer(2), Now);
+        Assert.Equal(IPAddress.Parse("127.0.0.3"), Assert.Single(peers).Address);
+    }
+
+    [Fact]
+    public void WithoutAKeyANewAddressIsAnotherPeer()
+    {
+        var registry = new InMemorySwarmRegistry();
+        registry.Announce(Peer(1, ip: "127.0.0.2"), Now);
+        registry.Announce(Peer(1, ip: "127.0.0.3"), Now);
+        Assert.Equal(2, registry.PeerCount);
+    }
+
+    [Fact]
+    public void FloodingOneSwarmStaysWithinItsCapAndKeepsTheNewest()
+    {
+        var registry = new InMemorySwarmRegistry(maxPeersPerSwarm: 50, maxPeers: 1000);
+        for (var i = 0; i < 5000; i++)
+        {
+            registry.Announce(Peer(i), Now.AddSeconds(i));
+        }
+
+        Assert.Equal(50, registry.PeerCount);
+        var (peers, _) = registry.Announce(Peer(100_000, numWant: 100), Now.AddSeconds(6000));
+        Assert.All(peers, p => Assert.True(p.Port - 6000 >= 4950));
+    }
+
+    [Fact]
+    public void TheTotalCapIsNeverExceeded()
+    {
+        var registry = new InMemorySwarmRegistry(maxPeersPerSwarm: 1000, maxPeers: 10);
+        for (var i = 0; i < 100; i++)
+        {
+            var hash = new byte[20];
+            hash[0] = (byte)i;
+            registry.Announce(Peer(i) with { InfoHash = hash }, Now);
+        }
+
+        Assert.Equal(10, registry.PeerCount);
+    }
+
+    [Fact]
+    public void ExpiryDropsSilentPeers()
+    {
+        var registry = new InMemorySwarmRegistry();
+        registry.Announce(Peer(1), Now);
+        registry.Announce(Peer(2), Now.AddMinutes(10));
+        registry.Expire(Now.AddMinutes(5));
+        Assert.Equal(1, registry.PeerCount);
+    }
+
+    [Fact]
+    public void UploadedAndDownloadedAreSummedAsDeltas()
+    {
+        var registry = new InMemorySwarmRegistry();
+        registry.Announce(Peer(1) with { Uploaded = 100, Downloaded = 1000 }, Now);
+        registry.Announce(Peer(1) with { Uploaded = 150, Downloaded = 3000 }, Now);
+        registry.Announce(Peer(2) with { Uploaded = 10, Downloaded = 20 }, Now);
+        var stats = registry.Scrape(Hash);
+        Assert.Equal(160, stats.Uploaded);
+        Assert.Equal(3020, stats.Downloaded);
+    }
+
+    [Fact]
+    public void RetiredSwarmsAreGone()
+    {
+        var registry = new InMemorySwarmRegistry();
+        registry.Announce(Peer(1), Now);
+        registry.RetireWhere(h => h.AsSpan().SequenceEqual(Hash));
+        Assert.Equal(0, registry.PeerCount);
+        Assert.Equal(default, registry.Scrape(Hash));
+    }
+}
