@@ -47,39 +47,42 @@ log "dotnet build -c Release"
 dotnet build Peerbucket.slnx -c Release -nologo
 
 # --- (d) tests -------------------------------------------------------------------------------------------------
+# Every test project prints one summary line, e.g. "Failed!  - Failed:     1, Passed:    36, Skipped:     0, Total:
+# 37, Duration: 1 m - Peerbucket.Interop.Tests.dll (net10.0)". The totals are summed from those lines (TRX files are
+# kept in TestResults/run for inspection); a project that printed no summary line counts as a failure.
 results=TestResults/run
 rm -rf "$results"
 mkdir -p "$results"
 
 log "dotnet test -c Release"
 test_status=0
-dotnet test Peerbucket.slnx -c Release --no-build -nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" || test_status=$?
+dotnet test Peerbucket.slnx -c Release --no-build -nologo --logger trx --results-directory "$results" 2>&1 |
+  tee "$results/console.log" || test_status=$?
 
-passed=0 failed=0 skipped=0 total=0 files=0
-for trx in "$results"/*.trx; do
-  [ -e "$trx" ] || continue
-  files=$((files + 1))
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
-  attr() { printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]\+' || echo 0; }
-  total=$((total + $(attr total)))
-  passed=$((passed + $(attr passed)))
-  failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))
-  skipped=$((skipped + $(attr notExecuted)))
-done
+expected_projects=$(grep -c 'Path="tests/[^"]*\.csproj"' Peerbucket.slnx)
+passed=0 failed=0 skipped=0 projects=0
+while IFS= read -r line; do
+  count() { printf '%s' "$line" | grep -o "$1: *[0-9]*" | grep -o '[0-9]*$' || echo 0; }
+  projects=$((projects + 1))
+  passed=$((passed + $(count Passed)))
+  failed=$((failed + $(count Failed)))
+  skipped=$((skipped + $(count Skipped)))
+done < <(grep -E '^(Passed|Failed|Skipped)! +- Failed: ' "$results/console.log" || true)
 
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
 echo "$summary"
 
-if [ "$files" -eq 0 ]; then
-  log "no TRX results found (dotnet test exit $test_status)"
-  exit 1
+status=0
+if [ "$projects" -ne "$expected_projects" ]; then
+  log "only $projects of $expected_projects test projects reported results (dotnet test exit $test_status)"
+  status=1
 fi
 if [ "$failed" -gt 0 ] || [ "$test_status" -ne 0 ]; then
-  exit 1
+  status=1
 fi
 if [ "$((passed + failed))" -eq 0 ]; then
   log "zero tests ran"
-  exit 1
+  status=1
 fi
+exit "$status"

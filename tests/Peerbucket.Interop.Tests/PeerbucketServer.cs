@@ -19,6 +19,7 @@ public sealed class PeerbucketServer : IAsyncDisposable
     private readonly Process process;
     private readonly StringBuilder output = new();
     private readonly bool ownsDataDirectory;
+    private bool killed;
 
     private PeerbucketServer(Process process, string dataDirectory, int port, bool ownsDataDirectory)
     {
@@ -110,6 +111,7 @@ public sealed class PeerbucketServer : IAsyncDisposable
     /// <summary>SIGKILL: the crash case. The data directory is kept for a restart.</summary>
     public async Task KillAsync()
     {
+        killed = true;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: false);
@@ -118,24 +120,30 @@ public sealed class PeerbucketServer : IAsyncDisposable
         await process.WaitForExitAsync();
     }
 
-    /// <summary>SIGTERM, then waits for the drain; kills the process if it does not exit in time. Returns the exit code.</summary>
-    public async Task<int> StopAsync()
+    /// <summary>Sends SIGTERM without waiting for the exit.</summary>
+    public async Task SendTerminateAsync()
     {
         if (!process.HasExited)
         {
             using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await kill.WaitForExitAsync();
-            using var timeout = new CancellationTokenSource(StopTimeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-                return -1;
-            }
+        }
+    }
+
+    /// <summary>SIGTERM, then waits for the drain; kills the process if it does not exit in time (returns -1 then).</summary>
+    public async Task<int> StopAsync()
+    {
+        await SendTerminateAsync();
+        using var timeout = new CancellationTokenSource(StopTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            return -1;
         }
 
         return process.ExitCode;
@@ -143,7 +151,16 @@ public sealed class PeerbucketServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync();
+        var exitedEarly = process.HasExited;
+        var exitCode = await StopAsync();
+        if (!killed && (exitedEarly || exitCode != 0))
+        {
+            var logs = Path.Combine(AppContext.BaseDirectory, "server-logs");
+            Directory.CreateDirectory(logs);
+            await File.WriteAllTextAsync(Path.Combine(logs, $"server-{Port}.log"),
+                $"exit code {exitCode}{(exitedEarly ? " (exited before it was stopped)" : "")}\n{Output}");
+        }
+
         process.Dispose();
         if (ownsDataDirectory)
         {
