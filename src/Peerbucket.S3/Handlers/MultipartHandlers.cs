@@ -69,13 +69,7 @@ public static class MultipartHandlers
             new PartRecord(partNumber, writer.BlobId, result.Size, etag, DateTimeOffset.UtcNow, checksums));
         request.Store.Release([replaced]);
         request.Response.Headers.ETag = S3Xml.Quote(etag);
-        foreach (var (name, value) in checksums)
-        {
-            if (S3ChecksumAlgorithms.TryParse(name, out var algorithm))
-            {
-                request.Response.Headers[S3ChecksumAlgorithms.HeaderNameOf(algorithm)] = value;
-            }
-        }
+        ChecksumPlan.WriteHeaders(request.Response, checksums);
     }
 
     public static async Task UploadPartCopyAsync(S3Request request)

@@ -1,5 +1,4 @@
 using Peerbucket.S3.Access;
-using Peerbucket.S3.Checksums;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
 using Peerbucket.S3.Xml;
@@ -43,13 +42,7 @@ public static class PutObjectHandler
         request.Extension.ObjectChanged(request.BucketName, request.Key);
 
         request.Response.Headers.ETag = S3Xml.Quote(etag);
-        foreach (var (name, value) in checksums)
-        {
-            if (S3ChecksumAlgorithms.TryParse(name, out var algorithm))
-            {
-                request.Response.Headers[S3ChecksumAlgorithms.HeaderNameOf(algorithm)] = value;
-            }
-        }
+        ChecksumPlan.WriteHeaders(request.Response, checksums);
     }
 
     /// <summary>The Content-MD5 header as 16 bytes; InvalidDigest when it is not base64 of 16 bytes.</summary>

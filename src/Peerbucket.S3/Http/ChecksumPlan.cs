@@ -81,6 +81,18 @@ public sealed class ChecksumPlan
         return None;
     }
 
+    /// <summary>Echoes stored checksums as x-amz-checksum-* response headers.</summary>
+    public static void WriteHeaders(Microsoft.AspNetCore.Http.HttpResponse response, IReadOnlyDictionary<string, string> checksums)
+    {
+        foreach (var (name, value) in checksums)
+        {
+            if (S3ChecksumAlgorithms.TryParse(name, out var algorithm))
+            {
+                response.Headers[S3ChecksumAlgorithms.HeaderNameOf(algorithm)] = value;
+            }
+        }
+    }
+
     /// <summary>Checks the computed value against the header or trailer; returns the checksums to store.</summary>
     public IReadOnlyDictionary<string, string> Verify(string? computed, IReadOnlyDictionary<string, string> trailers)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Peerbucket.S3.Checksums;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Routing;
 using Peerbucket.S3.Xml;
@@ -124,13 +123,7 @@ public static class ObjectHeaders
 
         if (includeChecksums)
         {
-            foreach (var (name, value) in obj.Checksums)
-            {
-                if (S3ChecksumAlgorithms.TryParse(name, out var algorithm))
-                {
-                    headers[S3ChecksumAlgorithms.HeaderNameOf(algorithm)] = value;
-                }
-            }
+            ChecksumPlan.WriteHeaders(response, obj.Checksums);
         }
     }
 }
