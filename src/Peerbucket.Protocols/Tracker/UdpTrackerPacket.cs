@@ -164,6 +164,11 @@ public static class UdpTrackerPacket
         WriteHeader(span, UdpTrackerAction.Error, transactionId);
         var bytes = Encoding.UTF8.GetBytes(message);
         var length = Math.Min(bytes.Length, MaxErrorMessageLength);
+        while (length < bytes.Length && length > 0 && (bytes[length] & 0xC0) == 0x80)
+        {
+            length--; // do not cut a UTF-8 sequence in half
+        }
+
         bytes.AsSpan(0, length).CopyTo(span[ErrorHeaderSize..]);
         output.Advance(ErrorHeaderSize + length);
         return ErrorHeaderSize + length;

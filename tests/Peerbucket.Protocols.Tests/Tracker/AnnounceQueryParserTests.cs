@@ -58,6 +58,16 @@ public class AnnounceQueryParserTests
     }
 
     [Fact]
+    public void RawLatin1CharsAreTakenAsBytesNeverDecodedAsText()
+    {
+        // A server that hands over the raw target as Latin-1 keeps bytes >= 0x80 as single chars.
+        var query = $"info_hash=\u00ff\u00fe{LibtorrentHash[6..]}&peer_id={PeerId}&port=6881";
+
+        Assert.True(AnnounceQueryParser.TryParse(query, out var request, out _));
+        Assert.Equal([0xFF, 0xFE, .. Hash[2..]], request.InfoHash);
+    }
+
+    [Fact]
     public void DefaultsApplyWhenOptionalParametersAreMissing()
     {
         Assert.True(AnnounceQueryParser.TryParse($"?info_hash={LibtorrentHash}&peer_id={PeerId}&port=1", out var request, out _));
