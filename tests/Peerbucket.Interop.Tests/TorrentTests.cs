@@ -328,5 +328,30 @@ public sealed class TorrentTests(TorrentServerFixture fixture) : IClassFixture<T
         Assert.NotEqual(first.Torrent.InfoHashes.V1Hex, changed.Torrent.InfoHashes.V1Hex);
     }
 
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    [InlineData("hybrid")]
+    public async Task TheCliCreatesTheSameInfoHashAsTheServer(string format)
+    {
+        var (client, bucket) = await BucketAsync("tor-cli-create");
+        var data = Files.RandomBytes((1 * Files.MiB) + 77, seed: 121);
+        await Torrents.PutPublicAsync(client, bucket, $"cli/{format}.bin", data);
+        var server = await Torrents.FetchAsync(Server, bucket, $"cli/{format}.bin", temp.Path, format);
+        var file = Files.Write(temp.Combine("cli-" + format, $"{format}.bin"), data);
+        var output = temp.Combine($"cli-{format}.torrent");
+        await Tool.RunCheckedAsync(Paths.DotnetHost,
+            [Paths.ServerAssembly, "torrent", "create", file, "-o", output, "--format", format,
+             "--piece-length", server.Torrent.PieceLength.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var cli = TorrentFile.Parse(File.ReadAllBytes(output));
+        Assert.Equal(server.Torrent.InfoHashes.V1Hex, cli.InfoHashes.V1Hex);
+        Assert.Equal(server.Torrent.InfoHashes.V2Hex, cli.InfoHashes.V2Hex);
+
+        var show = await Tool.RunCheckedAsync(Paths.DotnetHost, [Paths.ServerAssembly, "torrent", "show", output]);
+        Assert.Contains($"{format}.bin", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains(server.Torrent.InfoHashes.V1Hex ?? server.Torrent.InfoHashes.V2Hex!, show.Stdout, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("magnet:?", show.Stdout, StringComparison.Ordinal);
+    }
+
     private static string Quote(string text) => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
 }

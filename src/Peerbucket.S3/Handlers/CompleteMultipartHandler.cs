@@ -64,6 +64,12 @@ public static class CompleteMultipartHandler
             }
         }
 
+        await KeepAliveResponse.RunAsync(request, () => AssembleAsync(request, upload, parts));
+    }
+
+    /// <summary>Concatenates the parts into one blob (hashing the facts on the way), commits it, returns the result document.</summary>
+    private static async Task<byte[]> AssembleAsync(S3Request request, MultipartUpload upload, IReadOnlyList<PartRecord> parts)
+    {
         var total = parts.Sum(p => p.Size);
         using var facts = request.Extension.CreateFacts(total);
         await using var writer = request.Store.Blobs.CreateWriter();
@@ -84,7 +90,7 @@ public static class CompleteMultipartHandler
         request.Store.Release(released);
         request.Extension.ObjectChanged(upload.Bucket, upload.Key);
 
-        await request.WriteXmlAsync(S3Xml.Document("CompleteMultipartUploadResult", w =>
+        return S3Xml.Document("CompleteMultipartUploadResult", w =>
         {
             w.Element("Location", new Uri(request.Options.PublicUrl, "/" + upload.Bucket + "/" + Uri.EscapeDataString(upload.Key)).ToString());
             w.Element("Bucket", upload.Bucket);
@@ -94,7 +100,7 @@ public static class CompleteMultipartHandler
             {
                 w.Element("Checksum" + name, value);
             }
-        }));
+        });
     }
 
     /// <summary>S3's multipart ETag: MD5 of the concatenated binary part MD5s, then "-" and the part count.</summary>

@@ -24,7 +24,7 @@ public static class TorrentCreateCommand
         {
             Description = "Piece length in bytes (suffix K or M allowed): a power of two from 16K to 256M. Default: the server's rule.",
         };
-        var format = new Option<string>("--format", "-f") { Description = "Torrent format.", DefaultValueFactory = _ => "hybrid" };
+        var format = new Option<string>("--format", "-f") { Description = "Torrent format (v1 by default, like the server: Transmission 3 and aria2 1.36 cannot read hybrids).", DefaultValueFactory = _ => "v1" };
         format.AcceptOnlyFromAmong("v1", "v2", "hybrid");
         var name = new Option<string?>("--name", "-n") { Description = "Name inside the torrent (default: the file name)." };
         var announce = new Option<string[]>("--announce", "-a")
