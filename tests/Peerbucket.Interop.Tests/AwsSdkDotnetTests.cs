@@ -324,6 +324,58 @@ public sealed class AwsSdkDotnetTests(ServerFixture fixture)
         Assert.Contains("<Code>AccessDenied</Code>", body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task BucketPolicyGrantingGetObjectToEveryoneOpensObjectsToAnonymousGet()
+    {
+        var bucket = await CreateBucketAsync("sdk-policy");
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "pub/a.txt", ContentBody = "public by policy" });
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "priv/b.txt", ContentBody = "private" });
+        using var http = new HttpClient();
+        using (var before = await http.GetAsync($"{fixture.Endpoint}/{bucket}/pub/a.txt"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, before.StatusCode);
+        }
+
+        await client.PutBucketPolicyAsync(new PutBucketPolicyRequest
+        {
+            BucketName = bucket,
+            Policy = $$"""
+                {"Version":"2012-10-17","Statement":[{"Sid":"PublicRead","Effect":"Allow","Principal":"*",
+                 "Action":["s3:GetObject"],"Resource":["arn:aws:s3:::{{bucket}}/pub/*"]}]}
+                """,
+        });
+        Assert.Equal("public by policy", await http.GetStringAsync($"{fixture.Endpoint}/{bucket}/pub/a.txt"));
+        using (var other = await http.GetAsync($"{fixture.Endpoint}/{bucket}/priv/b.txt"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        }
+
+        using var put = await http.PutAsync($"{fixture.Endpoint}/{bucket}/pub/evil.txt", new StringContent("no"));
+        Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
+    }
+
+    [Fact]
+    public async Task PublicReadCannedAclOnObjectAllowsAnonymousGetAndHead()
+    {
+        var bucket = await CreateBucketAsync("sdk-acl");
+        var data = Files.RandomBytes(2048, seed: 105);
+        await client.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = "open.bin",
+            InputStream = new MemoryStream(data),
+            CannedACL = S3CannedACL.PublicRead,
+        });
+        using var http = new HttpClient();
+        Assert.Equal(data, await http.GetByteArrayAsync($"{fixture.Endpoint}/{bucket}/open.bin"));
+        using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{fixture.Endpoint}/{bucket}/open.bin"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(2048, head.Content.Headers.ContentLength);
+
+        var acl = await client.GetObjectAclAsync(new GetObjectAclRequest { BucketName = bucket, Key = "open.bin" });
+        Assert.Contains(acl.Grants ?? [], g => g.Grantee?.URI == "http://acs.amazonaws.com/groups/global/AllUsers" && g.Permission == S3Permission.READ);
+    }
+
     private static readonly string[] AllKeys = ["dir/a.txt", "dir/b.txt", "dir/sub/c.txt", "root.txt", "z.txt"];
 
     private async Task PutKeysAsync(string bucket)

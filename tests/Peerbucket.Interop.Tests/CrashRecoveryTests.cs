@@ -40,7 +40,7 @@ public sealed class CrashRecoveryTests
                             {
                                 BucketName = "crash",
                                 Key = key,
-                                InputStream = new ThrottledStream(bytes, TimeSpan.FromMilliseconds(10)),
+                                InputStream = new ThrottledStream(bytes, bytesPerSecond: Files.MiB),
                             });
                             if (response.HttpStatusCode == HttpStatusCode.OK)
                             {

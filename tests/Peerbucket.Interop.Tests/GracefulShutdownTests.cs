@@ -19,7 +19,7 @@ public sealed class GracefulShutdownTests
         }
     }
 
-    /// <summary>The upload is still streaming for a few seconds after SIGTERM (longer than 2 s), well within the host's 30 s drain.</summary>
+    /// <summary>The upload (2 MiB at 512 KiB/s) is still streaming for about 3.5 s after SIGTERM, well within the host's 30 s drain.</summary>
     [Fact]
     public async Task SigtermDrainsInFlightUploadAndExitsZero()
     {
@@ -35,7 +35,7 @@ public sealed class GracefulShutdownTests
                 {
                     BucketName = "drain",
                     Key = "slow.bin",
-                    InputStream = new ThrottledStream(bytes, TimeSpan.FromMilliseconds(15)),
+                    InputStream = new ThrottledStream(bytes, bytesPerSecond: 512 * 1024),
                 });
                 await Task.Delay(TimeSpan.FromMilliseconds(400));
                 Assert.False(upload.IsCompleted, "the upload finished before SIGTERM: nothing was in flight");
@@ -45,6 +45,7 @@ public sealed class GracefulShutdownTests
                 var response = await upload;
                 var uploadDone = sinceTerm.Elapsed;
                 Assert.Equal(HttpStatusCode.OK, response.HttpStatusCode);
+                Assert.True(uploadDone > TimeSpan.FromSeconds(2.5), $"the upload was answered {uploadDone.TotalSeconds:F1} s after SIGTERM: too soon to test the drain");
                 var exitCode = await server.StopAsync();
                 Assert.True(exitCode == 0,
                     $"exit code {exitCode} after SIGTERM (upload answered {uploadDone.TotalSeconds:F1} s after SIGTERM, exit after {sinceTerm.Elapsed.TotalSeconds:F1} s):\n{server.Output}");

@@ -60,6 +60,21 @@ public sealed class PeerbucketServer : IAsyncDisposable
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Files.CreateTempDirectory("pb-data");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(dataDirectory, owns, extraArguments);
+            }
+            catch (ServerExitedException) when (attempt < 3)
+            {
+                // most likely the free port was taken between probing and binding: try another one
+            }
+        }
+    }
+
+    private static async Task<PeerbucketServer> StartOnceAsync(string dataDirectory, bool owns, string[] extraArguments)
+    {
         var port = FreeTcpPort();
         var start = new ProcessStartInfo(Paths.DotnetHost)
         {
@@ -192,7 +207,7 @@ public sealed class PeerbucketServer : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new XunitException($"server exited with {process.ExitCode} before /_health answered:\n{Output}");
+                throw new ServerExitedException($"server exited with {process.ExitCode} before /_health answered:\n{Output}");
             }
 
             try
@@ -216,6 +231,8 @@ public sealed class PeerbucketServer : IAsyncDisposable
         process.Kill(entireProcessTree: true);
         throw new XunitException($"server did not answer /_health within {HealthTimeout.TotalSeconds} s:\n{Output}");
     }
+
+    private sealed class ServerExitedException(string message) : XunitException(message);
 
     public static int FreeTcpPort()
     {

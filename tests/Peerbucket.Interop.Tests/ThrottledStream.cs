@@ -1,10 +1,18 @@
+using System.Diagnostics;
+
 namespace Peerbucket.Interop.Tests;
 
-/// <summary>A seekable read-only stream over bytes that hands out at most 64 KiB per read after a short delay, so an upload is still in flight when the server is killed.</summary>
-public sealed class ThrottledStream(byte[] bytes, TimeSpan delayPerRead) : Stream
+/// <summary>
+/// A seekable read-only stream over bytes that delivers them no faster than <c>bytesPerSecond</c> (counted from the
+/// first read), in reads of at most 64 KiB, so an upload is still in flight for a known time whatever the reader's
+/// buffer size.
+/// </summary>
+public sealed class ThrottledStream(byte[] bytes, int bytesPerSecond) : Stream
 {
     private const int MaxRead = 64 * 1024;
     private readonly MemoryStream inner = new(bytes, writable: false);
+    private Stopwatch? clock;
+    private long delivered;
 
     public override bool CanRead => true;
 
@@ -18,14 +26,15 @@ public sealed class ThrottledStream(byte[] bytes, TimeSpan delayPerRead) : Strea
 
     public override int Read(byte[] buffer, int offset, int count)
     {
-        Thread.Sleep(delayPerRead);
-        return inner.Read(buffer, offset, Math.Min(count, MaxRead));
+        Thread.Sleep(WaitFor(Math.Min(count, MaxRead)));
+        return Deliver(buffer.AsSpan(offset, Math.Min(count, MaxRead)));
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await Task.Delay(delayPerRead, cancellationToken);
-        return inner.Read(buffer.Span[..Math.Min(buffer.Length, MaxRead)]);
+        var count = Math.Min(buffer.Length, MaxRead);
+        await Task.Delay(WaitFor(count), cancellationToken);
+        return Deliver(buffer.Span[..count]);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -49,5 +58,19 @@ public sealed class ThrottledStream(byte[] bytes, TimeSpan delayPerRead) : Strea
         }
 
         base.Dispose(disposing);
+    }
+
+    private TimeSpan WaitFor(int count)
+    {
+        clock ??= Stopwatch.StartNew();
+        var due = TimeSpan.FromSeconds((double)(delivered + count) / bytesPerSecond);
+        return due > clock.Elapsed ? due - clock.Elapsed : TimeSpan.Zero;
+    }
+
+    private int Deliver(Span<byte> destination)
+    {
+        var read = inner.Read(destination);
+        delivered += read;
+        return read;
     }
 }
