@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Case 2: PUT of a 1 GiB object. Peerbucket (curl --aws-sigv4, UNSIGNED-PAYLOAD) vs nginx WebDAV PUT of the
 # same file; plus the hashing floor (md5sum + sha1sum + sha256sum of the same file, sequentially, warm cache).
+# Also the same digests through openssl dgst, and dd conv=fsync of the file (disk floor).
 # Rounds alternate; each round writes a new key / file. MB/s = 1 GiB / curl time_total (until the response).
 source "$(dirname "$0")/lib.sh"
 ROUNDS="${ROUNDS:-3}"
@@ -35,6 +36,13 @@ hash_time() { local s e; s=$(date +%s.%N); "$1" "$BIG_FILE" > /dev/null; e=$(dat
 t_md5=$(hash_time md5sum); t_sha1=$(hash_time sha1sum); t_sha256=$(hash_time sha256sum)
 t_all=$(awk -v a="$t_md5" -v b="$t_sha1" -v c="$t_sha256" 'BEGIN { print a + b + c }')
 floor=$(awk -v t="$t_all" 'BEGIN { print 1073.741824 / t }')
+# the same three digests through OpenSSL (what .NET's IncrementalHash uses on Linux; SHA-NI for SHA-1/256)
+ossl_time() { local s e; s=$(date +%s.%N); openssl dgst "-$1" "$BIG_FILE" > /dev/null; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { print e - s }'; }
+o_md5=$(ossl_time md5); o_sha1=$(ossl_time sha1); o_sha256=$(ossl_time sha256)
+o_all=$(awk -v a="$o_md5" -v b="$o_sha1" -v c="$o_sha256" 'BEGIN { print a + b + c }')
+# the disk: write the same 1 GiB and fsync it (Peerbucket fsyncs the blob before answering; nginx does not)
+s=$(date +%s.%N); dd if="$BIG_FILE" of="$TMP/dd.bin" bs=1M conv=fsync status=none; e=$(date +%s.%N); rm -f "$TMP/dd.bin"
+t_dd=$(awk -v s="$s" -v e="$e" 'BEGIN { print e - s }')
 
 med() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 pbm=$(med "${pb[@]}"); ngm=$(med "${ng[@]}")
@@ -43,5 +51,7 @@ echo "|---|---|---|---|"
 printf '| Peerbucket PutObject | %.0f | %s | %.2f |\n' "$pbm" "$(printf '%.0f ' "${pb[@]}")" "$(awk -v c=$pb_cpu -v t=$tck -v r=$ROUNDS 'BEGIN{print c/t/r}')"
 printf '| nginx WebDAV PUT | %.0f | %s | %.2f |\n' "$ngm" "$(printf '%.0f ' "${ng[@]}")" "$(awk -v c=$ng_cpu -v t=$tck -v r=$ROUNDS 'BEGIN{print c/t/r}')"
 printf '| hashing floor: md5sum %.2fs + sha1sum %.2fs + sha256sum %.2fs | %.0f | | %.2f |\n' "$t_md5" "$t_sha1" "$t_sha256" "$floor" "$t_all"
-echo "ratio Peerbucket/nginx: $(ratio "$pbm" "$ngm"); Peerbucket/hashing floor: $(ratio "$pbm" "$floor")"
+printf '| hashing floor: openssl dgst -md5 %.2fs + -sha1 %.2fs + -sha256 %.2fs | %.0f | | %.2f |\n' "$o_md5" "$o_sha1" "$o_sha256" "$(awk -v t="$o_all" 'BEGIN { print 1073.741824 / t }')" "$o_all"
+printf '| disk floor: dd bs=1M conv=fsync (write + fsync 1 GiB) | %.0f | | |\n' "$(awk -v t="$t_dd" 'BEGIN { print 1073.741824 / t }')"
+echo "ratio Peerbucket/nginx: $(ratio "$pbm" "$ngm"); Peerbucket/coreutils hashing floor: $(ratio "$pbm" "$floor"); Peerbucket/openssl hashing floor: $(ratio "$pbm" "$(awk -v t="$o_all" 'BEGIN { print 1073.741824 / t }')")"
 echo "# peak RSS kB: Peerbucket $(vmhwm "$PB_PID"), nginx worker $(vmhwm "$NG_WORKER"); loadavg after: $(loadavg)"

@@ -41,6 +41,7 @@ for phase in PUT GET; do
   c0=$(cpu_ticks "$NG_WORKER"); R[ng$phase]=$(run "$NG_URL" $phase "$paths" "$DUR"); CPU[ng$phase]=$(( $(cpu_ticks "$NG_WORKER") - c0 ))
 done
 fs=$(python3 "$BENCH_DIR/fsync-floor.py" "$TMP" 16 5)
+fs1=$(python3 "$BENCH_DIR/fsync-floor.py" "$TMP" 1 5)
 
 echo "| op | server | req/s | p50 ms | p99 ms | non-2xx | socket errors | server CPU µs/req |"
 echo "|---|---|---|---|---|---|---|---|"
@@ -53,5 +54,6 @@ for phase in PUT GET; do
   done
 done
 echo "| fsync floor | python, 16 threads, write 4 KiB + fsync | $(field ops_per_s "$fs") | | | | | |"
+echo "| fsync floor | python, 1 thread, write 4 KiB + fsync | $(field ops_per_s "$fs1") | | | | | |"
 echo "ratio Peerbucket/nginx: PUT $(ratio "$(field rps "${R[pbPUT]}")" "$(field rps "${R[ngPUT]}")"), GET $(ratio "$(field rps "${R[pbGET]}")" "$(field rps "${R[ngGET]}")")"
 echo "# peak RSS kB: Peerbucket $(vmhwm "$PB_PID"), nginx worker $(vmhwm "$NG_WORKER"); loadavg after: $(loadavg)"
