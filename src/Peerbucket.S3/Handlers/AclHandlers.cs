@@ -81,11 +81,11 @@ public static class AclHandlers
     private static Task WriteAsync(S3Request request, CannedAcl acl) =>
         request.WriteXmlAsync(S3Xml.Document("AccessControlPolicy", w =>
         {
-            w.WriteAttributeString("xmlns", "xsi", null, S3Xml.XsiNamespace);
             Owner.Write(w, request.Options.AccessKey);
             w.WriteStartElement("AccessControlList", S3Xml.Namespace);
             w.WriteStartElement("Grant", S3Xml.Namespace);
             w.WriteStartElement("Grantee", S3Xml.Namespace);
+            w.WriteAttributeString("xmlns", "xsi", null, S3Xml.XsiNamespace);
             w.WriteAttributeString("xsi", "type", S3Xml.XsiNamespace, "CanonicalUser");
             w.Element("ID", Owner.Id(request.Options.AccessKey));
             w.Element("DisplayName", Owner.DisplayName);
@@ -96,6 +96,7 @@ public static class AclHandlers
             {
                 w.WriteStartElement("Grant", S3Xml.Namespace);
                 w.WriteStartElement("Grantee", S3Xml.Namespace);
+                w.WriteAttributeString("xmlns", "xsi", null, S3Xml.XsiNamespace);
                 w.WriteAttributeString("xsi", "type", S3Xml.XsiNamespace, "Group");
                 w.Element("URI", ObjectHeaders.AllUsersUri);
                 w.WriteEndElement();

@@ -29,10 +29,16 @@ public static class ObjectIngest
         {
             while (true)
             {
-                int read;
+                // Fill the buffer before hashing and writing: sockets hand out a few KiB at a time, and large
+                // chunks let the hashers use their fast paths and the disk see large writes.
+                var read = 0;
                 try
                 {
-                    read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken);
+                    int n;
+                    while (read < BufferSize && (n = await source.ReadAsync(buffer.AsMemory(read, BufferSize - read), cancellationToken)) > 0)
+                    {
+                        read += n;
+                    }
                 }
                 catch (BadHttpRequestException)
                 {
