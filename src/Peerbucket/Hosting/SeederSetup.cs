@@ -1,0 +1,24 @@
+using System.Net;
+using Peerbucket.Storage;
+using Peerbucket.Swarm.Seeder;
+using Peerbucket.Swarm.Torrents;
+
+namespace Peerbucket.Hosting;
+
+/// <summary>Registers the seeder: the peer wire listener on the peer port (same interface as the HTTP listener).</summary>
+public static class SeederSetup
+{
+    public static void Add(IServiceCollection services, ServerOptions options, Uri listen)
+    {
+        var seederOptions = new SeederOptions();
+        services.AddSingleton(seederOptions);
+        services.AddSingleton<SeederStats>();
+        services.AddHostedService(provider => new SeederListener(
+            provider.GetRequiredService<ServedTorrents>(),
+            provider.GetRequiredService<ObjectStore>().Blobs,
+            seederOptions,
+            provider.GetRequiredService<SeederStats>(),
+            new IPEndPoint(TrackerSetup.BindAddress(listen.Host), options.PeerPort),
+            provider.GetRequiredService<ILogger<SeederListener>>()));
+    }
+}
