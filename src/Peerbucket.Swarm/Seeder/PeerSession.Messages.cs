@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Peerbucket.Protocols.Metainfo;
 using Peerbucket.Protocols.PeerWire;
 
 namespace Peerbucket.Swarm.Seeder;
@@ -152,18 +153,22 @@ internal sealed partial class PeerSession
     private async Task<DisconnectReason?> OnRequestAsync(RequestMessage request)
     {
         var facts = _served!.Torrent.Facts;
+        _closeDetail = request.ToString();
         if (request.Index >= facts.PieceCount)
         {
             return DisconnectReason.RequestOutOfRange;
         }
 
+        // libtorrent treats a v2-only torrent's last piece as whole (implicit tail padding) and asks for the full
+        // block; the bytes past the object are served as zeros. v1 and hybrid pieces end with the object.
         var pieceStart = request.Index * facts.PieceLength;
-        var pieceSize = Math.Min(facts.PieceLength, facts.Length - pieceStart);
+        var pieceSize = _served.Torrent.Format == TorrentFormat.V2 ? facts.PieceLength : Math.Min(facts.PieceLength, facts.Length - pieceStart);
         if ((long)request.Begin + request.Length > pieceSize)
         {
             return DisconnectReason.RequestOutOfRange;
         }
 
+        _closeDetail = null;
         if (PeerUnchoked && _queue.TryAdd(request))
         {
             Wake();

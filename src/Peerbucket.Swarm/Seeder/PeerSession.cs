@@ -31,6 +31,7 @@ internal sealed partial class PeerSession
     private PeerWriter? _writer;
     private long _roundBytes;
     private volatile bool _wantUnchoked;
+    private string? _closeDetail;
 
     public PeerSession(Socket socket, SeederContext context, CancellationToken stopping)
     {
@@ -124,8 +125,8 @@ internal sealed partial class PeerSession
             or DisconnectReason.RequestOutOfRange or DisconnectReason.WriteTimeout
             ? LogLevel.Information
             : LogLevel.Debug;
-        _context.Logger.Log(level, "Peer {Remote} closed ({InfoHash}): {Reason}", Remote,
-            InfoHash is null ? "-" : Convert.ToHexStringLower(InfoHash), _reason);
+        _context.Logger.Log(level, "Peer {Remote} closed ({InfoHash}): {Reason} {Detail}", Remote,
+            InfoHash is null ? "-" : Convert.ToHexStringLower(InfoHash), _reason, _closeDetail);
     }
 
     private DisconnectReason Classify(Exception error) => error switch
@@ -281,10 +282,12 @@ internal sealed partial class PeerSession
         {
             await _context.Throttle.TakeAsync(ObjectKey, request.Length, _life.Token);
             var offset = (request.Index * facts.PieceLength) + request.Begin;
+            var available = (int)Math.Clamp(facts.Length - offset, 0, request.Length);
+            block.AsSpan(available, request.Length - available).Clear();
             var filled = 0;
-            while (filled < request.Length)
+            while (filled < available)
             {
-                var read = await RandomAccess.ReadAsync(_blob!, block.AsMemory(filled, request.Length - filled), offset + filled, _life.Token);
+                var read = await RandomAccess.ReadAsync(_blob!, block.AsMemory(filled, available - filled), offset + filled, _life.Token);
                 if (read == 0)
                 {
                     Close(DisconnectReason.BlobUnavailable);

@@ -2,7 +2,8 @@
 """Downloads one torrent (a .torrent file or a magnet URI) with libtorrent from peers only: DHT/LSD/PEX/UPnP/NAT-PMP
 and uTP off, web seeds dropped, trackers dropped unless --keep-trackers. Dials --peer HOST:PORT directly (repeatable).
 Prints one JSON line at the end: {"done", "progress", "seconds", "path", "peers_seen", "errors"}; exits 0 when done.
-Usage: download.py TORRENT_OR_MAGNET SAVE_DIR [--peer HOST:PORT]... [--keep-trackers] [--timeout SECONDS]"""
+With --tracker URL (repeatable) only those trackers are used.
+Usage: download.py TORRENT_OR_MAGNET SAVE_DIR [--peer HOST:PORT]... [--keep-trackers] [--tracker URL]... [--timeout SECONDS]"""
 import json
 import os
 import sys
@@ -12,13 +13,16 @@ import libtorrent as lt
 
 args = sys.argv[1:]
 source, save = args.pop(0), args.pop(0)
-peers, keep_trackers, timeout = [], False, 60.0
+peers, keep_trackers, trackers, timeout = [], False, [], 60.0
 while args:
     flag = args.pop(0)
     if flag == "--peer":
         host, port = args.pop(0).rsplit(":", 1)
         peers.append((host, int(port)))
     elif flag == "--keep-trackers":
+        keep_trackers = True
+    elif flag == "--tracker":
+        trackers.append(args.pop(0))
         keep_trackers = True
     elif flag == "--timeout":
         timeout = float(args.pop(0))
@@ -45,8 +49,12 @@ params.save_path = save
 params.url_seeds = []
 if not keep_trackers:
     params.trackers = []
+if trackers:
+    params.trackers = trackers
 handle = session.add_torrent(params)
-if not keep_trackers:
+if trackers:
+    handle.replace_trackers([lt.announce_entry(url) for url in trackers])
+elif not keep_trackers:
     handle.replace_trackers([])
 
 errors, seen = [], set()

@@ -95,6 +95,17 @@ public sealed class SeederListenerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AV2OnlyPeerGetsTheLastPieceWholeWithZeroPadding()
+    {
+        await using var peer = await ConnectAsync(_harness.Torrent(_object, TorrentFormat.V2).Hashes.V2Truncated);
+        await peer.SendAsync(default(InterestedMessage));
+        await peer.ReadUntilAsync(PeerMessageId.Unchoke);
+        await peer.SendAsync(new RequestMessage(3, 0, 16384));
+        var payload = await peer.ReadUntilAsync(PeerMessageId.Piece);
+        Assert.Equal([.. _data.AsSpan(3 * 32 * 1024), .. new byte[16384 - 4000]], payload[8..]);
+    }
+
+    [Fact]
     public async Task ARequestOver16KiBCloses()
     {
         await using var peer = await UnchokedAsync();
