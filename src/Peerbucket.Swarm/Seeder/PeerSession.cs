@@ -109,13 +109,28 @@ internal sealed partial class PeerSession
             _context.Choker.Remove(this);
             _blob?.Dispose();
             _writer.Dispose();
-            await reader.CompleteAsync();
-            await pipeWriter.CompleteAsync();
+
+            // Socket first: completing the writer flushes what is buffered, which must fail fast, not wait on a
+            // peer that does not read.
             _socket.Close(0);
+            await CompleteQuietlyAsync(reader.CompleteAsync());
+            await CompleteQuietlyAsync(pipeWriter.CompleteAsync());
             await stream.DisposeAsync();
             _readTimeout.Dispose();
             _life.Dispose();
             LogClosed();
+        }
+    }
+
+    private static async Task CompleteQuietlyAsync(ValueTask completion)
+    {
+        try
+        {
+            await completion;
+        }
+        catch (Exception error) when (error is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The socket is closed already; nothing left to deliver.
         }
     }
 

@@ -10,7 +10,15 @@ public static class SeederSetup
 {
     public static void Add(IServiceCollection services, ServerOptions options, Uri listen)
     {
+        var bind = new IPEndPoint(TrackerSetup.BindAddress(listen.Host), options.PeerPort);
         var seederOptions = new SeederOptions();
+
+        // Bound to loopback, every peer has a loopback address: a per-address limit would only be a lower total.
+        if (IPAddress.IsLoopback(bind.Address))
+        {
+            seederOptions = seederOptions with { MaxConnectionsPerAddress = seederOptions.MaxConnections };
+        }
+
         services.AddSingleton(seederOptions);
         services.AddSingleton<SeederStats>();
         services.AddHostedService(provider => new SeederListener(
@@ -18,7 +26,7 @@ public static class SeederSetup
             provider.GetRequiredService<ObjectStore>().Blobs,
             seederOptions,
             provider.GetRequiredService<SeederStats>(),
-            new IPEndPoint(TrackerSetup.BindAddress(listen.Host), options.PeerPort),
+            bind,
             provider.GetRequiredService<ILogger<SeederListener>>()));
     }
 }
