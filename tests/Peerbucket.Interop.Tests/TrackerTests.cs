@@ -78,7 +78,9 @@ public sealed class TrackerTests(TorrentServerFixture fixture) : IClassFixture<T
         var (_, _, path, torrent) = await PublishAsync("trk-hybrid", "hybrid");
         var events = await LibtorrentAnnounceAsync(path, HttpTracker);
         Assert.DoesNotContain(events, e => e.GetProperty("event").GetString() == "error");
-        Assert.Equal(2, events.Count(e => e.GetProperty("event").GetString() == "reply"));
+        // One reply per version at least (the seeder may finish the download first: then "completed" announces follow).
+        var versions = events.Where(e => e.GetProperty("event").GetString() == "reply").Select(e => e.GetProperty("version").ToString()).Distinct();
+        Assert.Equal(2, versions.Count());
 
         var v2 = Convert.ToHexStringLower(torrent.InfoHashes.V2Truncated.Span);
         foreach (var hash in new[] { torrent.InfoHashes.V1Hex!, v2 })

@@ -66,4 +66,41 @@ public sealed class SeederLimitsTests
 
         Assert.True(closed, "the seeder kept a peer that never reads");
     }
+
+    [Fact]
+    public async Task TheChokerUnchokesTheRegularSlotsPlusOneOptimisticAndRejectsTheRest()
+    {
+        await using var harness = await SeederHarness.StartAsync(new SeederOptions { MaxUnchoked = 1 });
+        var obj = await harness.PutAsync("c.bin", RandomNumberGenerator.GetBytes(40_000));
+        var hash = harness.Torrent(obj, TorrentFormat.V1).Hashes.V1;
+        var peers = new List<RawPeer>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var peer = await RawPeer.ConnectAsync(harness.EndPoint);
+                peers.Add(peer);
+                await peer.SendHandshakeAsync(hash);
+                await peer.ReadHandshakeAsync();
+                await peer.SendAsync(default(InterestedMessage));
+            }
+
+            await peers[0].ReadUntilAsync(PeerMessageId.Unchoke);
+            await peers[1].ReadUntilAsync(PeerMessageId.Unchoke);
+            await peers[2].SendAsync(new RequestMessage(0, 0, 16384));
+            await peers[2].ReadUntilAsync(PeerMessageId.RejectRequest);
+
+            // A slot freed by a leaving peer goes to the waiting one.
+            await peers[0].DisposeAsync();
+            peers.RemoveAt(0);
+            await peers[1].ReadUntilAsync(PeerMessageId.Unchoke);
+        }
+        finally
+        {
+            foreach (var peer in peers)
+            {
+                await peer.DisposeAsync();
+            }
+        }
+    }
 }
