@@ -56,6 +56,11 @@ public static class ServerHost
             TrackerSetup.Add(builder.Services, options, listen);
         }
 
+        if (options.PeerPort > 0)
+        {
+            SeederSetup.Add(builder.Services, options, listen);
+        }
+
         var app = builder.Build();
         var (temporary, orphaned) = store.Recover();
         app.Logger.LogInformation("Data directory {Data}: removed {Temporary} unfinished and {Orphaned} orphaned blobs", data, temporary, orphaned);

@@ -1,0 +1,53 @@
+namespace Peerbucket.Swarm.Seeder;
+
+/// <summary>Why the seeder closed a peer connection; recorded once per session and logged at one close site.</summary>
+public enum DisconnectReason
+{
+    /// <summary>The peer closed the connection (end of stream).</summary>
+    PeerClosed,
+
+    /// <summary>The socket failed (reset, broken pipe).</summary>
+    ConnectionError,
+
+    /// <summary>The server is shutting down.</summary>
+    ServerStopping,
+
+    /// <summary>The seeder already has <see cref="SeederOptions.MaxConnections"/> connections.</summary>
+    TooManyConnections,
+
+    /// <summary>The remote address already has <see cref="SeederOptions.MaxConnectionsPerAddress"/> connections.</summary>
+    TooManyConnectionsFromAddress,
+
+    /// <summary>No complete handshake within <see cref="SeederOptions.HandshakeTimeout"/>.</summary>
+    HandshakeTimeout,
+
+    /// <summary>The handshake is not BitTorrent's.</summary>
+    InvalidHandshake,
+
+    /// <summary>The info-hash is not one the store serves (unknown, private, deleted).</summary>
+    UnknownInfoHash,
+
+    /// <summary>The object stopped being served (overwritten, deleted, made private) while connected.</summary>
+    NoLongerServed,
+
+    /// <summary>The object's bytes could not be read (blob gone or short).</summary>
+    BlobUnavailable,
+
+    /// <summary>Nothing received for <see cref="SeederOptions.IdleTimeout"/>.</summary>
+    IdleTimeout,
+
+    /// <summary>The peer did not drain our writes within <see cref="SeederOptions.WriteTimeout"/>.</summary>
+    WriteTimeout,
+
+    /// <summary>A frame that breaks the protocol (bad length, malformed payload).</summary>
+    MalformedMessage,
+
+    /// <summary>A request for more than 16 KiB (BEP 3: close).</summary>
+    RequestTooLong,
+
+    /// <summary>A request outside the piece or the object.</summary>
+    RequestOutOfRange,
+
+    /// <summary>The peer has every piece and is not interested: nothing to exchange.</summary>
+    PeerIsSeed,
+}

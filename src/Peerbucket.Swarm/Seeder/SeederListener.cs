@@ -1,0 +1,219 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Peerbucket.Storage.Blobs;
+using Peerbucket.Swarm.Torrents;
+
+namespace Peerbucket.Swarm.Seeder;
+
+/// <summary>
+/// The seeder: accepts BitTorrent peers on the peer port and serves every public object's bytes (one
+/// <see cref="PeerSession"/> per connection). Connection limits are enforced at accept; the choker runs on a timer;
+/// when objects, ACLs or policies change every open swarm is looked up again and dropped if no longer served.
+/// </summary>
+public sealed class SeederListener : BackgroundService
+{
+    private readonly ServedTorrents _served;
+    private readonly SeederOptions _options;
+    private readonly SeederStats _stats;
+    private readonly IPEndPoint _bind;
+    private readonly ILogger<SeederListener> _logger;
+    private readonly SeederContext _context;
+    private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private readonly SemaphoreSlim _recheck = new(0);
+    private Socket? _socket;
+
+    public SeederListener(ServedTorrents served, BlobStore blobs, SeederOptions options, SeederStats stats, IPEndPoint bind, ILogger<SeederListener> logger)
+    {
+        _served = served;
+        _options = options;
+        _stats = stats;
+        _bind = bind;
+        _logger = logger;
+        _context = new SeederContext
+        {
+            Served = served,
+            Blobs = blobs,
+            Options = options,
+            Stats = stats,
+            Choker = new Choker(options),
+            Throttle = new UploadThrottle(options),
+            PeerId = NewPeerId(),
+            Logger = logger,
+        };
+    }
+
+    /// <summary>Where the listener is bound (with the actual port when asked for port 0), after start.</summary>
+    public IPEndPoint? LocalEndPoint => _socket?.LocalEndPoint as IPEndPoint;
+
+    /// <summary>Our peer id: <c>-PB0001-</c> and 12 random alphanumerics.</summary>
+    public ReadOnlyMemory<byte> PeerId => _context.PeerId;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        var socket = new Socket(_bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (_bind.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            socket.DualMode = true;
+        }
+
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        socket.Bind(_bind);
+        socket.Listen(512);
+        _socket = socket;
+        _served.Changed += OnServedChanged;
+        _logger.LogInformation("Seeder listening on {Endpoint}", socket.LocalEndPoint);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _served.Changed -= OnServedChanged;
+        _socket?.Close();
+        await base.StopAsync(cancellationToken);
+        await Task.WhenAll(_running.Keys).WaitAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _socket?.Dispose();
+        _recheck.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var background = Task.WhenAll(ChokeLoopAsync(stoppingToken), RecheckLoopAsync(stoppingToken));
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                Socket client;
+                try
+                {
+                    client = await _socket!.AcceptAsync(stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                catch (SocketException error) when (error.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted)
+                {
+                    continue;
+                }
+
+                client.NoDelay = true;
+                Track(RunSessionAsync(client, stoppingToken));
+            }
+        }
+        finally
+        {
+            await background;
+        }
+    }
+
+    private void Track(Task task)
+    {
+        _running.TryAdd(task, 0);
+        _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task RunSessionAsync(Socket client, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var session = new PeerSession(client, _context, stoppingToken);
+        var address = session.Remote.Address.IsIPv4MappedToIPv6 ? session.Remote.Address.MapToIPv4() : session.Remote.Address;
+        var count = _perAddress.AddOrUpdate(address, 1, (_, c) => c + 1);
+        _stats.ConnectionOpened();
+        try
+        {
+            DisconnectReason? refuse = _stats.OpenConnections > _options.MaxConnections ? DisconnectReason.TooManyConnections
+                : count > _options.MaxConnectionsPerAddress ? DisconnectReason.TooManyConnectionsFromAddress
+                : null;
+            await session.RunAsync(refuse);
+        }
+        finally
+        {
+            _stats.ConnectionClosed();
+            _perAddress.AddOrUpdate(address, 0, (_, c) => c - 1);
+            _perAddress.TryRemove(KeyValuePair.Create(address, 0));
+        }
+    }
+
+    private async Task ChokeLoopAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.ChokeInterval);
+        var lastOptimistic = Stopwatch.GetTimestamp();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var rotate = Stopwatch.GetElapsedTime(lastOptimistic) >= _options.OptimisticInterval;
+                if (rotate)
+                {
+                    lastOptimistic = Stopwatch.GetTimestamp();
+                }
+
+                _context.Choker.Rechoke(rotate);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private void OnServedChanged()
+    {
+        if (_recheck.CurrentCount == 0)
+        {
+            _recheck.Release();
+        }
+    }
+
+    /// <summary>After a change: every open swarm's info-hash is looked up again; sessions whose object is no longer
+    /// the served one (deleted, overwritten, made private) are closed.</summary>
+    private async Task RecheckLoopAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await _recheck.WaitAsync(stoppingToken);
+                foreach (var swarm in _context.Sessions.Keys.Where(s => s.InfoHash is not null).GroupBy(s => Convert.ToHexString(s.InfoHash!)))
+                {
+                    var now = _served.Find(Convert.FromHexString(swarm.Key));
+                    foreach (var session in swarm)
+                    {
+                        var before = session.Served!.Object;
+                        if (now is null || now.Object.BlobId != before.BlobId || now.Object.Bucket != before.Bucket || now.Object.Key != before.Key)
+                        {
+                            session.Close(DisconnectReason.NoLongerServed);
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private static byte[] NewPeerId()
+    {
+        const string alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        var id = new char[12];
+        for (var i = 0; i < id.Length; i++)
+        {
+            id[i] = alphabet[Random.Shared.Next(alphabet.Length)];
+        }
+
+        return Encoding.ASCII.GetBytes("-PB0001-" + new string(id));
+    }
+}

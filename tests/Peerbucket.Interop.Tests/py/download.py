@@ -1,0 +1,88 @@
+#!/usr/bin/python3
+"""Downloads one torrent (a .torrent file or a magnet URI) with libtorrent from peers only: DHT/LSD/PEX/UPnP/NAT-PMP
+and uTP off, web seeds dropped, trackers dropped unless --keep-trackers. Dials --peer HOST:PORT directly (repeatable).
+Prints one JSON line at the end: {"done", "progress", "seconds", "path", "peers_seen", "errors"}; exits 0 when done.
+With --tracker URL (repeatable) only those trackers are used.
+Usage: download.py TORRENT_OR_MAGNET SAVE_DIR [--peer HOST:PORT]... [--keep-trackers] [--tracker URL]... [--timeout SECONDS]"""
+import json
+import os
+import sys
+import time
+
+import libtorrent as lt
+
+args = sys.argv[1:]
+source, save = args.pop(0), args.pop(0)
+peers, keep_trackers, trackers, timeout = [], False, [], 60.0
+while args:
+    flag = args.pop(0)
+    if flag == "--peer":
+        host, port = args.pop(0).rsplit(":", 1)
+        peers.append((host, int(port)))
+    elif flag == "--keep-trackers":
+        keep_trackers = True
+    elif flag == "--tracker":
+        trackers.append(args.pop(0))
+        keep_trackers = True
+    elif flag == "--timeout":
+        timeout = float(args.pop(0))
+
+session = lt.session({
+    "listen_interfaces": "127.0.0.1:0",
+    "enable_dht": False,
+    "enable_lsd": False,
+    "enable_upnp": False,
+    "enable_natpmp": False,
+    "enable_incoming_utp": False,
+    "enable_outgoing_utp": False,
+    "allow_multiple_connections_per_ip": True,
+    "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification
+                  | lt.alert.category_t.status_notification,
+}, 0)
+session.add_extension("ut_metadata")
+if source.startswith("magnet:"):
+    params = lt.parse_magnet_uri(source)
+else:
+    params = lt.add_torrent_params()
+    params.ti = lt.torrent_info(source)
+params.save_path = save
+params.url_seeds = []
+if not keep_trackers:
+    params.trackers = []
+if trackers:
+    params.trackers = trackers
+handle = session.add_torrent(params)
+if trackers:
+    handle.replace_trackers([lt.announce_entry(url) for url in trackers])
+elif not keep_trackers:
+    handle.replace_trackers([])
+
+errors, seen = [], set()
+start = time.time()
+last_dial = 0.0
+done = False
+while time.time() - start < timeout:
+    if peers and time.time() - last_dial > 2 and not handle.status().is_seeding:
+        for peer in peers:
+            handle.connect_peer(peer)
+        last_dial = time.time()
+    for alert in session.pop_alerts():
+        if isinstance(alert, (lt.peer_connect_alert, lt.peer_disconnected_alert)) or "error" in alert.what():
+            errors.append(f"{alert.what()}: {alert.message()}")
+        if isinstance(alert, lt.peer_connect_alert):
+            seen.add(str(alert.endpoint))
+    status = handle.status()
+    if status.is_seeding:
+        done = True
+        break
+    time.sleep(0.1)
+
+status = handle.status()
+path = None
+if handle.status().has_metadata:
+    info = handle.torrent_file()
+    path = os.path.join(save, info.files().file_path(0))
+print(json.dumps({"done": done, "progress": status.progress, "seconds": round(time.time() - start, 2), "path": path,
+                  "peers_seen": sorted(seen), "errors": errors[-20:]}))
+session.pause()
+sys.exit(0 if done else 1)

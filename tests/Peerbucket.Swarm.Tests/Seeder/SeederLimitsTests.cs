@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using Peerbucket.Protocols.Metainfo;
+using Peerbucket.Protocols.PeerWire;
+using Peerbucket.Swarm.Seeder;
+
+namespace Peerbucket.Swarm.Tests.Seeder;
+
+/// <summary>Timeouts and connection limits, with short settings.</summary>
+public sealed class SeederLimitsTests
+{
+    private static readonly SeederOptions Short = new()
+    {
+        HandshakeTimeout = TimeSpan.FromMilliseconds(500),
+        WriteTimeout = TimeSpan.FromSeconds(1),
+        MaxConnectionsPerAddress = 2,
+    };
+
+    [Fact]
+    public async Task APeerThatNeverHandshakesIsClosed()
+    {
+        await using var harness = await SeederHarness.StartAsync(Short);
+        await using var peer = await RawPeer.ConnectAsync(harness.EndPoint);
+        Assert.True(await peer.IsClosedWithinAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task ConnectionsBeyondThePerAddressLimitAreClosedAtAccept()
+    {
+        await using var harness = await SeederHarness.StartAsync(Short with { HandshakeTimeout = TimeSpan.FromSeconds(10) });
+        await using var first = await RawPeer.ConnectAsync(harness.EndPoint);
+        await using var second = await RawPeer.ConnectAsync(harness.EndPoint);
+        await using var third = await RawPeer.ConnectAsync(harness.EndPoint);
+        Assert.True(await third.IsClosedWithinAsync(TimeSpan.FromSeconds(5)));
+        Assert.False(await first.IsClosedWithinAsync(TimeSpan.FromMilliseconds(200)));
+    }
+
+    [Fact]
+    public async Task APeerThatRequestsButNeverReadsIsClosedByTheWriteTimeout()
+    {
+        await using var harness = await SeederHarness.StartAsync(Short with { HandshakeTimeout = TimeSpan.FromSeconds(10) });
+        var obj = await harness.PutAsync("big.bin", RandomNumberGenerator.GetBytes(1024 * 1024));
+        await using var peer = await RawPeer.ConnectAsync(harness.EndPoint);
+        await peer.SendHandshakeAsync(harness.Torrent(obj, TorrentFormat.V1).Hashes.V1);
+        await peer.ReadHandshakeAsync();
+        await peer.SendAsync(default(InterestedMessage));
+        await peer.ReadUntilAsync(PeerMessageId.Unchoke);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var closed = false;
+        while (!closed && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                for (var i = 0; i < 64; i++)
+                {
+                    await peer.SendAsync(new RequestMessage(i % 32, 0, 16384));
+                }
+            }
+            catch (IOException)
+            {
+                closed = true;
+            }
+
+            closed |= harness.Stats.OpenConnections == 0;
+            await Task.Delay(100);
+        }
+
+        Assert.True(closed, "the seeder kept a peer that never reads");
+    }
+
+    [Fact]
+    public async Task TheChokerUnchokesTheRegularSlotsPlusOneOptimisticAndRejectsTheRest()
+    {
+        await using var harness = await SeederHarness.StartAsync(new SeederOptions { MaxUnchoked = 1 });
+        var obj = await harness.PutAsync("c.bin", RandomNumberGenerator.GetBytes(40_000));
+        var hash = harness.Torrent(obj, TorrentFormat.V1).Hashes.V1;
+        var peers = new List<RawPeer>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var peer = await RawPeer.ConnectAsync(harness.EndPoint);
+                peers.Add(peer);
+                await peer.SendHandshakeAsync(hash);
+                await peer.ReadHandshakeAsync();
+                await peer.SendAsync(default(InterestedMessage));
+            }
+
+            await peers[0].ReadUntilAsync(PeerMessageId.Unchoke);
+            await peers[1].ReadUntilAsync(PeerMessageId.Unchoke);
+            await peers[2].SendAsync(new RequestMessage(0, 0, 16384));
+            await peers[2].ReadUntilAsync(PeerMessageId.RejectRequest);
+
+            // A slot freed by a leaving peer goes to the waiting one.
+            await peers[0].DisposeAsync();
+            peers.RemoveAt(0);
+            await peers[1].ReadUntilAsync(PeerMessageId.Unchoke);
+        }
+        finally
+        {
+            foreach (var peer in peers)
+            {
+                await peer.DisposeAsync();
+            }
+        }
+    }
+}
