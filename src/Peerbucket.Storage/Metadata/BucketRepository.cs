@@ -9,6 +9,7 @@ public sealed class BucketRepository(SqliteDatabase database)
     /// <summary>Creates the bucket; returns false when it already exists (there is one owner, so it is the caller's).</summary>
     public bool Create(string name, string region, CannedAcl acl, DateTimeOffset now)
     {
+        using var writeLock = database.WriteLock();
         using var connection = database.Open();
         using var command = Command(connection,
             "INSERT INTO buckets(name, created_ms, region, acl) VALUES ($n, $c, $r, $a) ON CONFLICT(name) DO NOTHING",
@@ -41,6 +42,7 @@ public sealed class BucketRepository(SqliteDatabase database)
     /// <summary>Deletes an empty bucket and its unfinished uploads; returns the blobs of those uploads' parts.</summary>
     public IReadOnlyList<string> Delete(string name)
     {
+        using var writeLock = database.WriteLock();
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         using (var exists = Command(connection, "SELECT 1 FROM buckets WHERE name = $n", ("$n", name)))
@@ -89,6 +91,7 @@ public sealed class BucketRepository(SqliteDatabase database)
 
     private void Update(string name, string sql, object? value)
     {
+        using var writeLock = database.WriteLock();
         using var connection = database.Open();
         using var command = Command(connection, sql, ("$n", name), ("$v", value));
         if (command.ExecuteNonQuery() == 0)

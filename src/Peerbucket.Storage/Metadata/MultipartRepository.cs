@@ -8,6 +8,7 @@ public sealed class MultipartRepository(SqliteDatabase database)
 {
     public void Create(MultipartUpload upload)
     {
+        using var writeLock = database.WriteLock();
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         RequireBucket(connection, upload.Bucket);
@@ -34,6 +35,7 @@ public sealed class MultipartRepository(SqliteDatabase database)
     /// <summary>Records a published part blob; returns the blob of the part it replaces, if any.</summary>
     public string? PutPart(string uploadId, PartRecord part)
     {
+        using var writeLock = database.WriteLock();
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         using (var exists = Command(connection, "SELECT 1 FROM uploads WHERE upload_id = $id", ("$id", uploadId)))
@@ -117,6 +119,7 @@ public sealed class MultipartRepository(SqliteDatabase database)
     /// </summary>
     public IReadOnlyList<string> Complete(string uploadId, ObjectWrite write, string blobId, long size, DateTimeOffset now)
     {
+        using var writeLock = database.WriteLock();
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         var blobs = TakeParts(connection, uploadId);
@@ -133,6 +136,7 @@ public sealed class MultipartRepository(SqliteDatabase database)
     /// <summary>Drops the upload; returns its part blobs to delete.</summary>
     public IReadOnlyList<string> Abort(string uploadId)
     {
+        using var writeLock = database.WriteLock();
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         var blobs = TakeParts(connection, uploadId);

@@ -21,6 +21,7 @@ public sealed class ObjectRepository(SqliteDatabase database)
     /// <summary>Makes a published blob the current version of its key, atomically. Returns the replaced blob, if any.</summary>
     public string? Commit(ObjectWrite write, string blobId, long size, DateTimeOffset now)
     {
+        using var writeLock = database.WriteLock();
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         var old = CommitInTransaction(connection, write, blobId, size, now);
@@ -92,6 +93,7 @@ public sealed class ObjectRepository(SqliteDatabase database)
     /// <summary>Removes the key; returns its blob, or null when there was none.</summary>
     public string? Delete(string bucket, string key)
     {
+        using var writeLock = database.WriteLock();
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         var keyBytes = KeyBytes.Of(key);
@@ -105,6 +107,7 @@ public sealed class ObjectRepository(SqliteDatabase database)
 
     public void SetAcl(string bucket, string key, CannedAcl acl)
     {
+        using var writeLock = database.WriteLock();
         using var connection = database.Open();
         using var command = Command(connection, "UPDATE objects SET acl = $a WHERE bucket = $b AND key = $k",
             ("$a", (int)acl), ("$b", bucket), ("$k", KeyBytes.Of(key)));
@@ -117,6 +120,7 @@ public sealed class ObjectRepository(SqliteDatabase database)
     /// <summary>Stores facts computed after the write (objects from before facts existed); only if the blob is still current.</summary>
     public bool SetContentFacts(string bucket, string key, string blobId, byte[] facts, IReadOnlyList<byte[]> tags)
     {
+        using var writeLock = database.WriteLock();
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         var keyBytes = KeyBytes.Of(key);
