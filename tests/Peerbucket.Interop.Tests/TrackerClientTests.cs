@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Peerbucket.Interop.Tests;
+
+/// <summary>
+/// Issue 4 with the daemons: qbittorrent-nox and rtorrent announce to the store's tracker, get the store's seeder
+/// back, and download from it (web seeds stripped, DHT/PEX/LSD/UPnP off).
+/// </summary>
+public sealed class TrackerClientTests(TorrentServerFixture fixture) : IClassFixture<TorrentServerFixture>, IDisposable
+{
+    private readonly TempDirectory temp = new("pb-trkclient");
+
+    public void Dispose() => temp.Dispose();
+
+    private async Task<(string Torrent, byte[] Data)> PublishAsync(string prefix)
+    {
+        var client = fixture.Server.CreateClient();
+        var bucket = fixture.NewBucketName(prefix);
+        await client.PutBucketAsync(bucket);
+        var data = Files.RandomBytes((2 * Files.MiB) + 4321, seed: prefix.Aggregate(23, (h, c) => unchecked((h * 31) + c)));
+        await Torrents.PutPublicAsync(client, bucket, "daemon.bin", data);
+        var (path, _) = await Torrents.FetchAsync(fixture.Server, bucket, "daemon.bin", temp.Path);
+        var stripped = path + ".noseed.torrent";
+        await Tool.RunCheckedAsync(Torrents.Python, [Torrents.ScriptPath("strip_torrent.py"), path, stripped]);
+        return (stripped, data);
+    }
+
+    [RequiresToolFact("qbittorrent-nox", "curl", "/usr/bin/python3:libtorrent")]
+    public async Task QbittorrentAnnouncesAndDownloadsFromTheStoresSeeder()
+    {
+        var (torrent, data) = await PublishAsync("trk-qbt");
+        var profile = temp.Combine("qbt");
+        var save = temp.Combine("qbt-save");
+        Directory.CreateDirectory(save);
+        var webPort = PeerbucketServer.FreeTcpPort();
+        var listenPort = PeerbucketServer.FreeTcpPort();
+        Files.Write(Path.Combine(profile, "qBittorrent", "config", "qBittorrent.conf"), System.Text.Encoding.UTF8.GetBytes($"""
+            [LegalNotice]
+            Accepted=true
+
+            [BitTorrent]
+            Session\DHTEnabled=false
+            Session\LSDEnabled=false
+            Session\PeXEnabled=false
+            Session\Port={listenPort}
+            Session\InterfaceAddress=127.0.0.1
+            Session\MultiConnectionsPerIp=true
+            Session\DefaultSavePath={save}
+
+            [Preferences]
+            Connection\UPnP=false
+            WebUI\Address=127.0.0.1
+            WebUI\Port={webPort}
+            WebUI\LocalHostAuth=false
+            WebUI\CSRFProtection=false
+            WebUI\HostHeaderValidation=false
+            """));
+        using var daemon = Process.Start(new ProcessStartInfo("qbittorrent-nox", [$"--profile={profile}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            Environment = { ["HOME"] = profile },
+        })!;
+        try
+        {
+            var api = $"http://127.0.0.1:{webPort}/api/v2";
+            var up = false;
+            for (var i = 0; i < 60 && !up; i++)
+            {
+                up = (await Tool.RunAsync("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", $"{api}/app/version"])).Stdout.Trim() == "200";
+                if (!up)
+                {
+                    await Task.Delay(500);
+                }
+            }
+
+            Assert.True(up, "qbittorrent-nox Web API never came up");
+            await Tool.RunCheckedAsync("curl", ["-sS", "-f", "-F", $"torrents=@{torrent}", "-F", $"savepath={save}", $"{api}/torrents/add"]);
+            double progress = 0;
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+            while (DateTime.UtcNow < deadline && progress < 1)
+            {
+                await Task.Delay(500);
+                var info = await Tool.RunCheckedAsync("curl", ["-sS", $"{api}/torrents/info"]);
+                var list = JsonDocument.Parse(info.Stdout).RootElement;
+                progress = list.GetArrayLength() == 1 ? list[0].GetProperty("progress").GetDouble() : 0;
+            }
+
+            Assert.Equal(1.0, progress);
+            Assert.Equal(data, File.ReadAllBytes(Path.Combine(save, "daemon.bin")));
+        }
+        finally
+        {
+            daemon.Kill(entireProcessTree: true);
+            await daemon.WaitForExitAsync();
+        }
+    }
+
+    [RequiresToolFact("rtorrent", "/usr/bin/python3:libtorrent")]
+    public async Task RtorrentAnnouncesAndDownloadsFromTheStoresSeeder()
+    {
+        var (torrent, data) = await PublishAsync("trk-rtorrent");
+        var save = temp.Combine("rt-save");
+        var session = temp.Combine("rt-session");
+        Directory.CreateDirectory(save);
+        Directory.CreateDirectory(session);
+        var done = temp.Combine("rt-DONE");
+        var port = PeerbucketServer.FreeTcpPort();
+        var rc = Files.Write(temp.Combine("rtorrent.rc"), System.Text.Encoding.UTF8.GetBytes($"""
+            directory.default.set = {save}
+            session.path.set = {session}
+            network.port_range.set = {port}-{port}
+            network.port_random.set = no
+            network.bind_address.set = 127.0.0.3
+            network.local_address.set = 127.0.0.3
+            dht.mode.set = disable
+            protocol.pex.set = no
+            trackers.use_udp.set = no
+            system.daemon.set = true
+            method.set_key = event.download.finished, notify_done, "execute.nothrow=touch,{done}"
+            """));
+        var run = Tool.RunAsync("rtorrent", ["-n", "-o", $"import={rc}", torrent], timeout: TimeSpan.FromSeconds(90));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(85);
+        while (DateTime.UtcNow < deadline && !File.Exists(done) && !run.IsCompleted)
+        {
+            await Task.Delay(500);
+        }
+
+        var finished = File.Exists(done);
+        await Tool.RunAsync("pkill", ["-f", $"import={rc}"]);
+        var result = await run;
+        Assert.True(finished, $"rtorrent did not finish: {result.Stdout}\n{result.Stderr}");
+        Assert.Equal(data, File.ReadAllBytes(Path.Combine(save, "daemon.bin")));
+    }
+}
