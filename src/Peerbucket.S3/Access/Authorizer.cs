@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Peerbucket.Storage.Model;
 
 namespace Peerbucket.S3.Access;
@@ -15,7 +16,7 @@ public static class Authorizer
             return true;
         }
 
-        var policy = bucket.Policy is null ? null : BucketPolicy.Parse(bucket.Policy, bucket.Name);
+        var policy = bucket.Policy is null ? null : Parsed(bucket.Name, bucket.Policy);
         var policyDecision = policy?.Decide(action, bucket.Name, action == S3Action.ListBucket ? null : obj?.Key ?? key);
         if (policyDecision == false)
         {
@@ -28,6 +29,24 @@ public static class Authorizer
             S3Action.ListBucket => policyDecision == true || bucket.Acl == CannedAcl.PublicRead,
             _ => false,
         };
+    }
+
+    private static readonly ConcurrentDictionary<(string Bucket, string Policy), BucketPolicy> Policies = new();
+
+    /// <summary>Stored policies were validated when they were put; parse each text once, not per request.</summary>
+    private static BucketPolicy Parsed(string bucket, string text)
+    {
+        if (Policies.TryGetValue((bucket, text), out var cached))
+        {
+            return cached;
+        }
+
+        if (Policies.Count > 10_000)
+        {
+            Policies.Clear();
+        }
+
+        return Policies[(bucket, text)] = BucketPolicy.Parse(text, bucket);
     }
 
     /// <summary>Anonymous readability of an object: what decides whether BitTorrent serves it at all.</summary>

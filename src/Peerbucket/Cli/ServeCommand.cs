@@ -43,7 +43,16 @@ public static class ServeCommand
             options.PeerPublicAddress = parse.GetValue(peerAddress) ?? options.PeerPublicAddress;
             options.PieceLength = parse.GetValue(pieceLength) ?? options.PieceLength;
             options.TorrentFormat = parse.GetValue(format) ?? options.TorrentFormat;
-            return await ServerHost.RunAsync(options, cancellationToken);
+            var dataDirectory = Path.GetFullPath(options.Data);
+            var (credentials, generated) = Credentials.Load(dataDirectory);
+            if (generated)
+            {
+                Console.WriteLine($"Generated credentials (stored in {Path.Combine(dataDirectory, Credentials.FileName)}, shown once):");
+                Console.WriteLine($"  AWS_ACCESS_KEY_ID={credentials.AccessKey}");
+                Console.WriteLine($"  AWS_SECRET_ACCESS_KEY={credentials.SecretKey}");
+            }
+
+            return await ServerHost.RunAsync(options, credentials, cancellationToken);
         });
         return command;
     }

@@ -10,17 +10,9 @@ namespace Peerbucket.Hosting;
 /// <summary>Builds and runs the web host: Kestrel, the S3 endpoint, /_health, graceful shutdown on SIGTERM.</summary>
 public static class ServerHost
 {
-    public static async Task<int> RunAsync(ServerOptions options, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ServerOptions options, Credentials credentials, CancellationToken cancellationToken)
     {
         var data = Path.GetFullPath(options.Data);
-        var (credentials, generated) = Credentials.Load(data);
-        if (generated)
-        {
-            Console.WriteLine($"Generated credentials (stored in {Path.Combine(data, Credentials.FileName)}, shown once):");
-            Console.WriteLine($"  AWS_ACCESS_KEY_ID={credentials.AccessKey}");
-            Console.WriteLine($"  AWS_SECRET_ACCESS_KEY={credentials.SecretKey}");
-        }
-
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var trackerOn = options.TrackerPort > 0;
