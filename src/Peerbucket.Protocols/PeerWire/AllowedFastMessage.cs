@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Peerbucket.Protocols.PeerWire;
 
 /// <summary>allowed fast (id 0x11, BEP 6): the receiver may request this piece while choked. Payload: piece index (u32).</summary>
@@ -11,14 +9,8 @@ public readonly record struct AllowedFastMessage(int PieceIndex) : IPeerMessage
     public static bool TryParse(ReadOnlySpan<byte> payload, out AllowedFastMessage message, out PeerWireError error)
     {
         message = default;
-        if (!PeerWireFormat.CheckLength(payload, 4, out error))
+        if (!PeerWireFormat.TryReadPieceIndex(payload, out var index, out error))
         {
-            return false;
-        }
-
-        if (!PeerWireFormat.TryReadIndex(payload, out var index))
-        {
-            error = PeerWireError.InvalidField;
             return false;
         }
 
@@ -30,8 +22,6 @@ public readonly record struct AllowedFastMessage(int PieceIndex) : IPeerMessage
 
     public int Write(Span<byte> destination)
     {
-        PeerWireFormat.WriteHeader(destination, PeerMessageId.AllowedFast, 4);
-        BinaryPrimitives.WriteInt32BigEndian(destination[5..], PieceIndex);
-        return ByteCount;
+        return PeerWireFormat.WritePieceIndex(destination, PeerMessageId.AllowedFast, PieceIndex);
     }
 }

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Peerbucket.Protocols.PeerWire;
 
 /// <summary>reject request (id 0x10, BEP 6): the sender will not serve this request. Payload: index, begin, length (u32 each).</summary>
@@ -11,16 +9,8 @@ public readonly record struct RejectRequestMessage(int Index, int Begin, int Len
     public static bool TryParse(ReadOnlySpan<byte> payload, out RejectRequestMessage message, out PeerWireError error)
     {
         message = default;
-        if (!PeerWireFormat.CheckLength(payload, 12, out error))
+        if (!PeerWireFormat.TryReadBlock(payload, out var index, out var begin, out var length, out error))
         {
-            return false;
-        }
-
-        if (!PeerWireFormat.TryReadIndex(payload, out var index)
-            || !PeerWireFormat.TryReadIndex(payload[4..], out var begin)
-            || !PeerWireFormat.TryReadIndex(payload[8..], out var length))
-        {
-            error = PeerWireError.InvalidField;
             return false;
         }
 
@@ -32,10 +22,6 @@ public readonly record struct RejectRequestMessage(int Index, int Begin, int Len
 
     public int Write(Span<byte> destination)
     {
-        PeerWireFormat.WriteHeader(destination, PeerMessageId.RejectRequest, 12);
-        BinaryPrimitives.WriteInt32BigEndian(destination[5..], Index);
-        BinaryPrimitives.WriteInt32BigEndian(destination[9..], Begin);
-        BinaryPrimitives.WriteInt32BigEndian(destination[13..], Length);
-        return ByteCount;
+        return PeerWireFormat.WriteBlock(destination, PeerMessageId.RejectRequest, Index, Begin, Length);
     }
 }

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Peerbucket.Protocols.PeerWire;
 
 /// <summary>request (id 6, BEP 3): a block of a piece. Lengths above 16 KiB (or zero) fail with <see cref="PeerWireError.RequestTooLong"/>: the seeder closes on them. Payload: index, begin, length (u32 each).</summary>
@@ -11,16 +9,8 @@ public readonly record struct RequestMessage(int Index, int Begin, int Length) :
     public static bool TryParse(ReadOnlySpan<byte> payload, out RequestMessage message, out PeerWireError error)
     {
         message = default;
-        if (!PeerWireFormat.CheckLength(payload, 12, out error))
+        if (!PeerWireFormat.TryReadBlock(payload, out var index, out var begin, out var length, out error))
         {
-            return false;
-        }
-
-        if (!PeerWireFormat.TryReadIndex(payload, out var index)
-            || !PeerWireFormat.TryReadIndex(payload[4..], out var begin)
-            || !PeerWireFormat.TryReadIndex(payload[8..], out var length))
-        {
-            error = PeerWireError.InvalidField;
             return false;
         }
 
@@ -38,10 +28,6 @@ public readonly record struct RequestMessage(int Index, int Begin, int Length) :
 
     public int Write(Span<byte> destination)
     {
-        PeerWireFormat.WriteHeader(destination, PeerMessageId.Request, 12);
-        BinaryPrimitives.WriteInt32BigEndian(destination[5..], Index);
-        BinaryPrimitives.WriteInt32BigEndian(destination[9..], Begin);
-        BinaryPrimitives.WriteInt32BigEndian(destination[13..], Length);
-        return ByteCount;
+        return PeerWireFormat.WriteBlock(destination, PeerMessageId.Request, Index, Begin, Length);
     }
 }

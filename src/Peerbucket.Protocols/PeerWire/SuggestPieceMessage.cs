@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Peerbucket.Protocols.PeerWire;
 
 /// <summary>suggest piece (id 0x0D, BEP 6). Payload: piece index (u32).</summary>
@@ -11,14 +9,8 @@ public readonly record struct SuggestPieceMessage(int PieceIndex) : IPeerMessage
     public static bool TryParse(ReadOnlySpan<byte> payload, out SuggestPieceMessage message, out PeerWireError error)
     {
         message = default;
-        if (!PeerWireFormat.CheckLength(payload, 4, out error))
+        if (!PeerWireFormat.TryReadPieceIndex(payload, out var index, out error))
         {
-            return false;
-        }
-
-        if (!PeerWireFormat.TryReadIndex(payload, out var index))
-        {
-            error = PeerWireError.InvalidField;
             return false;
         }
 
@@ -30,8 +22,6 @@ public readonly record struct SuggestPieceMessage(int PieceIndex) : IPeerMessage
 
     public int Write(Span<byte> destination)
     {
-        PeerWireFormat.WriteHeader(destination, PeerMessageId.SuggestPiece, 4);
-        BinaryPrimitives.WriteInt32BigEndian(destination[5..], PieceIndex);
-        return ByteCount;
+        return PeerWireFormat.WritePieceIndex(destination, PeerMessageId.SuggestPiece, PieceIndex);
     }
 }
