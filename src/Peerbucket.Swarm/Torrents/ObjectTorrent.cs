@@ -23,14 +23,14 @@ public sealed class ObjectTorrent
     public InfoHashes Hashes { get; }
 
     /// <summary>Null for objects that have no torrent: zero bytes long (BitTorrent clients refuse empty torrents).</summary>
-    public static ObjectTorrent? For(ObjectRecord obj, TorrentFacts facts, TorrentFormat format)
+    public static ObjectTorrent? For(string key, TorrentFacts facts, TorrentFormat format)
     {
         if (facts.Length == 0)
         {
             return null;
         }
 
-        var name = TorrentNames.FileName(obj.Key);
+        var name = TorrentNames.FileName(key);
         return new ObjectTorrent(name, facts, format, TorrentBuilder.BuildInfo(Encoding.UTF8.GetBytes(name), facts, format));
     }
 

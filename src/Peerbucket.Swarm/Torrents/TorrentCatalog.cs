@@ -29,7 +29,7 @@ public sealed class TorrentCatalog(ObjectStore store, TorrentSettings settings)
         }
 
         var facts = TorrentFacts.Deserialize(obj.ContentFacts ?? await BackfillAsync(obj, cancellationToken));
-        var torrent = ObjectTorrent.For(obj, facts, format);
+        var torrent = ObjectTorrent.For(obj.Key, facts, format);
         if (torrent is not null)
         {
             _cache.Set(cacheKey, torrent, new MemoryCacheEntryOptions { Size = torrent.Info.Length * 2L + 1024 });
@@ -47,20 +47,10 @@ public sealed class TorrentCatalog(ObjectStore store, TorrentSettings settings)
         }
 
         var facts = TorrentFacts.Deserialize(factBytes);
-        var probe = new ObjectRecord
-        {
-            Bucket = "",
-            Key = key,
-            BlobId = "",
-            Size = facts.Length,
-            ETag = "",
-            LastModified = default,
-            Attributes = new ObjectAttributes(),
-        };
         var tags = new List<byte[]>();
         foreach (var format in Formats)
         {
-            var torrent = ObjectTorrent.For(probe, facts, format);
+            var torrent = ObjectTorrent.For(key, facts, format);
             if (torrent is null)
             {
                 return [];
