@@ -1,4 +1,5 @@
 using System.Text;
+using Peerbucket.S3.Auth;
 
 namespace Peerbucket.S3.Routing;
 
@@ -18,8 +19,8 @@ public sealed class S3Query
         foreach (var part in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = part.IndexOf('=');
-            var name = PercentDecode((eq < 0 ? part : part[..eq]).Replace('+', ' '));
-            var value = eq < 0 ? "" : PercentDecode(part[(eq + 1)..].Replace('+', ' '));
+            var name = PercentDecode(eq < 0 ? part : part[..eq], plusIsSpace: true);
+            var value = eq < 0 ? "" : PercentDecode(part[(eq + 1)..], plusIsSpace: true);
             pairs.Add(new(name, value));
         }
 
@@ -47,39 +48,8 @@ public sealed class S3Query
     /// Decodes %XX escapes into bytes and the bytes as UTF-8; invalid escapes are kept literally.
     /// Throws <see cref="DecoderFallbackException"/> when the bytes are not UTF-8.
     /// </summary>
-    public static string PercentDecode(string text)
-    {
-        if (!text.Contains('%'))
-        {
-            return text;
-        }
-
-        var bytes = new List<byte>(text.Length);
-        Span<byte> utf8 = stackalloc byte[4];
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '%' && i + 2 < text.Length && IsHex(text[i + 1]) && IsHex(text[i + 2]))
-            {
-                bytes.Add(Convert.ToByte(text.Substring(i + 1, 2), 16));
-                i += 2;
-                continue;
-            }
-
-            if (char.IsSurrogate(c) && i + 1 < text.Length)
-            {
-                var n = Encoding.UTF8.GetBytes(text.AsSpan(i, 2), utf8);
-                bytes.AddRange(utf8[..n]);
-                i++;
-                continue;
-            }
-
-            var count = Encoding.UTF8.GetBytes(text.AsSpan(i, 1), utf8);
-            bytes.AddRange(utf8[..count]);
-        }
-
-        return StrictUtf8.GetString(bytes.ToArray());
-    }
-
-    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
+    public static string PercentDecode(string text, bool plusIsSpace = false) =>
+        text.Contains('%') || (plusIsSpace && text.Contains('+'))
+            ? StrictUtf8.GetString(SigV4Canonical.PercentDecode(text, plusIsSpace))
+            : text;
 }
