@@ -10,6 +10,7 @@ import tempfile
 import time
 
 import libtorrent as lt
+from lt_settings import offline
 
 args = sys.argv[1:]
 path = args.pop(0)
@@ -21,20 +22,13 @@ while args:
     elif flag == "--timeout":
         timeout = float(args.pop(0))
 
-session = lt.session({
-    "listen_interfaces": "127.0.0.1:0",
-    "enable_dht": False,
-    "enable_lsd": False,
-    "enable_upnp": False,
-    "enable_natpmp": False,
-    "enable_incoming_utp": False,
-    "enable_outgoing_utp": False,
-    "allow_multiple_connections_per_ip": True,
-    "announce_to_all_tiers": True,
-    "announce_to_all_trackers": True,
-    "alert_mask": lt.alert.category_t.tracker_notification | lt.alert.category_t.error_notification
-                  | lt.alert.category_t.status_notification,
-})
+session = lt.session(offline(
+    allow_multiple_connections_per_ip=True,
+    announce_to_all_tiers=True,
+    announce_to_all_trackers=True,
+    alert_mask=lt.alert.category_t.tracker_notification | lt.alert.category_t.error_notification
+        | lt.alert.category_t.status_notification,
+))
 info = lt.torrent_info(path)
 params = lt.add_torrent_params()
 params.ti = info

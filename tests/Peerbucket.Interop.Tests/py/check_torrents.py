@@ -8,17 +8,11 @@ import sys
 import time
 
 import libtorrent as lt
+from lt_settings import offline
 
-settings = {
-    "listen_interfaces": "127.0.0.1:0",
-    "enable_dht": False,
-    "enable_lsd": False,
-    "enable_upnp": False,
-    "enable_natpmp": False,
-    "enable_incoming_utp": False,
-    "enable_outgoing_utp": False,
-    "alert_mask": lt.alert.category_t.status_notification | lt.alert.category_t.error_notification,
-}
+settings = offline(
+    alert_mask=lt.alert.category_t.status_notification | lt.alert.category_t.error_notification,
+)
 session = lt.session(settings)
 pairs = list(zip(sys.argv[1::2], sys.argv[2::2]))
 handles = []

@@ -10,6 +10,7 @@ import sys
 import time
 
 import libtorrent as lt
+from lt_settings import offline
 
 args = sys.argv[1:]
 source, save = args.pop(0), args.pop(0)
@@ -27,18 +28,11 @@ while args:
     elif flag == "--timeout":
         timeout = float(args.pop(0))
 
-session = lt.session({
-    "listen_interfaces": "127.0.0.1:0",
-    "enable_dht": False,
-    "enable_lsd": False,
-    "enable_upnp": False,
-    "enable_natpmp": False,
-    "enable_incoming_utp": False,
-    "enable_outgoing_utp": False,
-    "allow_multiple_connections_per_ip": True,
-    "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification
-                  | lt.alert.category_t.status_notification,
-}, 0)
+session = lt.session(offline(
+    allow_multiple_connections_per_ip=True,
+    alert_mask=lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification
+        | lt.alert.category_t.status_notification,
+), 0)
 session.add_extension("ut_metadata")
 if source.startswith("magnet:"):
     params = lt.parse_magnet_uri(source)
