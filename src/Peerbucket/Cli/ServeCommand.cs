@@ -20,9 +20,17 @@ public static class ServeCommand
         var peerAddress = new Option<string?>("--peer-public-address") { Description = "The seeder's address as peers see it (default: the public URL's host)." };
         var format = new Option<string?>("--torrent-format") { Description = "Default ?torrent format: v1, v2 or hybrid (default v1)." };
 
+        var maxPeers = new Option<int?>("--max-peers") { Description = "Seeder: open peer connections at most (default 500)." };
+        var maxPeersPerAddress = new Option<int?>("--max-peers-per-address") { Description = "Seeder: connections per remote address at most (default 8; --max-peers when bound to loopback)." };
+        var maxRequests = new Option<int?>("--max-requests-per-peer") { Description = "Seeder: queued block requests per peer at most, advertised as reqq (default 250)." };
+        var unchokeSlots = new Option<int?>("--unchoke-slots") { Description = "Seeder: peers unchoked at once by upload rate, plus one optimistic (default 8)." };
+        var maxUploadRate = RateOption("--max-upload-rate", "Seeder: upload rate in total, bytes/s with optional K/M/G suffix (default 0 = unlimited).");
+        var maxUploadRatePerObject = RateOption("--max-upload-rate-per-object", "Seeder: upload rate per object, bytes/s with optional K/M/G suffix (default 0 = unlimited).");
+
         var command = new Command("serve", "Start the server.")
         {
             data, http, publicUrl, domain, region, trackerPort, peerPort, trackerUrl, peerAddress, pieceLength, format,
+            maxPeers, maxPeersPerAddress, maxRequests, unchokeSlots, maxUploadRate, maxUploadRatePerObject,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,6 +51,23 @@ public static class ServeCommand
             options.PeerPublicAddress = parse.GetValue(peerAddress) ?? options.PeerPublicAddress;
             options.PieceLength = parse.GetValue(pieceLength) ?? options.PieceLength;
             options.TorrentFormat = parse.GetValue(format) ?? options.TorrentFormat;
+            var seeder = options.Seeder;
+            seeder.MaxPeers = parse.GetValue(maxPeers) ?? seeder.MaxPeers;
+            seeder.MaxPeersPerAddress = parse.GetValue(maxPeersPerAddress) ?? seeder.MaxPeersPerAddress;
+            seeder.MaxRequestsPerPeer = parse.GetValue(maxRequests) ?? seeder.MaxRequestsPerPeer;
+            seeder.UnchokeSlots = parse.GetValue(unchokeSlots) ?? seeder.UnchokeSlots;
+            seeder.MaxUploadRate = parse.GetValue(maxUploadRate) ?? seeder.MaxUploadRate;
+            seeder.MaxUploadRatePerObject = parse.GetValue(maxUploadRatePerObject) ?? seeder.MaxUploadRatePerObject;
+            try
+            {
+                ServerHost.Validate(options);
+            }
+            catch (ArgumentException error)
+            {
+                await Console.Error.WriteLineAsync($"error: {error.Message}");
+                return 2;
+            }
+
             var dataDirectory = Path.GetFullPath(options.Data);
             var (credentials, generated) = Credentials.Load(dataDirectory);
             if (generated)
@@ -56,4 +81,20 @@ public static class ServeCommand
         });
         return command;
     }
+
+    private static Option<long?> RateOption(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (ByteRate.TryParse(text, out var rate))
+            {
+                return rate;
+            }
+
+            result.AddError($"{name} takes bytes per second, optionally with a K, M or G suffix (e.g. 50M); got '{text}'.");
+            return null;
+        },
+    };
 }

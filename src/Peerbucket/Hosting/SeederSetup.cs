@@ -11,13 +11,7 @@ public static class SeederSetup
     public static void Add(IServiceCollection services, ServerOptions options, Uri listen)
     {
         var bind = new IPEndPoint(TrackerSetup.BindAddress(listen.Host), options.PeerPort);
-        var seederOptions = new SeederOptions();
-
-        // Bound to loopback, every peer has a loopback address: a per-address limit would only be a lower total.
-        if (IPAddress.IsLoopback(bind.Address))
-        {
-            seederOptions = seederOptions with { MaxConnectionsPerAddress = seederOptions.MaxConnections };
-        }
+        var seederOptions = options.Seeder.ToOptions(loopback: IPAddress.IsLoopback(bind.Address));
 
         services.AddSingleton(seederOptions);
         services.AddSingleton<SeederStats>();

@@ -81,6 +81,13 @@ public static class ServerHost
         return 0;
     }
 
+    /// <summary>Throws <see cref="ArgumentException"/> naming the flag when an option makes no sense.</summary>
+    public static void Validate(ServerOptions options)
+    {
+        _ = TorrentSettingsFor(options);
+        _ = options.Seeder.ToOptions(loopback: false);
+    }
+
     public static TorrentSettings TorrentSettingsFor(ServerOptions options)
     {
         if (options.PieceLength != 0 && !PieceLengthRule.IsValid(options.PieceLength))

@@ -43,5 +43,8 @@ public sealed class ServerOptions
     /// <summary>Default format of ?torrent: v1, v2 or hybrid.</summary>
     public string TorrentFormat { get; set; } = "v1";
 
+    /// <summary>Seeder limits (<c>--max-peers</c> and friends); null keeps the seeder's default.</summary>
+    public SeederLimits Seeder { get; set; } = new();
+
     public Uri EffectivePublicUrl => new(string.IsNullOrEmpty(PublicUrl) ? Http : PublicUrl);
 }

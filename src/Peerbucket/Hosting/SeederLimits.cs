@@ -1,0 +1,59 @@
+using Peerbucket.Swarm.Seeder;
+
+namespace Peerbucket.Hosting;
+
+/// <summary>The seeder limits a user may set (configuration section <c>Peerbucket:Seeder</c> or the <c>serve</c>
+/// flags); each null keeps <see cref="SeederOptions"/>' default.</summary>
+public sealed class SeederLimits
+{
+    /// <summary>Open peer connections at most.</summary>
+    public int? MaxPeers { get; set; }
+
+    /// <summary>Open peer connections per remote address at most (default: 8, or MaxPeers when bound to loopback).</summary>
+    public int? MaxPeersPerAddress { get; set; }
+
+    /// <summary>Queued block requests per peer at most (advertised as <c>reqq</c>).</summary>
+    public int? MaxRequestsPerPeer { get; set; }
+
+    /// <summary>Peers unchoked at once by upload rate (one optimistic unchoke comes on top).</summary>
+    public int? UnchokeSlots { get; set; }
+
+    /// <summary>Upload rate of the whole seeder in bytes per second; 0 = unlimited.</summary>
+    public long? MaxUploadRate { get; set; }
+
+    /// <summary>Upload rate per object (all its torrents' swarms) in bytes per second; 0 = unlimited.</summary>
+    public long? MaxUploadRatePerObject { get; set; }
+
+    /// <summary>The seeder options these limits give for a listener bound to <paramref name="loopback"/> or not.</summary>
+    public SeederOptions ToOptions(bool loopback)
+    {
+        var defaults = new SeederOptions();
+        var maxPeers = Positive(MaxPeers, defaults.MaxConnections, "max-peers");
+
+        // Bound to loopback, every peer has a loopback address: a per-address limit would only be a lower total.
+        var perAddressDefault = loopback ? maxPeers : defaults.MaxConnectionsPerAddress;
+        return defaults with
+        {
+            MaxConnections = maxPeers,
+            MaxConnectionsPerAddress = Positive(MaxPeersPerAddress, perAddressDefault, "max-peers-per-address"),
+            MaxOutstandingRequestsPerPeer = Positive(MaxRequestsPerPeer, defaults.MaxOutstandingRequestsPerPeer, "max-requests-per-peer"),
+            MaxUnchoked = Positive(UnchokeSlots, defaults.MaxUnchoked, "unchoke-slots"),
+            MaxUploadRate = NotNegative(MaxUploadRate, "max-upload-rate"),
+            MaxUploadRatePerTorrent = NotNegative(MaxUploadRatePerObject, "max-upload-rate-per-object"),
+        };
+    }
+
+    private static int Positive(int? value, int fallback, string name) => value switch
+    {
+        null => fallback,
+        > 0 => value.Value,
+        _ => throw new ArgumentException($"--{name} must be at least 1 (got {value})."),
+    };
+
+    private static long NotNegative(long? value, string name) => value switch
+    {
+        null => 0,
+        >= 0 => value.Value,
+        _ => throw new ArgumentException($"--{name} must be 0 (unlimited) or a rate in bytes per second (got {value})."),
+    };
+}
