@@ -9,7 +9,9 @@ public static class BlobSender
 {
     private const int ChunkSize = 256 * 1024;
 
-    public static async Task SendAsync(HttpResponse response, SafeFileHandle file, long offset, long length, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="length"/> bytes from <paramref name="offset"/>; <paramref name="sent"/> hears of each
+    /// chunk handed to the response, so an aborted download still counts what went out.</summary>
+    public static async Task SendAsync(HttpResponse response, SafeFileHandle file, long offset, long length, Action<int> sent, CancellationToken cancellationToken)
     {
         var writer = response.BodyWriter;
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
@@ -25,6 +27,7 @@ public static class BlobSender
                 }
 
                 await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                sent(read);
                 offset += read;
                 length -= read;
             }

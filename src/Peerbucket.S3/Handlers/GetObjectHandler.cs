@@ -33,8 +33,9 @@ public static class GetObjectHandler
                 return;
             }
 
-            await BlobSender.SendAsync(request.Response, file!, range.Start, range.Length, request.Aborted);
-            request.Extension.ObjectServed(obj, range.Length, request.Request.Headers.Range.Count > 0);
+            var ranged = request.Request.Headers.Range.Count > 0;
+            await BlobSender.SendAsync(request.Response, file!, range.Start, range.Length,
+                bytes => request.Extension.ObjectServed(obj, bytes, ranged), request.Aborted);
             return;
         }
     }

@@ -21,7 +21,7 @@ public interface IS3Extension
     /// <summary>Answers GetObjectTorrent / GetObjectMagnet for an object the caller may read.</summary>
     Task WriteSubresourceAsync(S3Request request, ObjectRecord obj);
 
-    /// <summary>Counts bytes of an object sent by a plain or ranged GET (web seeds send ranges).</summary>
+    /// <summary>Counts bytes of an object sent by a plain or ranged GET (web seeds send ranges); called per chunk.</summary>
     void ObjectServed(ObjectRecord obj, long bytes, bool ranged);
 
     /// <summary>An object was overwritten, deleted or had its access changed (or its whole bucket did, key null).</summary>

@@ -107,6 +107,7 @@ internal sealed partial class PeerSession
             await sending;
             _context.Sessions.TryRemove(this, out _);
             _context.Choker.Remove(this);
+            ForgetThrottleIfLast();
             _blob?.Dispose();
             _writer.Dispose();
 
@@ -118,8 +119,28 @@ internal sealed partial class PeerSession
             await stream.DisposeAsync();
             _readTimeout.Dispose();
             _life.Dispose();
+            _context.Stats.Closed(_reason);
             LogClosed();
         }
+    }
+
+    /// <summary>Drops the object's per-torrent rate bucket when this was its last session (bounded memory).</summary>
+    private void ForgetThrottleIfLast()
+    {
+        if (_served is null || _context.Throttle.IsUnlimited)
+        {
+            return;
+        }
+
+        foreach (var other in _context.Sessions.Keys)
+        {
+            if (other.ObjectKey == ObjectKey)
+            {
+                return;
+            }
+        }
+
+        _context.Throttle.Forget(ObjectKey);
     }
 
     private static async Task CompleteQuietlyAsync(ValueTask completion)
@@ -188,7 +209,7 @@ internal sealed partial class PeerSession
 
         PeerFast = handshake.SupportsFast;
         PeerExtensions = handshake.SupportsExtensionProtocol;
-        ObjectKey = SeederStats.ObjectKey(_served.Object.Bucket, _served.Object.Key);
+        ObjectKey = _served.Object.Bucket + "/" + _served.Object.Key; // bucket names have no '/': unique
         await SendGreetingAsync();
         return null;
     }
@@ -313,7 +334,7 @@ internal sealed partial class PeerSession
             }
 
             await _writer!.SendPieceAsync(request, block.AsMemory(0, request.Length), flush: _queue.Count == 0);
-            _context.Stats.AddBytesSent(ObjectKey, request.Length);
+            _context.Stats.AddBytesSent(_served.Object.Bucket, _served.Object.Key, request.Length);
             Interlocked.Add(ref _roundBytes, request.Length);
             return true;
         }

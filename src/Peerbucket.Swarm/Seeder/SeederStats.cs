@@ -1,33 +1,41 @@
-using System.Collections.Concurrent;
+using Peerbucket.Swarm.Metrics;
 
 namespace Peerbucket.Swarm.Seeder;
 
-/// <summary>What the seeder did: bytes sent in piece messages (in total and per object), open connections.</summary>
-public sealed class SeederStats
+/// <summary>What the seeder did: block bytes sent (in total, and per object into the shared <see cref="EgressMeter"/>),
+/// open connections, and closed connections by <see cref="DisconnectReason"/>.</summary>
+public sealed class SeederStats(EgressMeter egress)
 {
-    private readonly ConcurrentDictionary<string, long> _bytesPerObject = new(StringComparer.Ordinal);
+    private readonly long[] _closed = new long[Enum.GetValues<DisconnectReason>().Length];
     private long _totalBytesSent;
     private int _openConnections;
+
+    public SeederStats()
+        : this(new EgressMeter())
+    {
+    }
+
+    public EgressMeter Egress => egress;
 
     /// <summary>Block bytes sent to peers since start.</summary>
     public long TotalBytesSent => Interlocked.Read(ref _totalBytesSent);
 
     public int OpenConnections => Volatile.Read(ref _openConnections);
 
-    /// <summary>Block bytes sent per object, keyed <c>bucket/key</c>.</summary>
-    public IReadOnlyDictionary<string, long> BytesSentPerObject => _bytesPerObject;
-
-    public static string ObjectKey(string bucket, string key) => bucket + "/" + key;
-
-    public void AddBytesSent(string objectKey, int bytes)
+    public void AddBytesSent(string bucket, string key, int bytes)
     {
         Interlocked.Add(ref _totalBytesSent, bytes);
-        _bytesPerObject.AddOrUpdate(objectKey, bytes, (_, old) => old + bytes);
+        egress.Add(bucket, key, EgressPath.Seeder, bytes);
     }
 
-    public long BytesSentFor(string bucket, string key) => _bytesPerObject.GetValueOrDefault(ObjectKey(bucket, key));
+    public long BytesSentFor(string bucket, string key) => egress.For(bucket, key, EgressPath.Seeder);
+
+    /// <summary>Connections closed for <paramref name="reason"/> since start.</summary>
+    public long ClosedFor(DisconnectReason reason) => Interlocked.Read(ref _closed[(int)reason]);
 
     internal void ConnectionOpened() => Interlocked.Increment(ref _openConnections);
 
     internal void ConnectionClosed() => Interlocked.Decrement(ref _openConnections);
+
+    internal void Closed(DisconnectReason reason) => Interlocked.Increment(ref _closed[(int)reason]);
 }

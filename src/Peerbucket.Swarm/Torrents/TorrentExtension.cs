@@ -5,11 +5,12 @@ using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
 using Peerbucket.S3.Routing;
 using Peerbucket.Storage.Model;
+using Peerbucket.Swarm.Metrics;
 
 namespace Peerbucket.Swarm.Torrents;
 
 /// <summary>The torrent layer inside the S3 front end: facts at write time, ?torrent, ?magnet, info-hash headers.</summary>
-public sealed class TorrentExtension(TorrentCatalog catalog, ServedTorrents served) : IS3Extension
+public sealed class TorrentExtension(TorrentCatalog catalog, ServedTorrents served, EgressMeter egress) : IS3Extension
 {
     public const string BtihHeader = "x-peerbucket-btih";
     public const string BtmhHeader = "x-peerbucket-btmh";
@@ -65,9 +66,8 @@ public sealed class TorrentExtension(TorrentCatalog catalog, ServedTorrents serv
         await request.Response.Body.WriteAsync(body, request.Aborted);
     }
 
-    public void ObjectServed(ObjectRecord obj, long bytes, bool ranged)
-    {
-    }
+    public void ObjectServed(ObjectRecord obj, long bytes, bool ranged) =>
+        egress.Add(obj.Bucket, obj.Key, ranged ? EgressPath.RangeGet : EgressPath.PlainGet, bytes);
 
     public void ObjectChanged(string bucket, string? key) => served.Invalidate();
 

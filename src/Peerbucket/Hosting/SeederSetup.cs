@@ -1,5 +1,6 @@
 using System.Net;
 using Peerbucket.Storage;
+using Peerbucket.Swarm.Metrics;
 using Peerbucket.Swarm.Seeder;
 using Peerbucket.Swarm.Torrents;
 
@@ -14,7 +15,7 @@ public static class SeederSetup
         var seederOptions = options.Seeder.ToOptions(loopback: IPAddress.IsLoopback(bind.Address));
 
         services.AddSingleton(seederOptions);
-        services.AddSingleton<SeederStats>();
+        services.AddSingleton(provider => new SeederStats(provider.GetRequiredService<EgressMeter>()));
         services.AddHostedService(provider => new SeederListener(
             provider.GetRequiredService<ServedTorrents>(),
             provider.GetRequiredService<ObjectStore>().Blobs,

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Peerbucket.Protocols.Metainfo;
 using Peerbucket.S3.Http;
 using Peerbucket.Storage;
+using Peerbucket.Swarm.Metrics;
+using Peerbucket.Swarm.Seeder;
 using Peerbucket.Swarm.Torrents;
 using Peerbucket.Swarm.Tracker;
 
@@ -39,6 +41,7 @@ public static class ServerHost
         builder.Services.AddSingleton(s3Options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(TorrentSettingsFor(options));
+        builder.Services.AddSingleton<EgressMeter>();
         builder.Services.AddSingleton<TorrentCatalog>();
         builder.Services.AddSingleton<ServedTorrents>();
         builder.Services.AddSingleton<IS3Extension, TorrentExtension>();
@@ -59,6 +62,8 @@ public static class ServerHost
 
         var endpoint = app.Services.GetRequiredService<S3Endpoint>();
         var tracker = trackerOn ? app.Services.GetRequiredService<TrackerHttpEndpoint>() : null;
+        var metrics = new MetricsReport(app.Services.GetRequiredService<EgressMeter>(), store,
+            app.Services.GetService<SeederStats>(), app.Services.GetService<ISwarmRegistry>());
         app.Run(async http =>
         {
             if (tracker is not null && http.Connection.LocalPort == options.TrackerPort)
@@ -71,6 +76,13 @@ public static class ServerHost
             {
                 http.Response.ContentType = "text/plain";
                 await http.Response.WriteAsync("ok\n");
+                return;
+            }
+
+            if (http.Request.Path.Equals("/_metrics", StringComparison.Ordinal))
+            {
+                http.Response.ContentType = PrometheusText.ContentType;
+                await http.Response.WriteAsync(metrics.Render());
                 return;
             }
 

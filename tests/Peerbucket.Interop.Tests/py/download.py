@@ -39,6 +39,7 @@ if source.startswith("magnet:"):
 else:
     params = lt.add_torrent_params()
     params.ti = lt.torrent_info(source)
+    params.ti.set_web_seeds([])  # params.url_seeds alone leaves the torrent's own url-list in place
 params.save_path = save
 params.url_seeds = []
 if not keep_trackers:
