@@ -48,6 +48,9 @@ public enum DisconnectReason
     /// <summary>A request outside the piece or the object.</summary>
     RequestOutOfRange,
 
+    /// <summary>More requests refused in a row (choked, or over <c>reqq</c>) than twice the queue holds: a flood.</summary>
+    RequestFlood,
+
     /// <summary>The peer has every piece and is not interested: nothing to exchange.</summary>
     PeerIsSeed,
 }

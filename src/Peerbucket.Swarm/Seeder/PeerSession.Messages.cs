@@ -15,6 +15,10 @@ internal sealed partial class PeerSession
     private bool _peerIsSeed;
     private byte _peerUtMetadataId;
     private volatile bool _peerUnchoked;
+    private int _refusedInARow;
+
+    /// <summary>Pieces this peer may fetch while choked (BEP 6); set once in the greeting, read-only after.</summary>
+    private HashSet<int> _allowedFast = [];
 
     private bool PeerFast { get; set; }
 
@@ -169,11 +173,21 @@ internal sealed partial class PeerSession
         }
 
         _closeDetail = null;
-        if (PeerUnchoked && _queue.TryAdd(request))
+        if ((PeerUnchoked || _allowedFast.Contains(request.Index)) && _queue.TryAdd(request))
         {
+            _refusedInARow = 0;
             Wake();
+            return null;
         }
-        else if (PeerFast)
+
+        // A client racing a choke has at most its pipeline (reqq) in flight; far more than that is a flood.
+        if (++_refusedInARow > 2 * _context.Options.MaxOutstandingRequestsPerPeer)
+        {
+            _closeDetail = $"{_refusedInARow} requests refused in a row";
+            return DisconnectReason.RequestFlood;
+        }
+
+        if (PeerFast)
         {
             // Choked (or over reqq): BEP 6 wants a reject for every request not served; without fast, dropped.
             await _writer!.SendAsync(new RejectRequestMessage(request.Index, request.Begin, request.Length));

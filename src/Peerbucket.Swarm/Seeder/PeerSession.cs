@@ -158,7 +158,7 @@ internal sealed partial class PeerSession
     private void LogClosed()
     {
         var level = _reason is DisconnectReason.MalformedMessage or DisconnectReason.RequestTooLong
-            or DisconnectReason.RequestOutOfRange or DisconnectReason.WriteTimeout
+            or DisconnectReason.RequestOutOfRange or DisconnectReason.RequestFlood or DisconnectReason.WriteTimeout
             ? LogLevel.Information
             : LogLevel.Debug;
         _context.Logger.Log(level, "Peer {Remote} closed ({InfoHash}): {Reason} {Detail}", Remote,
@@ -245,7 +245,27 @@ internal sealed partial class PeerSession
             }.ToMessage());
         }
 
+        foreach (var piece in AllowedFastPieces())
+        {
+            Append(buffer, new AllowedFastMessage(piece));
+        }
+
         await _writer!.WriteRawAsync(buffer.WrittenMemory, flush: true);
+    }
+
+    /// <summary>BEP 6 allowed fast set for an IPv4 fast-extension peer (the BEP defines none for IPv6); remembered
+    /// so that its requests are served while choked.</summary>
+    private int[] AllowedFastPieces()
+    {
+        var address = Remote.Address.IsIPv4MappedToIPv6 ? Remote.Address.MapToIPv4() : Remote.Address;
+        if (!PeerFast || address.AddressFamily != AddressFamily.InterNetwork || _context.Options.AllowedFastSetSize <= 0)
+        {
+            return [];
+        }
+
+        var pieces = AllowedFastSet.Compute(address.GetAddressBytes(), InfoHash, _served!.Torrent.Facts.PieceCount, _context.Options.AllowedFastSetSize);
+        _allowedFast = [.. pieces];
+        return pieces;
     }
 
     private static void Append<T>(ArrayBufferWriter<byte> buffer, T message)
@@ -276,7 +296,7 @@ internal sealed partial class PeerSession
                     await _writer.SendAsync(default(KeepAliveMessage));
                 }
 
-                while (_wantUnchoked && PeerUnchoked && _queue.TryTake(out var request))
+                while (TryTakeServable(out var request))
                 {
                     if (!await ServeAsync(request))
                     {
@@ -291,6 +311,23 @@ internal sealed partial class PeerSession
         }
     }
 
+    /// <summary>The next request to serve: any when unchoked, else only pieces of the allowed fast set.</summary>
+    private bool TryTakeServable(out RequestMessage request)
+    {
+        if (_wantUnchoked && PeerUnchoked)
+        {
+            return _queue.TryTake(out request);
+        }
+
+        if (_allowedFast.Count == 0)
+        {
+            request = default;
+            return false;
+        }
+
+        return _queue.TryTakeWhere(r => _allowedFast.Contains(r.Index), out request);
+    }
+
     private async Task ApplyChokeAsync(bool unchoke)
     {
         if (unchoke)
@@ -302,7 +339,7 @@ internal sealed partial class PeerSession
 
         PeerUnchoked = false;
         await _writer!.SendAsync(default(ChokeMessage));
-        var dropped = _queue.TakeAll();
+        var dropped = _queue.RemoveWhere(r => !_allowedFast.Contains(r.Index));
         if (PeerFast && dropped.Count > 0)
         {
             await _writer.SendManyAsync(dropped.Select(r => new RejectRequestMessage(r.Index, r.Begin, r.Length)).ToList());

@@ -50,6 +50,48 @@ internal sealed class RequestQueue(int capacity)
         }
     }
 
+    /// <summary>Takes the first queued request that <paramref name="servable"/> accepts.</summary>
+    public bool TryTakeWhere(Func<RequestMessage, bool> servable, out RequestMessage request)
+    {
+        lock (_lock)
+        {
+            for (var node = _requests.First; node is not null; node = node.Next)
+            {
+                if (servable(node.Value))
+                {
+                    request = node.Value;
+                    _requests.Remove(node);
+                    return true;
+                }
+            }
+
+            request = default;
+            return false;
+        }
+    }
+
+    /// <summary>Removes and returns every queued request that <paramref name="drop"/> accepts.</summary>
+    public List<RequestMessage> RemoveWhere(Func<RequestMessage, bool> drop)
+    {
+        lock (_lock)
+        {
+            var dropped = new List<RequestMessage>();
+            for (var node = _requests.First; node is not null;)
+            {
+                var next = node.Next;
+                if (drop(node.Value))
+                {
+                    dropped.Add(node.Value);
+                    _requests.Remove(node);
+                }
+
+                node = next;
+            }
+
+            return dropped;
+        }
+    }
+
     /// <summary>BEP 3 cancel: drops a queued request; false if it was not queued (already sent or never asked).</summary>
     public bool Remove(RequestMessage request)
     {
@@ -59,13 +101,4 @@ internal sealed class RequestQueue(int capacity)
         }
     }
 
-    public List<RequestMessage> TakeAll()
-    {
-        lock (_lock)
-        {
-            var all = _requests.ToList();
-            _requests.Clear();
-            return all;
-        }
-    }
 }

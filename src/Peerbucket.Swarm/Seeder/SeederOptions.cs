@@ -15,6 +15,9 @@ public sealed record SeederOptions
     /// <summary>Queued requests per peer at most (advertised as <c>reqq</c>); more are rejected.</summary>
     public int MaxOutstandingRequestsPerPeer { get; init; } = 250;
 
+    /// <summary>BEP 6 allowed fast set size: pieces a fast-extension peer on IPv4 may fetch while choked (0 = none).</summary>
+    public int AllowedFastSetSize { get; init; } = 10;
+
     /// <summary>A peer that sends nothing for this long is closed.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
 

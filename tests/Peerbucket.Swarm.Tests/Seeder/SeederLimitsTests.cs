@@ -70,7 +70,8 @@ public sealed class SeederLimitsTests
     [Fact]
     public async Task TheChokerUnchokesTheRegularSlotsPlusOneOptimisticAndRejectsTheRest()
     {
-        await using var harness = await SeederHarness.StartAsync(new SeederOptions { MaxUnchoked = 1 });
+        // Two pieces: with an allowed fast set every piece would be fetchable while choked, so none here.
+        await using var harness = await SeederHarness.StartAsync(new SeederOptions { MaxUnchoked = 1, AllowedFastSetSize = 0 });
         var obj = await harness.PutAsync("c.bin", RandomNumberGenerator.GetBytes(40_000));
         var hash = harness.Torrent(obj, TorrentFormat.V1).Hashes.V1;
         var peers = new List<RawPeer>();
@@ -102,5 +103,47 @@ public sealed class SeederLimitsTests
                 await peer.DisposeAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task APeerThatKeepsRequestingWhileChokedIsCutOffAsAFlood()
+    {
+        await using var harness = await SeederHarness.StartAsync(new SeederOptions { MaxOutstandingRequestsPerPeer = 8, AllowedFastSetSize = 0 });
+        var obj = await harness.PutAsync("flood.bin", RandomNumberGenerator.GetBytes(64 * 1024));
+        await using var peer = await RawPeer.ConnectAsync(harness.EndPoint);
+        await peer.SendHandshakeAsync(harness.Torrent(obj, TorrentFormat.V1).Hashes.V1);
+        await peer.ReadHandshakeAsync();
+
+        // Never interested, so never unchoked: every request is refused; 16 in a row are still a client racing a choke.
+        for (var i = 0; i < 16; i++)
+        {
+            await peer.SendAsync(new RequestMessage(0, 0, 16384));
+        }
+
+        Assert.False(await peer.IsClosedWithinAsync(TimeSpan.FromMilliseconds(300)));
+        try
+        {
+            for (var i = 0; i < 64; i++)
+            {
+                await peer.SendAsync(new RequestMessage(1, 0, 16384));
+            }
+        }
+        catch (IOException)
+        {
+            // closed while we were still sending: what the test wants
+        }
+
+        Assert.True(await peer.IsClosedWithinAsync(TimeSpan.FromSeconds(5)));
+        await WaitForAsync(() => harness.Stats.ClosedFor(DisconnectReason.RequestFlood) == 1);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 50 && !condition(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(condition());
     }
 }

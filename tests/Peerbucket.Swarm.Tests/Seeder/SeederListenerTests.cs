@@ -91,6 +91,13 @@ public sealed class SeederListenerTests : IAsyncLifetime
         Assert.Equal(index, BinaryPrimitives.ReadInt32BigEndian(payload));
         Assert.Equal(begin, BinaryPrimitives.ReadInt32BigEndian(payload.AsSpan(4)));
         Assert.Equal(_data.AsSpan((index * 32 * 1024) + begin, length).ToArray(), payload[8..]);
+
+        // Counted once the send completed, which may be just after the peer read it.
+        for (var i = 0; i < 50 && _harness.Stats.BytesSentFor("b", "obj.bin") < length; i++)
+        {
+            await Task.Delay(20);
+        }
+
         Assert.Equal(length, _harness.Stats.BytesSentFor("b", "obj.bin"));
     }
 
@@ -126,12 +133,49 @@ public sealed class SeederListenerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AChokedFastPeersRequestIsRejected()
+    public async Task AChokedFastPeerGetsItsAllowedFastPiecesAndRejectsForTheRest()
     {
-        await using var peer = await ConnectAsync(V1Hash);
-        await peer.SendAsync(new RequestMessage(0, 0, 16384));
-        var payload = await peer.ReadUntilAsync(PeerMessageId.RejectRequest);
-        Assert.Equal(16384, BinaryPrimitives.ReadInt32BigEndian(payload.AsSpan(8)));
+        const int pieces = 24;
+        var data = RandomNumberGenerator.GetBytes((pieces - 1) * 32 * 1024 + 999);
+        var obj = await _harness.PutAsync("many.bin", data);
+        var hash = _harness.Torrent(obj, TorrentFormat.V1).Hashes.V1;
+        var expected = AllowedFastSet.Compute([127, 0, 0, 1], hash.Span, pieces, 10);
+        await using var peer = await ConnectAsync(hash);
+        var allowed = new List<int>();
+        while (allowed.Count < expected.Length)
+        {
+            var (id, payload) = await peer.ReadMessageAsync();
+            if (id == PeerMessageId.AllowedFast)
+            {
+                allowed.Add(BinaryPrimitives.ReadInt32BigEndian(payload));
+            }
+        }
+
+        Assert.Equal(expected, allowed);
+
+        // Still choked (never interested): a piece outside the set is rejected, one inside is served.
+        var outside = Enumerable.Range(0, pieces).First(i => !allowed.Contains(i));
+        await peer.SendAsync(new RequestMessage(outside, 0, 16384));
+        var rejected = await peer.ReadUntilAsync(PeerMessageId.RejectRequest);
+        Assert.Equal(outside, BinaryPrimitives.ReadInt32BigEndian(rejected));
+        var inside = allowed[0];
+        await peer.SendAsync(new RequestMessage(inside, 16384, 16384));
+        var piece = await peer.ReadUntilAsync(PeerMessageId.Piece);
+        Assert.Equal(inside, BinaryPrimitives.ReadInt32BigEndian(piece));
+        Assert.Equal(16384, BinaryPrimitives.ReadInt32BigEndian(piece.AsSpan(4)));
+        var start = inside * 32 * 1024 + 16384;
+        Assert.Equal(data.AsSpan(start, Math.Min(16384, data.Length - start)).ToArray(), piece.AsSpan(8, Math.Min(16384, data.Length - start)).ToArray());
+    }
+
+    [Fact]
+    public async Task APeerWithoutTheFastExtensionGetsNoAllowedFastSet()
+    {
+        var obj = await _harness.PutAsync("many-nofast.bin", RandomNumberGenerator.GetBytes(24 * 32 * 1024));
+        await using var peer = await ConnectAsync(_harness.Torrent(obj, TorrentFormat.V1).Hashes.V1, fast: false, extensions: false);
+        var (id, _) = await peer.ReadMessageAsync();
+        Assert.Equal(PeerMessageId.Bitfield, id);
+        await peer.SendAsync(default(InterestedMessage));
+        Assert.Equal(PeerMessageId.Unchoke, (await peer.ReadMessageAsync()).Id);
     }
 
     [Theory]
