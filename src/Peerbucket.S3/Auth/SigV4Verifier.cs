@@ -141,6 +141,12 @@ public sealed class SigV4Verifier
             return SigV4Result.Failure(S3ErrorCode.InvalidArgument, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-UNSIGNED-PAYLOAD-TRAILER, or a valid sha256 value.");
         }
 
+        if (UnsignedAmzHeaders(request, signedHeaders!) is { Count: > 0 } unsigned)
+        {
+            return SigV4Result.Failure(S3ErrorCode.AccessDenied,
+                $"There were headers present in the request which were not signed: {string.Join(", ", unsigned)}");
+        }
+
         return VerifySignature(
             request, secrets, credential, signedHeaders!, signature, amzDate,
             SigV4Canonical.CanonicalQuery(request.RawQuery), contentSha256, presigned: false);
@@ -257,6 +263,23 @@ public sealed class SigV4Verifier
         return SigV4Result.Authenticated(
             credential.AccessKey, credential.Region, presigned, payloadHash,
             new SigV4SigningContext(signingKey, amzDate, credential.Scope, expected));
+    }
+
+    /// <summary>x-amz-* headers outside SignedHeaders: S3 refuses them under header authentication, since anything
+    /// could be slipped into a signed request through them (an ACL, a copy source, a checksum).</summary>
+    private static List<string> UnsignedAmzHeaders(SigV4Request request, IReadOnlyList<string> signedHeaders)
+    {
+        var unsigned = new List<string>();
+        foreach (var (name, _) in request.Headers)
+        {
+            var lower = name.ToLowerInvariant();
+            if (lower.StartsWith("x-amz-", StringComparison.Ordinal) && !signedHeaders.Contains(lower) && !unsigned.Contains(lower))
+            {
+                unsigned.Add(lower);
+            }
+        }
+
+        return unsigned;
     }
 
     private static bool TryParseSignedHeaders(string text, out IReadOnlyList<string>? names, out string? problem)

@@ -183,6 +183,22 @@ public class SigV4VerifierTests
     }
 
     [Fact]
+    public void AnUnsignedAmzHeaderIsRefusedAndNamed()
+    {
+        var request = ListExample(ListAuthorization());
+        request = request with { Headers = [.. request.Headers, new("X-Amz-Acl", "public-read"), new("x-amz-meta-a", "1"), new("X-AMZ-ACL", "private")] };
+        AssertFails(AwsExample.Verify(request), S3ErrorCode.AccessDenied, "not signed: x-amz-acl, x-amz-meta-a");
+    }
+
+    [Fact]
+    public void OtherUnsignedHeadersAreAllowed()
+    {
+        var request = ListExample(ListAuthorization());
+        request = request with { Headers = [.. request.Headers, new("User-Agent", "test"), new("Accept-Encoding", "identity")] };
+        Assert.True(AwsExample.Verify(request).Succeeded);
+    }
+
+    [Fact]
     public void ExpiredPresignedUrlIsAccessDenied() =>
         AssertFails(AwsExample.Verify(SigV4VerifierExampleTests.PresignedExample(), AwsExample.Time.AddSeconds(86401)), S3ErrorCode.AccessDenied, "Request has expired");
 
