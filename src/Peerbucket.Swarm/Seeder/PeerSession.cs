@@ -3,35 +3,32 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using Microsoft.Win32.SafeHandles;
 using Peerbucket.Protocols.PeerWire;
 using Peerbucket.Swarm.Torrents;
 
 namespace Peerbucket.Swarm.Seeder;
 
 /// <summary>
-/// One peer connection: handshake (with a timeout) for an info-hash the store serves, then a reading loop that
-/// answers the peer (<see cref="PeerSession"/>'s message handling) and a sending loop that serves queued requests
-/// from the object's blob. Whatever ends it records one <see cref="DisconnectReason"/>, logged once in
-/// <see cref="RunAsync"/>.
+/// One peer connection from accept to close: the handshake (with a timeout) for an info-hash the store serves, our
+/// greeting, then a framing loop that hands each message to the <see cref="SeedConversation"/> while a
+/// <see cref="BlockUploader"/> serves the accepted requests. Whatever ends it records one
+/// <see cref="DisconnectReason"/>, counted and logged once in <see cref="RunAsync"/>.
 /// </summary>
-internal sealed partial class PeerSession
+internal sealed class PeerSession
 {
     private readonly Socket _socket;
     private readonly SeederContext _context;
     private readonly CancellationTokenSource _life;
     private readonly CancellationTokenSource _readTimeout;
     private readonly CancellationToken _stopping;
-    private readonly RequestQueue _queue;
-    private readonly SemaphoreSlim _wake = new(0);
     private int _closed;
     private DisconnectReason _reason;
     private ServedTorrent? _served;
-    private SafeFileHandle? _blob;
     private PeerWriter? _writer;
-    private long _roundBytes;
-    private volatile bool _wantUnchoked;
-    private string? _closeDetail;
+    private BlockUploader? _uploader;
+    private SeedConversation? _conversation;
+    private bool _peerFast;
+    private bool _peerExtensions;
 
     public PeerSession(Socket socket, SeederContext context, CancellationToken stopping)
     {
@@ -40,7 +37,6 @@ internal sealed partial class PeerSession
         _stopping = stopping;
         _life = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _readTimeout = CancellationTokenSource.CreateLinkedTokenSource(_life.Token);
-        _queue = new RequestQueue(context.Options.MaxOutstandingRequestsPerPeer);
         Remote = socket.RemoteEndPoint as IPEndPoint ?? new IPEndPoint(IPAddress.None, 0);
     }
 
@@ -52,6 +48,9 @@ internal sealed partial class PeerSession
     /// <summary>The object served, once the handshake is read.</summary>
     public ServedTorrent? Served => _served;
 
+    /// <summary>The per-object throttle key, once the handshake is read.</summary>
+    public string? ObjectKey => _uploader?.ObjectKey;
+
     /// <summary>Closes the session (first reason wins); safe from any thread.</summary>
     public void Close(DisconnectReason reason)
     {
@@ -62,15 +61,11 @@ internal sealed partial class PeerSession
         }
     }
 
-    /// <summary>The choker's decision; the sending loop turns it into choke/unchoke messages.</summary>
-    public void SetChoked(bool choked)
-    {
-        _wantUnchoked = !choked;
-        Wake();
-    }
+    /// <summary>The choker's decision; the uploader turns it into choke/unchoke messages.</summary>
+    public void SetChoked(bool choked) => _uploader?.SetChoked(choked);
 
     /// <summary>Block bytes sent since the last call (the choker's upload rate).</summary>
-    public long TakeRoundBytes() => Interlocked.Exchange(ref _roundBytes, 0);
+    public long TakeRoundBytes() => _uploader?.TakeRoundBytes() ?? 0;
 
     /// <summary>Runs the session to its end and closes the socket. Never throws.</summary>
     public async Task RunAsync(DisconnectReason? refuse = null)
@@ -80,6 +75,7 @@ internal sealed partial class PeerSession
         var pipeWriter = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
         _writer = new PeerWriter(pipeWriter, _context.Options.WriteTimeout, _context.Options.MaxSendBuffer, _life.Token);
         Task sending = Task.CompletedTask;
+        Microsoft.Win32.SafeHandles.SafeFileHandle? blob = null;
         try
         {
             if (refuse is { } reason)
@@ -90,11 +86,18 @@ internal sealed partial class PeerSession
             {
                 Close(failed);
             }
+            else if ((blob = _context.Blobs.TryOpenRead(_served!.Object.BlobId)) is null)
+            {
+                Close(DisconnectReason.BlobUnavailable);
+            }
             else
             {
+                _uploader = new BlockUploader(_context, _served, blob, _writer, _peerFast, _life.Token);
+                _conversation = new SeedConversation(this, _context, _served, _writer, _uploader, _peerFast);
+                await SendGreetingAsync();
                 _context.Sessions.TryAdd(this, 0);
-                sending = SendLoopAsync();
-                Close(await ReadLoopAsync(reader));
+                sending = UploadAsync(_uploader);
+                Close(await ReadLoopAsync(reader, _conversation));
             }
         }
         catch (Exception error) when (error is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
@@ -108,7 +111,7 @@ internal sealed partial class PeerSession
             _context.Sessions.TryRemove(this, out _);
             _context.Choker.Remove(this);
             ForgetThrottleIfLast();
-            _blob?.Dispose();
+            blob?.Dispose();
             _writer.Dispose();
 
             // Socket first: completing the writer flushes what is buffered, which must fail fast, not wait on a
@@ -124,23 +127,19 @@ internal sealed partial class PeerSession
         }
     }
 
-    /// <summary>Drops the object's per-torrent rate bucket when this was its last session (bounded memory).</summary>
-    private void ForgetThrottleIfLast()
+    private async Task UploadAsync(BlockUploader uploader)
     {
-        if (_served is null || _context.Throttle.IsUnlimited)
+        try
         {
-            return;
-        }
-
-        foreach (var other in _context.Sessions.Keys)
-        {
-            if (other.ObjectKey == ObjectKey)
+            if (await uploader.RunAsync() is { } reason)
             {
-                return;
+                Close(reason);
             }
         }
-
-        _context.Throttle.Forget(ObjectKey);
+        catch (Exception error) when (error is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+            Close(Classify(error));
+        }
     }
 
     private static async Task CompleteQuietlyAsync(ValueTask completion)
@@ -155,6 +154,25 @@ internal sealed partial class PeerSession
         }
     }
 
+    /// <summary>Drops the object's per-torrent rate bucket when this was its last session (bounded memory).</summary>
+    private void ForgetThrottleIfLast()
+    {
+        if (ObjectKey is not { } key || _context.Throttle.IsUnlimited)
+        {
+            return;
+        }
+
+        foreach (var other in _context.Sessions.Keys)
+        {
+            if (other.ObjectKey == key)
+            {
+                return;
+            }
+        }
+
+        _context.Throttle.Forget(key);
+    }
+
     private void LogClosed()
     {
         var level = _reason is DisconnectReason.MalformedMessage or DisconnectReason.RequestTooLong
@@ -162,7 +180,7 @@ internal sealed partial class PeerSession
             ? LogLevel.Information
             : LogLevel.Debug;
         _context.Logger.Log(level, "Peer {Remote} closed ({InfoHash}): {Reason} {Detail}", Remote,
-            InfoHash is null ? "-" : Convert.ToHexStringLower(InfoHash), _reason, _closeDetail);
+            InfoHash is null ? "-" : Convert.ToHexStringLower(InfoHash), _reason, _conversation?.Detail);
     }
 
     private DisconnectReason Classify(Exception error) => error switch
@@ -201,20 +219,13 @@ internal sealed partial class PeerSession
             return DisconnectReason.UnknownInfoHash;
         }
 
-        _blob = _context.Blobs.TryOpenRead(_served.Object.BlobId);
-        if (_blob is null)
-        {
-            return DisconnectReason.BlobUnavailable;
-        }
-
-        PeerFast = handshake.SupportsFast;
-        PeerExtensions = handshake.SupportsExtensionProtocol;
-        ObjectKey = _served.Object.Bucket + "/" + _served.Object.Key; // bucket names have no '/': unique
-        await SendGreetingAsync();
+        _peerFast = handshake.SupportsFast;
+        _peerExtensions = handshake.SupportsExtensionProtocol;
         return null;
     }
 
-    /// <summary>Our handshake (same info-hash), HaveAll or a full bitfield, and the BEP 10 handshake, in one flush.</summary>
+    /// <summary>Our handshake (same info-hash), HaveAll or a full bitfield, the BEP 10 handshake and the allowed fast
+    /// set, in one flush.</summary>
     private async Task SendGreetingAsync()
     {
         var torrent = _served!.Torrent;
@@ -223,7 +234,7 @@ internal sealed partial class PeerSession
         var buffer = new ArrayBufferWriter<byte>();
         ours.Write(buffer.GetSpan(Handshake.ByteCount));
         buffer.Advance(Handshake.ByteCount);
-        if (PeerFast)
+        if (_peerFast)
         {
             Append(buffer, default(HaveAllMessage));
         }
@@ -232,20 +243,21 @@ internal sealed partial class PeerSession
             Append(buffer, BitfieldMessage.AllSet(torrent.Facts.PieceCount));
         }
 
-        if (PeerExtensions)
+        if (_peerExtensions)
         {
-            var address = Remote.Address.IsIPv4MappedToIPv6 ? Remote.Address.MapToIPv4() : Remote.Address;
             Append(buffer, new ExtendedHandshake
             {
-                Messages = new Dictionary<string, byte> { [UtMetadataMessage.ExtensionName] = OurUtMetadataId },
+                Messages = new Dictionary<string, byte> { [UtMetadataMessage.ExtensionName] = SeedConversation.OurUtMetadataId },
                 MetadataSize = torrent.Info.Length,
                 RequestQueueLength = _context.Options.MaxOutstandingRequestsPerPeer,
                 Version = "Peerbucket",
-                YourIp = address.GetAddressBytes(),
+                YourIp = PeerAddress.GetAddressBytes(),
             }.ToMessage());
         }
 
-        foreach (var piece in AllowedFastPieces())
+        var allowed = AllowedFastPieces();
+        _uploader!.Allow(allowed);
+        foreach (var piece in allowed)
         {
             Append(buffer, new AllowedFastMessage(piece));
         }
@@ -253,19 +265,18 @@ internal sealed partial class PeerSession
         await _writer!.WriteRawAsync(buffer.WrittenMemory, flush: true);
     }
 
-    /// <summary>BEP 6 allowed fast set for an IPv4 fast-extension peer (the BEP defines none for IPv6); remembered
-    /// so that its requests are served while choked.</summary>
+    private IPAddress PeerAddress => Remote.Address.IsIPv4MappedToIPv6 ? Remote.Address.MapToIPv4() : Remote.Address;
+
+    /// <summary>BEP 6 allowed fast set for an IPv4 fast-extension peer (the BEP defines none for IPv6).</summary>
     private int[] AllowedFastPieces()
     {
-        var address = Remote.Address.IsIPv4MappedToIPv6 ? Remote.Address.MapToIPv4() : Remote.Address;
-        if (!PeerFast || address.AddressFamily != AddressFamily.InterNetwork || _context.Options.AllowedFastSetSize <= 0)
+        var address = PeerAddress;
+        if (!_peerFast || address.AddressFamily != AddressFamily.InterNetwork || _context.Options.AllowedFastSetSize <= 0)
         {
             return [];
         }
 
-        var pieces = AllowedFastSet.Compute(address.GetAddressBytes(), InfoHash, _served!.Torrent.Facts.PieceCount, _context.Options.AllowedFastSetSize);
-        _allowedFast = [.. pieces];
-        return pieces;
+        return AllowedFastSet.Compute(address.GetAddressBytes(), InfoHash, _served!.Torrent.Facts.PieceCount, _context.Options.AllowedFastSetSize);
     }
 
     private static void Append<T>(ArrayBufferWriter<byte> buffer, T message)
@@ -276,116 +287,48 @@ internal sealed partial class PeerSession
         buffer.Advance(count);
     }
 
-    private async Task SendLoopAsync()
+    /// <summary>Frames messages (bounded length) and hands each to the conversation until one ends the session.</summary>
+    private async Task<DisconnectReason> ReadLoopAsync(PipeReader reader, SeedConversation conversation)
     {
-        var unchokedSent = false;
-        try
+        var maxLength = conversation.MaxMessageLength;
+        while (true)
         {
-            while (!_life.IsCancellationRequested)
+            _readTimeout.CancelAfter(_context.Options.IdleTimeout);
+            var result = await reader.ReadAsync(_readTimeout.Token);
+            var buffer = result.Buffer;
+            DisconnectReason? outcome = null;
+            while (outcome is null)
             {
-                var woken = await _wake.WaitAsync(_context.Options.KeepAliveInterval, _life.Token);
-                var wantUnchoked = _wantUnchoked;
-                if (wantUnchoked != unchokedSent)
+                var status = PeerMessageReader.TryRead(buffer, maxLength, out var message, out var consumed, out _);
+                if (status == PeerReadStatus.NeedMoreData)
                 {
-                    unchokedSent = wantUnchoked;
-                    await ApplyChokeAsync(wantUnchoked);
+                    break;
                 }
 
-                if (!woken && _writer!.SinceLastSend >= _context.Options.KeepAliveInterval)
+                if (status == PeerReadStatus.Invalid)
                 {
-                    await _writer.SendAsync(default(KeepAliveMessage));
+                    outcome = DisconnectReason.MalformedMessage;
+                    break;
                 }
 
-                while (TryTakeServable(out var request))
+                if (status == PeerReadStatus.Message)
                 {
-                    if (!await ServeAsync(request))
-                    {
-                        return;
-                    }
-                }
-            }
-        }
-        catch (Exception error) when (error is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
-        {
-            Close(Classify(error));
-        }
-    }
-
-    /// <summary>The next request to serve: any when unchoked, else only pieces of the allowed fast set.</summary>
-    private bool TryTakeServable(out RequestMessage request)
-    {
-        if (_wantUnchoked && PeerUnchoked)
-        {
-            return _queue.TryTake(out request);
-        }
-
-        if (_allowedFast.Count == 0)
-        {
-            request = default;
-            return false;
-        }
-
-        return _queue.TryTakeWhere(r => _allowedFast.Contains(r.Index), out request);
-    }
-
-    private async Task ApplyChokeAsync(bool unchoke)
-    {
-        if (unchoke)
-        {
-            PeerUnchoked = true;
-            await _writer!.SendAsync(default(UnchokeMessage));
-            return;
-        }
-
-        PeerUnchoked = false;
-        await _writer!.SendAsync(default(ChokeMessage));
-        var dropped = _queue.RemoveWhere(r => !_allowedFast.Contains(r.Index));
-        if (PeerFast && dropped.Count > 0)
-        {
-            await _writer.SendManyAsync(dropped.Select(r => new RejectRequestMessage(r.Index, r.Begin, r.Length)).ToList());
-        }
-    }
-
-    /// <summary>Reads one block from the blob and sends it; false when the blob cannot be read (session closed).</summary>
-    private async Task<bool> ServeAsync(RequestMessage request)
-    {
-        var facts = _served!.Torrent.Facts;
-        var block = ArrayPool<byte>.Shared.Rent(request.Length);
-        try
-        {
-            await _context.Throttle.TakeAsync(ObjectKey, request.Length, _life.Token);
-            var offset = (request.Index * facts.PieceLength) + request.Begin;
-            var available = (int)Math.Clamp(facts.Length - offset, 0, request.Length);
-            block.AsSpan(available, request.Length - available).Clear();
-            var filled = 0;
-            while (filled < available)
-            {
-                var read = await RandomAccess.ReadAsync(_blob!, block.AsMemory(filled, available - filled), offset + filled, _life.Token);
-                if (read == 0)
-                {
-                    Close(DisconnectReason.BlobUnavailable);
-                    return false;
+                    outcome = await conversation.HandleAsync(message);
                 }
 
-                filled += read;
+                buffer = buffer.Slice(consumed);
             }
 
-            await _writer!.SendPieceAsync(request, block.AsMemory(0, request.Length), flush: _queue.Count == 0);
-            _context.Stats.AddBytesSent(_served.Object.Bucket, _served.Object.Key, request.Length);
-            Interlocked.Add(ref _roundBytes, request.Length);
-            return true;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(block);
-        }
-    }
+            if (outcome is { } reason)
+            {
+                return reason;
+            }
 
-    private void Wake()
-    {
-        if (_wake.CurrentCount == 0 && _closed == 0)
-        {
-            _wake.Release();
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                return DisconnectReason.PeerClosed;
+            }
         }
     }
 }

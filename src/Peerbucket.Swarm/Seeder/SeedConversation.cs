@@ -1,84 +1,33 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using Peerbucket.Protocols.Metainfo;
 using Peerbucket.Protocols.PeerWire;
+using Peerbucket.Swarm.Torrents;
 
 namespace Peerbucket.Swarm.Seeder;
 
-/// <summary>The reading side of <see cref="PeerSession"/>: framing, and what a seed answers to each message.</summary>
-internal sealed partial class PeerSession
+/// <summary>
+/// What a seed answers to each message a peer sends after the handshake: interest (to the choker), bitfield and
+/// have-all (a seed talking to a seed ends), requests (checked, then queued or refused), cancels, the BEP 10 handshake
+/// and BEP 9 metadata requests, BEP 52 hash requests. Returns a <see cref="DisconnectReason"/> when the message ends
+/// the connection; everything a seed has no use for is ignored, as the BEPs allow.
+/// </summary>
+internal sealed class SeedConversation(PeerSession session, SeederContext context, ServedTorrent served, PeerWriter writer, BlockUploader uploader, bool peerFast)
 {
     /// <summary>Our id for ut_metadata in the <c>m</c> dictionary we send (peers address us with it).</summary>
-    private const byte OurUtMetadataId = 1;
+    public const byte OurUtMetadataId = 1;
 
     private bool _peerInterested;
     private bool _peerIsSeed;
     private byte _peerUtMetadataId;
-    private volatile bool _peerUnchoked;
     private int _refusedInARow;
 
-    /// <summary>Pieces this peer may fetch while choked (BEP 6); set once in the greeting, read-only after.</summary>
-    private HashSet<int> _allowedFast = [];
+    /// <summary>What the last offending message was, for the close log.</summary>
+    public string? Detail { get; private set; }
 
-    private bool PeerFast { get; set; }
+    /// <summary>The largest frame this torrent's messages need (a full bitfield, or 64 KiB).</summary>
+    public int MaxMessageLength => Math.Max(BitfieldMessage.ByteLength(served.Torrent.Facts.PieceCount) + 1, 64 * 1024);
 
-    private bool PeerExtensions { get; set; }
-
-    private string ObjectKey { get; set; } = "";
-
-    /// <summary>Whether an unchoke went out (requests are served) — false again once a choke went out.</summary>
-    private bool PeerUnchoked
-    {
-        get => _peerUnchoked;
-        set => _peerUnchoked = value;
-    }
-
-    private async Task<DisconnectReason> ReadLoopAsync(PipeReader reader)
-    {
-        var pieceCount = _served!.Torrent.Facts.PieceCount;
-        var maxLength = Math.Max(BitfieldMessage.ByteLength(pieceCount) + 1, 64 * 1024);
-        while (true)
-        {
-            _readTimeout.CancelAfter(_context.Options.IdleTimeout);
-            var result = await reader.ReadAsync(_readTimeout.Token);
-            var buffer = result.Buffer;
-            DisconnectReason? outcome = null;
-            while (outcome is null)
-            {
-                var status = PeerMessageReader.TryRead(buffer, maxLength, out var message, out var consumed, out _);
-                if (status == PeerReadStatus.NeedMoreData)
-                {
-                    break;
-                }
-
-                if (status == PeerReadStatus.Invalid)
-                {
-                    outcome = DisconnectReason.MalformedMessage;
-                    break;
-                }
-
-                if (status == PeerReadStatus.Message)
-                {
-                    outcome = await HandleAsync(message);
-                }
-
-                buffer = buffer.Slice(consumed);
-            }
-
-            if (outcome is { } reason)
-            {
-                return reason;
-            }
-
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            if (result.IsCompleted)
-            {
-                return DisconnectReason.PeerClosed;
-            }
-        }
-    }
-
-    private async Task<DisconnectReason?> HandleAsync(PeerMessage message)
+    public async Task<DisconnectReason?> HandleAsync(PeerMessage message)
     {
         Span<byte> scratch = stackalloc byte[64];
         var fixedPayload = message.Payload.Length <= scratch.Length ? message.GetPayloadSpan(scratch) : default;
@@ -86,11 +35,11 @@ internal sealed partial class PeerSession
         {
             case PeerMessageId.Interested:
                 _peerInterested = true;
-                _context.Choker.Interested(this);
+                context.Choker.Interested(session);
                 return null;
             case PeerMessageId.NotInterested:
                 _peerInterested = false;
-                _context.Choker.NotInterested(this);
+                context.Choker.NotInterested(session);
                 return _peerIsSeed ? DisconnectReason.PeerIsSeed : null;
             case PeerMessageId.Bitfield:
                 // BEP 3 allows it only first; aria2 sends one later too, so take it whenever it comes.
@@ -111,12 +60,7 @@ internal sealed partial class PeerSession
                     return DisconnectReason.MalformedMessage;
                 }
 
-                var canceled = new RequestMessage(cancel.Index, cancel.Begin, cancel.Length);
-                if (_queue.Remove(canceled) && PeerFast)
-                {
-                    await _writer!.SendAsync(new RejectRequestMessage(cancel.Index, cancel.Begin, cancel.Length));
-                }
-
+                await uploader.CancelAsync(new RequestMessage(cancel.Index, cancel.Begin, cancel.Length));
                 return null;
             case PeerMessageId.Extended:
                 return await OnExtendedAsync(message.Payload.ToArray());
@@ -136,7 +80,7 @@ internal sealed partial class PeerSession
 
     private DisconnectReason? OnBitfield(byte[] payload)
     {
-        var pieceCount = _served!.Torrent.Facts.PieceCount;
+        var pieceCount = served.Torrent.Facts.PieceCount;
         if (!BitfieldMessage.TryParse(payload, pieceCount, out var bitfield, out _))
         {
             return DisconnectReason.MalformedMessage;
@@ -156,8 +100,8 @@ internal sealed partial class PeerSession
 
     private async Task<DisconnectReason?> OnRequestAsync(RequestMessage request)
     {
-        var facts = _served!.Torrent.Facts;
-        _closeDetail = request.ToString();
+        var facts = served.Torrent.Facts;
+        Detail = request.ToString();
         if (request.Index >= facts.PieceCount)
         {
             return DisconnectReason.RequestOutOfRange;
@@ -166,31 +110,30 @@ internal sealed partial class PeerSession
         // libtorrent treats a v2-only torrent's last piece as whole (implicit tail padding) and asks for the full
         // block; the bytes past the object are served as zeros. v1 and hybrid pieces end with the object.
         var pieceStart = request.Index * facts.PieceLength;
-        var pieceSize = _served.Torrent.Format == TorrentFormat.V2 ? facts.PieceLength : Math.Min(facts.PieceLength, facts.Length - pieceStart);
+        var pieceSize = served.Torrent.Format == TorrentFormat.V2 ? facts.PieceLength : Math.Min(facts.PieceLength, facts.Length - pieceStart);
         if ((long)request.Begin + request.Length > pieceSize)
         {
             return DisconnectReason.RequestOutOfRange;
         }
 
-        _closeDetail = null;
-        if ((PeerUnchoked || _allowedFast.Contains(request.Index)) && _queue.TryAdd(request))
+        Detail = null;
+        if (uploader.TryAccept(request))
         {
             _refusedInARow = 0;
-            Wake();
             return null;
         }
 
         // A client racing a choke has at most its pipeline (reqq) in flight; far more than that is a flood.
-        if (++_refusedInARow > 2 * _context.Options.MaxOutstandingRequestsPerPeer)
+        if (++_refusedInARow > 2 * context.Options.MaxOutstandingRequestsPerPeer)
         {
-            _closeDetail = $"{_refusedInARow} requests refused in a row";
+            Detail = $"{_refusedInARow} requests refused in a row";
             return DisconnectReason.RequestFlood;
         }
 
-        if (PeerFast)
+        if (peerFast)
         {
             // Choked (or over reqq): BEP 6 wants a reject for every request not served; without fast, dropped.
-            await _writer!.SendAsync(new RejectRequestMessage(request.Index, request.Begin, request.Length));
+            await writer.SendAsync(new RejectRequestMessage(request.Index, request.Begin, request.Length));
         }
 
         return null;
@@ -229,17 +172,17 @@ internal sealed partial class PeerSession
             return null;
         }
 
-        var info = _served!.Torrent.Info;
+        var info = served.Torrent.Info;
         var reply = metadata.Piece < UtMetadataMessage.PieceCount(info.Length)
             ? UtMetadataMessage.DataFor(info, metadata.Piece)
             : UtMetadataMessage.Reject(metadata.Piece);
-        await _writer!.SendAsync(reply.ToExtendedMessage(_peerUtMetadataId));
+        await writer.SendAsync(reply.ToExtendedMessage(_peerUtMetadataId));
         return null;
     }
 
     private async Task OnHashRequestAsync(HashRequestMessage request)
     {
-        var torrent = _served!.Torrent;
+        var torrent = served.Torrent;
         var facts = torrent.Facts;
         byte[] hashes = [];
         var ok = torrent.Hashes.HasV2
@@ -247,11 +190,11 @@ internal sealed partial class PeerSession
             && MerkleProof.TryGetHashes(facts.PieceLayer.Span, facts.PieceLength, request, out hashes, out _);
         if (ok)
         {
-            await _writer!.SendAsync(new HashesMessage(request, hashes));
+            await writer.SendAsync(new HashesMessage(request, hashes));
         }
         else
         {
-            await _writer!.SendAsync(new HashRejectMessage(request));
+            await writer.SendAsync(new HashRejectMessage(request));
         }
     }
 }
