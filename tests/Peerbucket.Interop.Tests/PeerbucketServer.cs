@@ -8,7 +8,8 @@ using Xunit.Sdk;
 
 namespace Peerbucket.Interop.Tests;
 
-/// <summary>One running `dotnet Peerbucket.dll serve` on a free loopback port, with its output kept for diagnostics.</summary>
+/// <summary>One running `dotnet Peerbucket.dll serve` on a free port (loopback unless launched on another address), with its
+/// output kept for diagnostics.</summary>
 public sealed class PeerbucketServer : IAsyncDisposable
 {
     public const string TestAccessKey = "PBINTEROPTESTKEY0001";
@@ -21,19 +22,23 @@ public sealed class PeerbucketServer : IAsyncDisposable
     private readonly bool ownsDataDirectory;
     private bool killed;
 
-    private PeerbucketServer(Process process, string dataDirectory, int port, bool ownsDataDirectory)
+    private PeerbucketServer(Process process, string dataDirectory, IPAddress address, int port, bool ownsDataDirectory)
     {
         this.process = process;
         DataDirectory = dataDirectory;
+        Address = address;
         Port = port;
         this.ownsDataDirectory = ownsDataDirectory;
     }
 
     public string DataDirectory { get; }
 
+    /// <summary>The address the S3 API, tracker and seeder listen on.</summary>
+    public IPAddress Address { get; }
+
     public int Port { get; }
 
-    public string Endpoint => $"http://127.0.0.1:{Port}";
+    public string Endpoint => $"http://{Address}:{Port}";
 
     public string AccessKey => TestAccessKey;
 
@@ -56,15 +61,19 @@ public sealed class PeerbucketServer : IAsyncDisposable
     }
 
     /// <summary>Starts a server on a new port; with <paramref name="dataDirectory"/> null it uses (and later deletes) a temp dir.</summary>
-    public static async Task<PeerbucketServer> StartAsync(string? dataDirectory = null, params string[] extraArguments)
+    public static Task<PeerbucketServer> StartAsync(string? dataDirectory = null, params string[] extraArguments) =>
+        LaunchAsync(new ServerLaunch { DataDirectory = dataDirectory, Arguments = extraArguments });
+
+    /// <summary>Starts a server as <paramref name="launch"/> says: its address, extra environment and arguments.</summary>
+    public static async Task<PeerbucketServer> LaunchAsync(ServerLaunch launch)
     {
-        var owns = dataDirectory is null;
-        dataDirectory ??= Files.CreateTempDirectory("pb-data");
+        var owns = launch.DataDirectory is null;
+        var dataDirectory = launch.DataDirectory ?? Files.CreateTempDirectory("pb-data");
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnceAsync(dataDirectory, owns, extraArguments);
+                return await StartOnceAsync(launch, dataDirectory, owns);
             }
             catch (ServerExitedException) when (attempt < 3)
             {
@@ -73,8 +82,9 @@ public sealed class PeerbucketServer : IAsyncDisposable
         }
     }
 
-    private static async Task<PeerbucketServer> StartOnceAsync(string dataDirectory, bool owns, string[] extraArguments)
+    private static async Task<PeerbucketServer> StartOnceAsync(ServerLaunch launch, string dataDirectory, bool owns)
     {
+        var extraArguments = launch.Arguments;
         var port = FreeTcpPort();
         var start = new ProcessStartInfo(Paths.DotnetHost)
         {
@@ -90,7 +100,7 @@ public sealed class PeerbucketServer : IAsyncDisposable
             .. extraArguments.Contains("--tracker-port") ? [] : (string[])["--tracker-port", "0"],
             .. extraArguments.Contains("--peer-port") ? [] : (string[])["--peer-port", FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture)],
         ];
-        foreach (var argument in (string[])[Paths.ServerAssembly, "serve", "--data", dataDirectory, "--http", $"http://127.0.0.1:{port}",
+        foreach (var argument in (string[])[Paths.ServerAssembly, "serve", "--data", dataDirectory, "--http", $"http://{launch.Address}:{port}",
                      .. defaults, .. extraArguments])
         {
             start.ArgumentList.Add(argument);
@@ -99,9 +109,13 @@ public sealed class PeerbucketServer : IAsyncDisposable
         start.Environment["PEERBUCKET_ACCESS_KEY"] = TestAccessKey;
         start.Environment["PEERBUCKET_SECRET_KEY"] = TestSecretKey;
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in launch.Environment)
+        {
+            start.Environment[name] = value;
+        }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var server = new PeerbucketServer(process, dataDirectory, port, owns);
+        var server = new PeerbucketServer(process, dataDirectory, launch.Address, port, owns);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.Start();

@@ -201,25 +201,6 @@ public sealed class TorrentTests(TorrentServerFixture fixture) : IClassFixture<T
         Assert.Equal(Files.RandomBytes(200_000, seed: 71), seed);
     }
 
-    [RequiresToolFact("aria2c")]
-    public async Task Aria2DownloadsFromTheWebSeedAlone()
-    {
-        var (client, bucket) = await BucketAsync("tor-ws");
-        var data = Files.RandomBytes((3 * Files.MiB) + 333, seed: 81);
-        await Torrents.PutPublicAsync(client, bucket, "web seed/data+1.bin", data);
-        var (path, _) = await Torrents.FetchAsync(Server, bucket, "web seed/data+1.bin", temp.Path);
-        var download = temp.Combine("aria-down");
-        Directory.CreateDirectory(download);
-        await Tool.RunCheckedAsync("aria2c",
-        [
-            "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false",
-            "--seed-time=0", "--file-allocation=none", "--summary-interval=0", "--disable-ipv6=true",
-            "--bt-tracker-connect-timeout=2", "--bt-tracker-timeout=2", "--bt-stop-timeout=60",
-            "--dir=" + download, path,
-        ], timeout: TimeSpan.FromSeconds(90));
-        Assert.Equal(data, File.ReadAllBytes(Path.Combine(download, "data+1.bin")));
-    }
-
     [Fact]
     public async Task MagnetNamesBothHashesTrackersWebSeedAndTheSeeder()
     {

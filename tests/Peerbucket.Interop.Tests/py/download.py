@@ -1,9 +1,11 @@
 #!/usr/bin/python3
-"""Downloads one torrent (a .torrent file or a magnet URI) with libtorrent from peers only: DHT/LSD/PEX/UPnP/NAT-PMP
-and uTP off, web seeds dropped, trackers dropped unless --keep-trackers. Dials --peer HOST:PORT directly (repeatable).
-Prints one JSON line at the end: {"done", "progress", "seconds", "path", "peers_seen", "errors"}; exits 0 when done.
+"""Downloads one torrent (a .torrent file or a magnet URI) with libtorrent: DHT/LSD/PEX/UPnP/NAT-PMP and uTP off, web
+seeds dropped unless --web-seeds, trackers dropped unless --keep-trackers. Dials --peer HOST:PORT directly (repeatable).
 With --tracker URL (repeatable) only those trackers are used.
-Usage: download.py TORRENT_OR_MAGNET SAVE_DIR [--peer HOST:PORT]... [--keep-trackers] [--tracker URL]... [--timeout SECONDS]"""
+Prints one JSON line at the end: {"done", "progress", "seconds", "path", "peers_seen", "web_seeds_seen", "errors"};
+peers_seen are BitTorrent peers, web_seeds_seen the endpoints of web-seed connections. Exits 0 when done.
+Usage: download.py TORRENT_OR_MAGNET SAVE_DIR [--peer HOST:PORT]... [--keep-trackers] [--tracker URL]... [--web-seeds]
+       [--timeout SECONDS]"""
 import json
 import os
 import sys
@@ -14,7 +16,7 @@ from lt_settings import offline
 
 args = sys.argv[1:]
 source, save = args.pop(0), args.pop(0)
-peers, keep_trackers, trackers, timeout = [], False, [], 60.0
+peers, keep_trackers, trackers, web_seeds, timeout = [], False, [], False, 60.0
 while args:
     flag = args.pop(0)
     if flag == "--peer":
@@ -25,23 +27,30 @@ while args:
     elif flag == "--tracker":
         trackers.append(args.pop(0))
         keep_trackers = True
+    elif flag == "--web-seeds":
+        web_seeds = True
     elif flag == "--timeout":
         timeout = float(args.pop(0))
 
 session = lt.session(offline(
     allow_multiple_connections_per_ip=True,
     alert_mask=lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification
-        | lt.alert.category_t.status_notification,
+        | lt.alert.category_t.status_notification | lt.alert.category_t.connect_notification,
 ), 0)
 session.add_extension("ut_metadata")
 if source.startswith("magnet:"):
     params = lt.parse_magnet_uri(source)
 else:
+    metainfo = lt.bdecode(open(source, "rb").read())
+    if not web_seeds:
+        # add_torrent_params.url_seeds only adds to the torrent's own url-list: drop that from the file itself
+        metainfo.pop(b"url-list", None)
+        metainfo.pop(b"httpseeds", None)
     params = lt.add_torrent_params()
-    params.ti = lt.torrent_info(source)
-    params.ti.set_web_seeds([])  # params.url_seeds alone leaves the torrent's own url-list in place
+    params.ti = lt.torrent_info(metainfo)
 params.save_path = save
-params.url_seeds = []
+if not web_seeds:
+    params.url_seeds = []
 if not keep_trackers:
     params.trackers = []
 if trackers:
@@ -52,7 +61,7 @@ if trackers:
 elif not keep_trackers:
     handle.replace_trackers([])
 
-errors, seen = [], set()
+errors, seen, web_seen = [], set(), set()
 start = time.time()
 last_dial = 0.0
 done = False
@@ -64,8 +73,12 @@ while time.time() - start < timeout:
     for alert in session.pop_alerts():
         if isinstance(alert, (lt.peer_connect_alert, lt.peer_disconnected_alert)) or "error" in alert.what():
             errors.append(f"{alert.what()}: {alert.message()}")
-        if isinstance(alert, lt.peer_connect_alert):
-            seen.add(str(alert.endpoint))
+    for peer in handle.get_peer_info():
+        endpoint = "%s:%d" % peer.ip
+        if peer.connection_type == lt.peer_info.standard_bittorrent:
+            seen.add(endpoint)
+        else:
+            web_seen.add(endpoint)
     status = handle.status()
     if status.is_seeding:
         done = True
@@ -78,6 +91,6 @@ if handle.status().has_metadata:
     info = handle.torrent_file()
     path = os.path.join(save, info.files().file_path(0))
 print(json.dumps({"done": done, "progress": status.progress, "seconds": round(time.time() - start, 2), "path": path,
-                  "peers_seen": sorted(seen), "errors": errors[-20:]}))
+                  "peers_seen": sorted(seen), "web_seeds_seen": sorted(web_seen), "errors": errors[-20:]}))
 session.pause()
 sys.exit(0 if done else 1)
