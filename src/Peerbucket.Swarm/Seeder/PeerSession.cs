@@ -14,7 +14,7 @@ namespace Peerbucket.Swarm.Seeder;
 /// <see cref="BlockUploader"/> serves the accepted requests. Whatever ends it records one
 /// <see cref="DisconnectReason"/>, counted and logged once in <see cref="RunAsync"/>.
 /// </summary>
-internal sealed class PeerSession
+internal sealed class PeerSession : IChokeablePeer
 {
     private readonly Socket _socket;
     private readonly SeederContext _context;
