@@ -56,7 +56,11 @@ public sealed class PeerbucketServer : IAsyncDisposable
     }
 
     /// <summary>Starts a server on a new port; with <paramref name="dataDirectory"/> null it uses (and later deletes) a temp dir.</summary>
-    public static async Task<PeerbucketServer> StartAsync(string? dataDirectory = null, params string[] extraArguments)
+    public static Task<PeerbucketServer> StartAsync(string? dataDirectory = null, params string[] extraArguments) =>
+        StartWithEnvironmentAsync(new Dictionary<string, string>(), dataDirectory, extraArguments);
+
+    /// <summary>Like <see cref="StartAsync"/>, with extra environment variables for the server (e.g. log levels).</summary>
+    public static async Task<PeerbucketServer> StartWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, string? dataDirectory, params string[] extraArguments)
     {
         var owns = dataDirectory is null;
         dataDirectory ??= Files.CreateTempDirectory("pb-data");
@@ -64,7 +68,7 @@ public sealed class PeerbucketServer : IAsyncDisposable
         {
             try
             {
-                return await StartOnceAsync(dataDirectory, owns, extraArguments);
+                return await StartOnceAsync(dataDirectory, owns, environment, extraArguments);
             }
             catch (ServerExitedException) when (attempt < 3)
             {
@@ -73,7 +77,7 @@ public sealed class PeerbucketServer : IAsyncDisposable
         }
     }
 
-    private static async Task<PeerbucketServer> StartOnceAsync(string dataDirectory, bool owns, string[] extraArguments)
+    private static async Task<PeerbucketServer> StartOnceAsync(string dataDirectory, bool owns, IReadOnlyDictionary<string, string> environment, string[] extraArguments)
     {
         var port = FreeTcpPort();
         var start = new ProcessStartInfo(Paths.DotnetHost)
@@ -99,6 +103,10 @@ public sealed class PeerbucketServer : IAsyncDisposable
         start.Environment["PEERBUCKET_ACCESS_KEY"] = TestAccessKey;
         start.Environment["PEERBUCKET_SECRET_KEY"] = TestSecretKey;
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var server = new PeerbucketServer(process, dataDirectory, port, owns);
