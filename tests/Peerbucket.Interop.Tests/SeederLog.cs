@@ -10,9 +10,22 @@ namespace Peerbucket.Interop.Tests;
 /// </summary>
 public static partial class SeederLog
 {
-    /// <summary>The reason logged for each of <paramref name="endpoints"/> (remote HOST:PORT as the server saw it) in the
-    /// output written after <paramref name="since"/>; waits up to <paramref name="timeout"/> for all of them (the
-    /// console logger writes asynchronously). Endpoints never logged are missing from the answer.</summary>
+    /// <summary>One closed connection: the remote HOST:PORT as the server saw it, the info-hash ("-" before the
+    /// handshake) and the reason.</summary>
+    public sealed record Close(string Endpoint, string InfoHash, string Reason);
+
+    /// <summary>Every close logged after character <paramref name="since"/> of the server's output.</summary>
+    public static IReadOnlyList<Close> Closes(PeerbucketServer server, int since)
+    {
+        var output = server.Output;
+        return CloseLine().Matches(output, Math.Min(since, output.Length))
+            .Select(m => new Close(m.Groups["endpoint"].Value, m.Groups["hash"].Value, m.Groups["reason"].Value))
+            .ToList();
+    }
+
+    /// <summary>The reason logged for each of <paramref name="endpoints"/> after <paramref name="since"/>; waits up to
+    /// <paramref name="timeout"/> for all of them (the console logger writes asynchronously). Endpoints never logged are
+    /// missing from the answer.</summary>
     public static async Task<IReadOnlyDictionary<string, string>> CloseReasonsAsync(
         PeerbucketServer server, int since, IReadOnlyCollection<string> endpoints, TimeSpan timeout)
     {
@@ -20,14 +33,9 @@ public static partial class SeederLog
         while (true)
         {
             var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
-            var output = server.Output;
-            foreach (Match match in CloseLine().Matches(output, Math.Min(since, output.Length)))
+            foreach (var close in Closes(server, since).Where(c => endpoints.Contains(c.Endpoint)))
             {
-                var endpoint = match.Groups["endpoint"].Value;
-                if (endpoints.Contains(endpoint))
-                {
-                    reasons[endpoint] = match.Groups["reason"].Value;
-                }
+                reasons[close.Endpoint] = close.Reason;
             }
 
             if (reasons.Count == endpoints.Count || wait.Elapsed > timeout)
