@@ -35,6 +35,33 @@ public static class RawPeer
         return (result, Lines<Misbehaviour>(result.Stdout).ToDictionary(m => m.Behaviour, StringComparer.Ordinal));
     }
 
+    /// <summary>What the idle connections of <see cref="StartHogAsync"/> saw.</summary>
+    public sealed record Hog(int Connections, int Unchoked, int Closed);
+
+    /// <summary>Opens <paramref name="connections"/> connections that say interested and never request, held for
+    /// <paramref name="seconds"/>; returns once all are open, with the task that ends when they are closed.</summary>
+    public static async Task<Task<(ToolResult Run, Hog? Result)>> StartHogAsync(string peer, string infoHash, int connections, int seconds, string readyFile)
+    {
+        var run = Tool.RunAsync(Torrents.Python,
+            [Torrents.ScriptPath("raw_peer.py"), "hog", peer, "--info-hash", infoHash,
+                "--connections", connections.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--seconds", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ready-file", readyFile],
+            timeout: TimeSpan.FromSeconds(seconds + 30));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!File.Exists(readyFile) && !run.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        return Finish(run);
+
+        static async Task<(ToolResult, Hog?)> Finish(Task<ToolResult> run)
+        {
+            var result = await run;
+            return (result, Lines<Hog>(result.Stdout).LastOrDefault());
+        }
+    }
+
     private static IEnumerable<T> Lines<T>(string stdout) =>
         stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonSerializer.Deserialize<T>(line, Json)!);
 }

@@ -124,6 +124,59 @@ public sealed class SeederSwarmTests(SeederSwarmFixture fixture) : IClassFixture
         await AssertServerAliveAsync(client, bucket, data);
     }
 
+    /// <summary>
+    /// One misbehaving client opens 60 connections to object A that say interested and then only keep alive (they
+    /// never request). Meanwhile libtorrent downloads A and, separately, another object B from the seeder alone; each
+    /// takes about a second when the seeder is free, and both must finish within 45 s.
+    /// Fails today: the Choker has one set of 8 regular slots (plus one optimistic) for the whole seeder, ranks by
+    /// bytes sent in the last round, and breaks ties among zero-byte peers by insertion order, so the first 8 idle
+    /// connections keep their slots for ever and a downloader of any object gets bytes only if the optimistic slot
+    /// (rotated every 30 s among ~50 choked peers) lands on it.
+    /// </summary>
+    [RequiresToolFact("/usr/bin/python3:libtorrent")]
+    public async Task IdleInterestedConnectionsDoNotStarveDownloadersOfAnyObject()
+    {
+        var client = Server.CreateClient();
+        var bucket = fixture.NewBucketName("hog");
+        await client.PutBucketAsync(bucket);
+        var objects = new Dictionary<string, (byte[] Data, string Torrent, string InfoHash)>(StringComparer.Ordinal);
+        foreach (var (key, seed) in new[] { ("hogged.bin", 51), ("other.bin", 52) })
+        {
+            var data = Files.RandomBytes(2 * Files.MiB, seed);
+            await Torrents.PutPublicAsync(client, bucket, key, data);
+            var (path, torrent) = await Torrents.FetchAsync(Server, bucket, key, temp.Path, "v1");
+            await Tool.RunCheckedAsync(Torrents.Python, [Torrents.ScriptPath("strip_torrent.py"), path, path + ".noseed.torrent"]);
+            objects[key] = (data, path + ".noseed.torrent", torrent.InfoHashes.V1Hex!);
+        }
+
+        var hog = await RawPeer.StartHogAsync(fixture.Peer, objects["hogged.bin"].InfoHash, 60, 55, temp.Combine("hog.ready"));
+        var downloads = objects.ToDictionary(o => o.Key, o =>
+        {
+            var save = temp.Combine("save-" + o.Key);
+            Directory.CreateDirectory(save);
+            return (Save: save, Run: Tool.RunAsync(Torrents.Python,
+                [Torrents.ScriptPath("download.py"), o.Value.Torrent, save, "--peer", fixture.Peer, "--timeout", "45"],
+                timeout: TimeSpan.FromSeconds(70)));
+        });
+        await Task.WhenAll(downloads.Values.Select(d => d.Run));
+        var (hogRun, hogResult) = await hog;
+        var context = $"idle connections: {hogRun.Stdout.Trim()} {hogRun.Stderr.Trim()}";
+        Assert.True(hogResult is { Connections: 60, Closed: 0 }, context);
+
+        var failures = new StringBuilder();
+        foreach (var (key, (save, run)) in downloads)
+        {
+            var result = await run;
+            var file = Path.Combine(save, key);
+            if (result.ExitCode != 0 || !File.Exists(file) || Files.Md5Hex(File.ReadAllBytes(file)) != Files.Md5Hex(objects[key].Data))
+            {
+                failures.AppendLine($"{key}: not downloaded within 45 s: {result.Stdout.Trim()}");
+            }
+        }
+
+        Assert.True(failures.Length == 0, $"{failures}{context}");
+    }
+
     private async Task AssertServerAliveAsync(Amazon.S3.AmazonS3Client client, string bucket, byte[] data)
     {
         Assert.False(Server.HasExited, $"the server exited:\n{Server.Output}");

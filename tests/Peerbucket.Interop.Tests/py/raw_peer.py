@@ -13,6 +13,11 @@
       handshake came back), "closed", "seconds" (from the bad act to the close), "received" (message ids after the
       bad act), "served_after" (a valid request afterwards got the right bytes; null when not tried), "error"}.
       Exits 0 once every behaviour is finished (each has its own time limit).
+
+  raw_peer.py hog HOST:PORT --info-hash HEX --connections N --seconds S --ready-file PATH
+      N connections that handshake, say interested and then never request: for S seconds they read and drop
+      whatever comes and send a keep-alive every 30 s. PATH is created once all are open. Prints one JSON line:
+      {"connections" (opened), "unchoked" (how many the server unchoked), "closed" (how many it closed)}.
 """
 import hashlib
 import json
@@ -142,6 +147,31 @@ class Connection:
                 return round(time.time() - start, 3)
             time.sleep(0.1)
         return None
+
+    def drain(self):
+        """Reads what has arrived without waiting; returns the ids of the complete messages buffered (None for a
+        keep-alive). Raises Closed when the server closed."""
+        self.sock.setblocking(False)
+        try:
+            while True:
+                chunk = self.sock.recv(65536)
+                if not chunk:
+                    raise Closed()
+                self.buffer += chunk
+        except BlockingIOError:
+            pass
+        except (ConnectionResetError, BrokenPipeError) as error:
+            raise Closed() from error
+        finally:
+            self.sock.settimeout(10)
+        ids = []
+        while len(self.buffer) >= 4:
+            length = struct.unpack(">I", self.buffer[:4])[0]
+            if len(self.buffer) < 4 + length:
+                break
+            ids.append(self.buffer[4] if length else None)
+            self.buffer = self.buffer[4 + length:]
+        return ids
 
     def close(self):
         self.sock.close()
@@ -350,6 +380,36 @@ def handshake_probe(host, port, hashes):
         print(json.dumps(result), flush=True)
 
 
+def hog(host, port, info_hash, count, seconds, ready_file):
+    conns = []
+    for i in range(count):
+        conn = Connection(host, port, f"hog-{i}")
+        conn.handshake(info_hash)
+        conn.send(message(INTERESTED))
+        conns.append(conn)
+    open(ready_file, "w").close()
+    unchoked, closed = set(), set()
+    start = last_keepalive = time.time()
+    while time.time() - start < seconds:
+        keepalive = time.time() - last_keepalive > 30
+        for i, conn in enumerate(conns):
+            if i in closed:
+                continue
+            try:
+                if UNCHOKE in conn.drain():
+                    unchoked.add(i)
+                if keepalive:
+                    conn.send(struct.pack(">I", 0))
+            except (Closed, OSError):
+                closed.add(i)
+        if keepalive:
+            last_keepalive = time.time()
+        time.sleep(0.2)
+    for conn in conns:
+        conn.close()
+    print(json.dumps({"connections": len(conns), "unchoked": len(unchoked), "closed": len(closed)}), flush=True)
+
+
 def main():
     args = sys.argv[1:]
     command, (host, port) = args.pop(0), args.pop(0).rsplit(":", 1)
@@ -358,9 +418,16 @@ def main():
         handshake_probe(host, port, args)
         return
     info_hash, data, piece_length, only = None, None, None, None
+    connections, seconds, ready_file = 0, 0.0, None
     while args:
         flag = args.pop(0)
-        if flag == "--info-hash":
+        if flag == "--connections":
+            connections = int(args.pop(0))
+        elif flag == "--seconds":
+            seconds = float(args.pop(0))
+        elif flag == "--ready-file":
+            ready_file = args.pop(0)
+        elif flag == "--info-hash":
             info_hash = bytes.fromhex(args.pop(0))
         elif flag == "--data":
             data = open(args.pop(0), "rb").read()
@@ -368,6 +435,9 @@ def main():
             piece_length = int(args.pop(0))
         elif flag == "--only":
             only = args.pop(0).split(",")
+    if command == "hog":
+        hog(host, port, info_hash, connections, seconds, ready_file)
+        return
     torrent = Torrent(info_hash, data, piece_length)
     names = only or ["garbage_handshake", "stalled_handshake", "flood_no_read", *BEHAVIOURS]
     threads = [threading.Thread(target=run_behaviour, args=(name, host, port, torrent)) for name in names]
