@@ -1,11 +1,14 @@
 #!/usr/bin/python3
 """Downloads one torrent (a .torrent file or a magnet URI) with libtorrent: DHT/LSD/PEX/UPnP/NAT-PMP and uTP off, web
 seeds dropped unless --web-seeds, trackers dropped unless --keep-trackers. Dials --peer HOST:PORT directly (repeatable).
-With --tracker URL (repeatable) only those trackers are used.
-Prints one JSON line at the end: {"done", "progress", "seconds", "path", "peers_seen", "web_seeds_seen", "errors"};
-peers_seen are BitTorrent peers, web_seeds_seen the endpoints of web-seed connections. Exits 0 when done.
+With --tracker URL (repeatable) only those trackers are used. --download-rate BYTES caps the session's download rate
+(libtorrent's download_rate_limit); --status-file PATH is rewritten about every 0.1 s with
+{"t", "progress", "total_done", "peers"} so a test can act while the download runs.
+Prints one JSON line at the end: {"done", "progress", "total_done", "seconds", "path", "peers_seen", "web_seeds_seen",
+"errors", "events"}; peers_seen are BitTorrent peers, web_seeds_seen the endpoints of web-seed connections, "events" peer
+disconnects and errors with their Unix time: {"t", "what", "endpoint", "message"}. Exits 0 when done.
 Usage: download.py TORRENT_OR_MAGNET SAVE_DIR [--peer HOST:PORT]... [--keep-trackers] [--tracker URL]... [--web-seeds]
-       [--timeout SECONDS]"""
+       [--timeout SECONDS] [--download-rate BYTES] [--status-file PATH]"""
 import json
 import os
 import sys
@@ -16,7 +19,7 @@ from lt_settings import offline
 
 args = sys.argv[1:]
 source, save = args.pop(0), args.pop(0)
-peers, keep_trackers, trackers, web_seeds, timeout = [], False, [], False, 60.0
+peers, keep_trackers, trackers, web_seeds, timeout, rate, status_file = [], False, [], False, 60.0, 0, None
 while args:
     flag = args.pop(0)
     if flag == "--peer":
@@ -31,13 +34,24 @@ while args:
         web_seeds = True
     elif flag == "--timeout":
         timeout = float(args.pop(0))
+    elif flag == "--download-rate":
+        rate = int(args.pop(0))
+    elif flag == "--status-file":
+        status_file = args.pop(0)
 
 session = lt.session(offline(
     allow_multiple_connections_per_ip=True,
+    download_rate_limit=rate,
     alert_mask=lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification
         | lt.alert.category_t.status_notification | lt.alert.category_t.connect_notification,
 ), 0)
 session.add_extension("ut_metadata")
+if rate:
+    # libtorrent exempts local-network peers (the local peer class) from rate limits: put every address in the
+    # global class so the cap applies to the loopback seeder too.
+    everyone = lt.ip_filter()
+    everyone.add_rule("0.0.0.0", "255.255.255.255", 1 << lt.session.global_peer_class_id)
+    session.set_peer_class_filter(everyone)
 if source.startswith("magnet:"):
     params = lt.parse_magnet_uri(source)
 else:
@@ -61,7 +75,7 @@ if trackers:
 elif not keep_trackers:
     handle.replace_trackers([])
 
-errors, seen, web_seen = [], set(), set()
+errors, seen, web_seen, events = [], set(), set(), []
 start = time.time()
 last_dial = 0.0
 done = False
@@ -73,6 +87,9 @@ while time.time() - start < timeout:
     for alert in session.pop_alerts():
         if isinstance(alert, (lt.peer_connect_alert, lt.peer_disconnected_alert)) or "error" in alert.what():
             errors.append(f"{alert.what()}: {alert.message()}")
+        if isinstance(alert, lt.peer_disconnected_alert) or "error" in alert.what():
+            endpoint = "%s:%d" % tuple(alert.endpoint) if hasattr(alert, "endpoint") else None
+            events.append({"t": time.time(), "what": alert.what(), "endpoint": endpoint, "message": alert.message()})
     for peer in handle.get_peer_info():
         endpoint = "%s:%d" % peer.ip
         if peer.connection_type == lt.peer_info.standard_bittorrent:
@@ -80,6 +97,11 @@ while time.time() - start < timeout:
         else:
             web_seen.add(endpoint)
     status = handle.status()
+    if status_file:
+        with open(status_file + ".tmp", "w") as out:
+            json.dump({"t": time.time(), "progress": status.progress, "total_done": status.total_done,
+                       "peers": status.num_peers}, out)
+        os.replace(status_file + ".tmp", status_file)
     if status.is_seeding:
         done = True
         break
@@ -90,7 +112,8 @@ path = None
 if handle.status().has_metadata:
     info = handle.torrent_file()
     path = os.path.join(save, info.files().file_path(0))
-print(json.dumps({"done": done, "progress": status.progress, "seconds": round(time.time() - start, 2), "path": path,
-                  "peers_seen": sorted(seen), "web_seeds_seen": sorted(web_seen), "errors": errors[-20:]}))
+print(json.dumps({"done": done, "progress": status.progress, "total_done": status.total_done,
+                  "seconds": round(time.time() - start, 2), "path": path, "peers_seen": sorted(seen),
+                  "web_seeds_seen": sorted(web_seen), "errors": errors[-20:], "events": events[-50:]}))
 session.pause()
 sys.exit(0 if done else 1)
