@@ -38,8 +38,11 @@ public sealed class SeederSwarmTests(SeederSwarmFixture fixture) : IClassFixture
         ["seed_bitfield"] = Expected.Close("PeerIsSeed"),
         ["seed_have_all"] = Expected.Close("PeerIsSeed"),
 
-        // Thousands of requests and never a read: the server's flush stalls, SeederOptions.WriteTimeout (60 s) closes.
-        ["flood_no_read"] = Expected.Close("WriteTimeout", 55, 85),
+        // Thousands of requests past reqq and never a read: refused requests pile up, cut off as a flood at once.
+        ["flood_no_read"] = Expected.Close("RequestFlood"),
+
+        // Requests within reqq and never a read: the server's sends stall, SeederOptions.WriteTimeout (60 s) closes.
+        ["stall_no_read"] = Expected.Close("WriteTimeout", 55, 85),
 
         // Tolerated (BEP 3 / BEP 6 / BEP 10): unknown ids and unknown extension messages are ignored; a request
         // while choked is rejected (fast) or dropped (no fast); a cancel of nothing, a piece sent to a seed and a

@@ -7,8 +7,9 @@ namespace Peerbucket.Swarm.Seeder;
 
 /// <summary>
 /// The serving side of one peer connection: the queue of accepted block requests, the choke state the choker asks
-/// for (and the messages that announce it), the BEP 6 allowed fast set, and the loop that reads each block from the
-/// object's file with a positional read into a pooled buffer and sends it (through the upload throttle).
+/// for (and the messages that announce it), the BEP 6 allowed fast set, and the loop that serves queued requests in
+/// batches: blocks read straight from the object's file into one pooled buffer of framed piece messages (no object
+/// is ever held whole), sent in one write, through the upload throttle.
 /// </summary>
 internal sealed class BlockUploader
 {
@@ -21,7 +22,8 @@ internal sealed class BlockUploader
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationToken _life;
     private HashSet<int> _allowedFast = [];
-    private long _roundBytes;
+    private long _bytesSent;
+    private long _requestsAccepted;
     private volatile bool _wantUnchoked;
     private volatile bool _unchoked;
 
@@ -50,8 +52,11 @@ internal sealed class BlockUploader
         Wake();
     }
 
-    /// <summary>Block bytes sent since the last call (the choker's upload rate).</summary>
-    public long TakeRoundBytes() => Interlocked.Exchange(ref _roundBytes, 0);
+    /// <summary>Block bytes sent so far.</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    /// <summary>Requests queued so far.</summary>
+    public long RequestsAccepted => Interlocked.Read(ref _requestsAccepted);
 
     /// <summary>Queues a valid request when it may be served (unchoked, or an allowed fast piece) and there is room;
     /// false when the caller must refuse it.</summary>
@@ -62,6 +67,7 @@ internal sealed class BlockUploader
             return false;
         }
 
+        Interlocked.Increment(ref _requestsAccepted);
         Wake();
         return true;
     }
@@ -95,9 +101,9 @@ internal sealed class BlockUploader
                 await _writer.SendAsync(default(KeepAliveMessage));
             }
 
-            while (TryTakeServable(out var request))
+            for (var batch = TakeBatch(); batch.Count > 0; batch = TakeBatch())
             {
-                if (!await ServeAsync(request))
+                if (!await ServeAsync(batch))
                 {
                     return DisconnectReason.BlobUnavailable;
                 }
@@ -142,40 +148,129 @@ internal sealed class BlockUploader
         }
     }
 
-    /// <summary>Reads one block from the blob and sends it; false when the blob is shorter than its record says.</summary>
-    private async Task<bool> ServeAsync(RequestMessage request)
+    /// <summary>Takes servable requests up to <see cref="SeederOptions.MaxSendBuffer"/> bytes of piece messages.</summary>
+    private List<RequestMessage> TakeBatch()
+    {
+        var batch = new List<RequestMessage>();
+        var bytes = 0;
+        var limit = Math.Max(_context.Options.MaxSendBuffer, PieceMessageHeader.ByteCount + PeerWireLimits.MaxBlockLength);
+        while (bytes + PieceMessageHeader.ByteCount + PeerWireLimits.MaxBlockLength <= limit && TryTakeServable(out var request))
+        {
+            batch.Add(request);
+            bytes += PieceMessageHeader.ByteCount + request.Length;
+        }
+
+        return batch;
+    }
+
+    /// <summary>
+    /// Frames a batch of piece messages in one pooled buffer: each header written in place, the blocks filled by one
+    /// scatter read per contiguous run of the file (consecutive blocks usually are), then one send. False when the
+    /// blob is shorter than its record says.
+    /// </summary>
+    private async Task<bool> ServeAsync(List<RequestMessage> batch)
     {
         var facts = _served.Torrent.Facts;
-        var block = ArrayPool<byte>.Shared.Rent(request.Length);
+        var total = 0;
+        var payload = 0;
+        foreach (var request in batch)
+        {
+            total += PieceMessageHeader.ByteCount + request.Length;
+            payload += request.Length;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(total);
         try
         {
-            await _context.Throttle.TakeAsync(ObjectKey, request.Length, _life);
-            var offset = (request.Index * facts.PieceLength) + request.Begin;
-
-            // A v2-only torrent's last piece may be asked for whole: the bytes past the object are zeros.
-            var available = (int)Math.Clamp(facts.Length - offset, 0, request.Length);
-            block.AsSpan(available, request.Length - available).Clear();
-            var filled = 0;
-            while (filled < available)
+            await _context.Throttle.TakeAsync(ObjectKey, payload, _life);
+            var run = new List<Memory<byte>>();
+            long runStart = 0, runEnd = 0;
+            var position = 0;
+            foreach (var request in batch)
             {
-                var read = await RandomAccess.ReadAsync(_blob, block.AsMemory(filled, available - filled), offset + filled, _life);
-                if (read == 0)
+                new PieceMessageHeader(request.Index, request.Begin, request.Length).Write(buffer.AsSpan(position));
+                position += PieceMessageHeader.ByteCount;
+                var offset = ((long)request.Index * facts.PieceLength) + request.Begin;
+
+                // A v2-only torrent's last piece may be asked for whole: the bytes past the object are zeros.
+                var available = (int)Math.Clamp(facts.Length - offset, 0, request.Length);
+                buffer.AsSpan(position + available, request.Length - available).Clear();
+                if (available > 0)
                 {
-                    return false;
+                    if (run.Count > 0 && offset != runEnd)
+                    {
+                        if (!await ReadFullyAsync(run, runStart))
+                        {
+                            return false;
+                        }
+
+                        run.Clear();
+                    }
+
+                    if (run.Count == 0)
+                    {
+                        runStart = offset;
+                    }
+
+                    run.Add(buffer.AsMemory(position, available));
+                    runEnd = offset + available;
                 }
 
-                filled += read;
+                position += request.Length;
             }
 
-            await _writer.SendPieceAsync(request, block.AsMemory(0, request.Length), flush: _queue.Count == 0);
-            _context.Stats.AddBytesSent(_served.Object.Bucket, _served.Object.Key, request.Length);
-            Interlocked.Add(ref _roundBytes, request.Length);
+            if (run.Count > 0 && !await ReadFullyAsync(run, runStart))
+            {
+                return false;
+            }
+
+            await _writer.SendRawAsync(buffer.AsMemory(0, total));
+            _context.Stats.AddBytesSent(_served.Object.Bucket, _served.Object.Key, payload);
+            Interlocked.Add(ref _bytesSent, payload);
             return true;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(block);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Fills <paramref name="slices"/> from the blob starting at <paramref name="offset"/> (preadv), going on
+    /// after short reads; false at a premature end of file.</summary>
+    private async Task<bool> ReadFullyAsync(List<Memory<byte>> slices, long offset)
+    {
+        IReadOnlyList<Memory<byte>> remaining = slices;
+        while (remaining.Count > 0)
+        {
+            var read = await RandomAccess.ReadAsync(_blob, remaining, offset, _life);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            offset += read;
+            remaining = Skip(remaining, read);
+        }
+
+        return true;
+    }
+
+    private static List<Memory<byte>> Skip(IReadOnlyList<Memory<byte>> slices, long bytes)
+    {
+        var rest = new List<Memory<byte>>(slices.Count);
+        foreach (var slice in slices)
+        {
+            if (bytes >= slice.Length)
+            {
+                bytes -= slice.Length;
+                continue;
+            }
+
+            rest.Add(slice[(int)bytes..]);
+            bytes = 0;
+        }
+
+        return rest;
     }
 
     private void Wake()

@@ -4,11 +4,16 @@ namespace Peerbucket.Swarm.Seeder;
 
 /// <summary>
 /// Who may download, seeder-wide: up to <see cref="SeederOptions.MaxUnchoked"/> interested peers plus one optimistic
-/// slot that moves every <see cref="SeederOptions.OptimisticInterval"/>. Every <see cref="SeederOptions.ChokeInterval"/>
-/// the slots are re-ranked, as a seed should: peers that are downloading keep their slot by upload rate for a turn
-/// of <see cref="TurnRounds"/> rounds; then waiting peers come first (round robin, random order); peers that held a
-/// slot for a whole round without asking for anything come last. So no set of idle connections can hold the slots
-/// and no fast peer can keep them forever. A slot freed by a leaving or uninterested peer is refilled at once.
+/// slot that moves every <see cref="SeederOptions.OptimisticInterval"/>, chosen as a seed should:
+/// <list type="bullet">
+/// <item>A peer unchoked that asks for nothing within <see cref="SeederOptions.UnchokeGrace"/> is choked again and
+/// marked idle (<see cref="Sweep"/>): an idle peer goes behind every other waiting peer until it does download, so
+/// connections that only sit on slots cannot starve the rest.</item>
+/// <item>Every <see cref="SeederOptions.ChokeInterval"/> (<see cref="Rechoke"/>) downloading peers keep their slot, fastest
+/// first, for a turn of <see cref="TurnRounds"/> rounds; then waiting peers go ahead of them (round robin, random
+/// order), so no fast peer keeps a slot forever.</item>
+/// <item>A slot freed by a leaving, uninterested or idle peer is refilled at once.</item>
+/// </list>
 /// </summary>
 internal sealed class Choker(SeederOptions options, TimeProvider time)
 {
@@ -17,23 +22,24 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
 
     private readonly Lock _lock = new();
     private readonly HashSet<IChokeablePeer> _interested = [];
-    private readonly Dictionary<IChokeablePeer, long> _unchokedSince = [];
+    private readonly Dictionary<IChokeablePeer, Slot> _unchoked = [];
+    private readonly HashSet<IChokeablePeer> _idle = [];
     private IChokeablePeer? _optimistic;
-    private long _optimisticSince;
+    private Slot? _optimisticSlot;
 
     public Choker(SeederOptions options)
         : this(options, TimeProvider.System)
     {
     }
 
-    /// <summary>Peers holding a regular slot (for tests).</summary>
+    /// <summary>Peers holding a regular slot.</summary>
     public IReadOnlyCollection<IChokeablePeer> Unchoked
     {
         get
         {
             lock (_lock)
             {
-                return [.. _unchokedSince.Keys];
+                return [.. _unchoked.Keys];
             }
         }
     }
@@ -49,9 +55,9 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
                 return;
             }
 
-            if (_unchokedSince.Count < options.MaxUnchoked)
+            if (_unchoked.Count < options.MaxUnchoked)
             {
-                Unchoke(peer, time.GetTimestamp());
+                Unchoke(peer, NewSlot(peer));
             }
             else if (_optimistic is null)
             {
@@ -67,7 +73,8 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
         lock (_lock)
         {
             _interested.Remove(peer);
-            var freed = _unchokedSince.Remove(peer) | (_optimistic == peer);
+            _idle.Remove(peer);
+            var freed = _unchoked.Remove(peer) | (_optimistic == peer);
             if (_optimistic == peer)
             {
                 _optimistic = null;
@@ -81,34 +88,67 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
         }
     }
 
+    /// <summary>Chokes unchoked peers (regular or optimistic) that asked for nothing within the grace period, marks
+    /// them idle, and gives their slots to waiting peers. Run every second or so.</summary>
+    public void Sweep()
+    {
+        lock (_lock)
+        {
+            var now = time.GetTimestamp();
+            var freed = false;
+            foreach (var (peer, slot) in _unchoked.ToList())
+            {
+                if (IsIdle(peer, slot, now))
+                {
+                    _unchoked.Remove(peer);
+                    _idle.Add(peer);
+                    peer.SetChoked(true);
+                    freed = true;
+                }
+            }
+
+            if (_optimistic is not null && IsIdle(_optimistic, _optimisticSlot!, now))
+            {
+                _idle.Add(_optimistic);
+                _optimistic.SetChoked(true);
+                _optimistic = null;
+                freed = true;
+            }
+
+            if (freed)
+            {
+                Fill();
+            }
+        }
+    }
+
     /// <summary>Re-ranks the interested peers on what each did since the last round; optionally moves the optimistic slot.</summary>
     public void Rechoke(bool rotateOptimistic)
     {
         lock (_lock)
         {
-            var now = time.GetTimestamp();
-            var ranked = Rank(now);
+            var ranked = Rank(time.GetTimestamp());
             var keep = ranked.Take(options.MaxUnchoked).ToHashSet();
-            foreach (var peer in _unchokedSince.Keys.Where(p => !keep.Contains(p)).ToList())
+            foreach (var peer in _unchoked.Keys.Where(p => !keep.Contains(p)).ToList())
             {
-                _unchokedSince.Remove(peer);
+                _unchoked.Remove(peer);
                 if (peer != _optimistic)
                 {
                     peer.SetChoked(true);
                 }
             }
 
-            foreach (var peer in ranked.Take(options.MaxUnchoked))
+            foreach (var peer in keep)
             {
-                if (!_unchokedSince.ContainsKey(peer))
+                if (!_unchoked.ContainsKey(peer))
                 {
-                    Unchoke(peer, peer == _optimistic ? _optimisticSince : now);
+                    Unchoke(peer, peer == _optimistic ? _optimisticSlot! : NewSlot(peer));
                 }
             }
 
-            if (_optimistic is not null && (rotateOptimistic || _unchokedSince.ContainsKey(_optimistic)))
+            if (_optimistic is not null && (rotateOptimistic || _unchoked.ContainsKey(_optimistic)))
             {
-                if (!_unchokedSince.ContainsKey(_optimistic))
+                if (!_unchoked.ContainsKey(_optimistic))
                 {
                     _optimistic.SetChoked(true);
                 }
@@ -116,39 +156,47 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
                 _optimistic = null;
             }
 
+            foreach (var slot in _unchoked.Values)
+            {
+                slot.BytesAtRound = slot.Peer.BytesSent;
+            }
+
             Fill();
         }
     }
 
+    private bool IsIdle(IChokeablePeer peer, Slot slot, long now) =>
+        peer.RequestsAccepted == slot.RequestsAtUnchoke && time.GetElapsedTime(slot.Since, now) >= options.UnchokeGrace;
+
     /// <summary>Downloading peers within their turn (fastest first), waiting peers (random), downloading peers past
-    /// their turn (fastest first), then peers that sat on a slot for a round without downloading (random).</summary>
+    /// their turn (fastest first), then idle peers (random).</summary>
     private List<IChokeablePeer> Rank(long now)
     {
-        var round = options.ChokeInterval;
         var inTurn = new List<(IChokeablePeer Peer, long Bytes)>();
         var pastTurn = new List<(IChokeablePeer Peer, long Bytes)>();
         var waiting = new List<IChokeablePeer>();
         var idle = new List<IChokeablePeer>();
         foreach (var peer in _interested)
         {
-            var bytes = peer.TakeRoundBytes();
-            long? since = _unchokedSince.TryGetValue(peer, out var regular) ? regular : peer == _optimistic ? _optimisticSince : null;
-            if (since is null)
+            var slot = _unchoked.GetValueOrDefault(peer) ?? (peer == _optimistic ? _optimisticSlot : null);
+            if (slot is null)
             {
-                waiting.Add(peer);
+                (_idle.Contains(peer) ? idle : waiting).Add(peer);
                 continue;
             }
 
-            var held = time.GetElapsedTime(since.Value, now);
-            if (held < round / 2)
+            var bytes = peer.BytesSent - slot.BytesAtRound;
+            if (peer.RequestsAccepted != slot.RequestsAtUnchoke)
             {
-                inTurn.Add((peer, bytes)); // unchoked just now: too early to judge
+                _idle.Remove(peer);
             }
-            else if (bytes == 0)
+
+            var held = time.GetElapsedTime(slot.Since, now);
+            if (IsIdle(peer, slot, now) || (bytes == 0 && held >= options.ChokeInterval / 2))
             {
-                idle.Add(peer);
+                idle.Add(peer); // asked for nothing, or got nothing this round: last, but not marked
             }
-            else if (held < round * TurnRounds)
+            else if (held < options.ChokeInterval * TurnRounds)
             {
                 inTurn.Add((peer, bytes));
             }
@@ -169,34 +217,49 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
         ];
     }
 
-    private void Unchoke(IChokeablePeer peer, long since)
+    private Slot NewSlot(IChokeablePeer peer) => new(peer, time.GetTimestamp(), peer.RequestsAccepted, peer.BytesSent);
+
+    private void Unchoke(IChokeablePeer peer, Slot slot)
     {
-        _unchokedSince[peer] = since;
+        _unchoked[peer] = slot;
         peer.SetChoked(false);
     }
 
     private void SetOptimistic(IChokeablePeer peer)
     {
         _optimistic = peer;
-        _optimisticSince = time.GetTimestamp();
+        _optimisticSlot = NewSlot(peer);
         peer.SetChoked(false);
     }
 
-    /// <summary>Fills free regular slots, then the optimistic slot, from interested choked peers (at random).</summary>
+    /// <summary>Fills free regular slots, then the optimistic slot, from choked interested peers not marked idle, at
+    /// random (idle ones get another chance only at the next round, so a swept peer is not unchoked straight back).</summary>
     private void Fill()
     {
-        var waiting = _interested.Where(p => !_unchokedSince.ContainsKey(p) && p != _optimistic).ToList();
+        var waiting = _interested.Where(p => !_unchoked.ContainsKey(p) && p != _optimistic && !_idle.Contains(p)).ToList();
         Random.Shared.Shuffle(CollectionsMarshal.AsSpan(waiting));
-        var now = time.GetTimestamp();
         var next = 0;
-        while (_unchokedSince.Count < options.MaxUnchoked && next < waiting.Count)
+        while (_unchoked.Count < options.MaxUnchoked && next < waiting.Count)
         {
-            Unchoke(waiting[next++], now);
+            var peer = waiting[next++];
+            Unchoke(peer, NewSlot(peer));
         }
 
         if (_optimistic is null && next < waiting.Count)
         {
             SetOptimistic(waiting[next]);
         }
+    }
+
+    /// <summary>When a peer got its slot, and its counters then and at the start of the round.</summary>
+    private sealed class Slot(IChokeablePeer peer, long since, long requestsAtUnchoke, long bytesAtRound)
+    {
+        public IChokeablePeer Peer => peer;
+
+        public long Since => since;
+
+        public long RequestsAtUnchoke => requestsAtUnchoke;
+
+        public long BytesAtRound { get; set; } = bytesAtRound;
     }
 }

@@ -64,16 +64,16 @@ internal sealed class PeerSession : IChokeablePeer
     /// <summary>The choker's decision; the uploader turns it into choke/unchoke messages.</summary>
     public void SetChoked(bool choked) => _uploader?.SetChoked(choked);
 
-    /// <summary>Block bytes sent since the last call (the choker's upload rate).</summary>
-    public long TakeRoundBytes() => _uploader?.TakeRoundBytes() ?? 0;
+    public long BytesSent => _uploader?.BytesSent ?? 0;
+
+    public long RequestsAccepted => _uploader?.RequestsAccepted ?? 0;
 
     /// <summary>Runs the session to its end and closes the socket. Never throws.</summary>
     public async Task RunAsync(DisconnectReason? refuse = null)
     {
         var stream = new NetworkStream(_socket, ownsSocket: true);
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
-        var pipeWriter = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
-        _writer = new PeerWriter(pipeWriter, _context.Options.WriteTimeout, _context.Options.MaxSendBuffer, _life.Token);
+        _writer = new PeerWriter(_socket, _context.Options.WriteTimeout, _life.Token);
         Task sending = Task.CompletedTask;
         Microsoft.Win32.SafeHandles.SafeFileHandle? blob = null;
         try
@@ -114,11 +114,8 @@ internal sealed class PeerSession : IChokeablePeer
             blob?.Dispose();
             _writer.Dispose();
 
-            // Socket first: completing the writer flushes what is buffered, which must fail fast, not wait on a
-            // peer that does not read.
             _socket.Close(0);
             await CompleteQuietlyAsync(reader.CompleteAsync());
-            await CompleteQuietlyAsync(pipeWriter.CompleteAsync());
             await stream.DisposeAsync();
             _readTimeout.Dispose();
             _life.Dispose();
@@ -262,7 +259,7 @@ internal sealed class PeerSession : IChokeablePeer
             Append(buffer, new AllowedFastMessage(piece));
         }
 
-        await _writer!.WriteRawAsync(buffer.WrittenMemory, flush: true);
+        await _writer!.SendRawAsync(buffer.WrittenMemory);
     }
 
     private IPAddress PeerAddress => Remote.Address.IsIPv4MappedToIPv6 ? Remote.Address.MapToIPv4() : Remote.Address;

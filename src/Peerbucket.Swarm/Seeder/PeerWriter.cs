@@ -1,88 +1,74 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.IO.Pipelines;
+using System.Net.Sockets;
 using Peerbucket.Protocols.PeerWire;
 
 namespace Peerbucket.Swarm.Seeder;
 
 /// <summary>
-/// The sending half of a peer connection: one writer at a time (the request pump, the reading side's replies, the
-/// choker's decisions), a bounded amount of unflushed data, and a timeout on every flush so a peer that never reads
-/// cannot hold the session (or its memory) forever.
+/// The sending half of a peer connection: one writer at a time (the uploader, the conversation's replies, the
+/// choker's decisions), each write handed to the socket in one send, with a timeout so a peer that never reads
+/// cannot hold the session (or its buffers) forever.
 /// </summary>
-internal sealed class PeerWriter(PipeWriter writer, TimeSpan writeTimeout, int maxUnflushed, CancellationToken sessionToken) : IDisposable
+internal sealed class PeerWriter(Socket socket, TimeSpan writeTimeout, CancellationToken sessionToken) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly CancellationTokenSource _timeout = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
     private long _lastSend = Stopwatch.GetTimestamp();
-    private int _unflushed;
 
-    /// <summary>True once a flush did not complete in time (the session closes with WriteTimeout).</summary>
+    /// <summary>True once a send did not complete in time (the session closes with WriteTimeout).</summary>
     public bool TimedOut => _timeout.IsCancellationRequested && !sessionToken.IsCancellationRequested;
 
     public TimeSpan SinceLastSend => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastSend));
 
-    /// <summary>Writes one message and flushes.</summary>
+    /// <summary>Sends one message.</summary>
     public Task SendAsync<T>(T message)
         where T : IPeerMessage
         => SendManyAsync([message]);
 
-    /// <summary>Writes messages and flushes once.</summary>
+    /// <summary>Sends messages in one write.</summary>
     public async Task SendManyAsync<T>(IReadOnlyList<T> messages)
         where T : IPeerMessage
     {
-        await _lock.WaitAsync(sessionToken);
+        var length = 0;
+        foreach (var message in messages)
+        {
+            length += message.GetByteCount();
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
+            var written = 0;
             foreach (var message in messages)
             {
-                var count = message.GetByteCount();
-                message.Write(writer.GetSpan(count));
-                writer.Advance(count);
+                written += message.Write(buffer.AsSpan(written));
             }
 
-            await FlushAsync();
+            await SendRawAsync(buffer.AsMemory(0, written));
         }
         finally
         {
-            _lock.Release();
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    /// <summary>Writes raw bytes (the handshake) without flushing.</summary>
-    public async Task WriteRawAsync(ReadOnlyMemory<byte> bytes, bool flush)
+    /// <summary>Sends bytes already framed (the greeting, a batch of piece messages) in one write.</summary>
+    public async Task SendRawAsync(ReadOnlyMemory<byte> bytes)
     {
         await _lock.WaitAsync(sessionToken);
         try
         {
-            writer.Write(bytes.Span);
-            _unflushed += bytes.Length;
-            if (flush)
+            _timeout.CancelAfter(writeTimeout);
+            while (!bytes.IsEmpty)
             {
-                await FlushAsync();
+                var sent = await socket.SendAsync(bytes, SocketFlags.None, _timeout.Token);
+                bytes = bytes[sent..];
             }
-        }
-        finally
-        {
-            _lock.Release();
-        }
-    }
 
-    /// <summary>A piece message; flushed when <paramref name="flush"/> or when enough is buffered.</summary>
-    public async Task SendPieceAsync(RequestMessage request, ReadOnlyMemory<byte> block, bool flush)
-    {
-        await _lock.WaitAsync(sessionToken);
-        try
-        {
-            var header = new PieceMessageHeader(request.Index, request.Begin, block.Length);
-            header.Write(writer.GetSpan(PieceMessageHeader.ByteCount));
-            writer.Advance(PieceMessageHeader.ByteCount);
-            writer.Write(block.Span);
-            _unflushed += header.MessageByteCount;
-            if (flush || _unflushed >= maxUnflushed)
-            {
-                await FlushAsync();
-            }
+            _timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+            _timeout.Token.ThrowIfCancellationRequested();
+            Interlocked.Exchange(ref _lastSend, Stopwatch.GetTimestamp());
         }
         finally
         {
@@ -94,16 +80,5 @@ internal sealed class PeerWriter(PipeWriter writer, TimeSpan writeTimeout, int m
     {
         _timeout.Dispose();
         _lock.Dispose();
-    }
-
-    private async Task FlushAsync()
-    {
-        _timeout.CancelAfter(writeTimeout);
-        await writer.FlushAsync(_timeout.Token);
-        _timeout.CancelAfter(Timeout.InfiniteTimeSpan);
-        _timeout.Token.ThrowIfCancellationRequested();
-
-        _unflushed = 0;
-        Interlocked.Exchange(ref _lastSend, Stopwatch.GetTimestamp());
     }
 }

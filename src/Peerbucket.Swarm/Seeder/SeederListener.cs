@@ -147,12 +147,20 @@ public sealed class SeederListener : BackgroundService
 
     private async Task ChokeLoopAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_options.ChokeInterval);
-        var lastOptimistic = Stopwatch.GetTimestamp();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        var lastRound = Stopwatch.GetTimestamp();
+        var lastOptimistic = lastRound;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                _context.Choker.Sweep();
+                if (Stopwatch.GetElapsedTime(lastRound) < _options.ChokeInterval)
+                {
+                    continue;
+                }
+
+                lastRound = Stopwatch.GetTimestamp();
                 var rotate = Stopwatch.GetElapsedTime(lastOptimistic) >= _options.OptimisticInterval;
                 if (rotate)
                 {

@@ -33,6 +33,9 @@ public sealed record SeederOptions
     /// <summary>How often the choker re-ranks interested peers by upload rate.</summary>
     public TimeSpan ChokeInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>An unchoked peer that requests nothing for this long is choked again and marked idle.</summary>
+    public TimeSpan UnchokeGrace { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>How often the optimistic unchoke slot moves to another choked peer.</summary>
     public TimeSpan OptimisticInterval { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -42,6 +45,6 @@ public sealed record SeederOptions
     /// <summary>Upload rate per torrent (object) in bytes per second; 0 = unlimited.</summary>
     public long MaxUploadRatePerTorrent { get; init; }
 
-    /// <summary>Buffered but unsent bytes per peer at most before the session waits for the socket (send buffer bound).</summary>
+    /// <summary>Piece-message bytes per peer read (one scatter read per contiguous run) and sent (one write) at once.</summary>
     public int MaxSendBuffer { get; init; } = 256 * 1024;
 }

@@ -311,7 +311,7 @@ def run_behaviour(name, host, port, torrent):
             conn.send((PROTOCOL + reserved() + torrent.info_hash)[:40])
             result["seconds"] = conn.wait_closed(30, result["received"])
             result["greeted"] = len(conn.buffer) > 0
-        elif name == "flood_no_read":
+        elif name in ("flood_no_read", "stall_no_read"):
             conn = Connection(host, port, name, rcvbuf=4096)
             result["local"] = conn.local
             result["greeted"] = conn.handshake(torrent.info_hash)
@@ -320,12 +320,14 @@ def run_behaviour(name, host, port, torrent):
             deadline = time.time() + 40
             while conn.read_message(deadline - time.time())[0] != UNCHOKE:
                 pass
-            # Thousands of requests, and never another read: the server's writes must stall and time out.
+            # flood: thousands of requests, far past the advertised reqq (250), never another read: cut off as a flood.
+            # stall: 200 requests (within reqq), never another read: the server's writes stall and time out.
+            count = 5000 if name == "flood_no_read" else 200
             flood = b"".join(block_message(REQUEST, i % torrent.pieces, 0, min(BLOCK, torrent.piece_size(i % torrent.pieces)))
-                             for i in range(5000))
+                             for i in range(count))
             conn.sock.settimeout(30)
             conn.send(flood)
-            result["requests_sent"] = 5000
+            result["requests_sent"] = count
             result["seconds"] = conn.wait_closed_without_reading(85)
         else:
             fast, extensions, act, limit = BEHAVIOURS[name]
@@ -439,7 +441,7 @@ def main():
         hog(host, port, info_hash, connections, seconds, ready_file)
         return
     torrent = Torrent(info_hash, data, piece_length)
-    names = only or ["garbage_handshake", "stalled_handshake", "flood_no_read", *BEHAVIOURS]
+    names = only or ["garbage_handshake", "stalled_handshake", "flood_no_read", "stall_no_read", *BEHAVIOURS]
     threads = [threading.Thread(target=run_behaviour, args=(name, host, port, torrent)) for name in names]
     for thread in threads:
         thread.start()

@@ -5,7 +5,13 @@ namespace Peerbucket.Swarm.Tests.Seeder;
 /// <summary>The seed choking policy on fake peers and a hand-driven clock.</summary>
 public sealed class ChokerTests
 {
-    private static readonly SeederOptions Options = new() { MaxUnchoked = 2, ChokeInterval = TimeSpan.FromSeconds(10) };
+    private static readonly SeederOptions Options = new()
+    {
+        MaxUnchoked = 2,
+        ChokeInterval = TimeSpan.FromSeconds(10),
+        UnchokeGrace = TimeSpan.FromSeconds(3),
+    };
+
     private readonly ManualClock _clock = new();
 
     private Choker NewChoker() => new(Options, _clock);
@@ -14,15 +20,17 @@ public sealed class ChokerTests
     {
         public bool Choked { get; private set; } = true;
 
-        public long Pending { get; set; }
+        public long BytesSent { get; private set; }
+
+        public long RequestsAccepted { get; private set; }
 
         public void SetChoked(bool choked) => Choked = choked;
 
-        public long TakeRoundBytes()
+        /// <summary>What a downloading peer does while unchoked: asks and gets.</summary>
+        public void Download(long bytes)
         {
-            var bytes = Pending;
-            Pending = 0;
-            return bytes;
+            RequestsAccepted++;
+            BytesSent += bytes;
         }
 
         public override string ToString() => name;
@@ -39,7 +47,8 @@ public sealed class ChokerTests
         public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 
-    private static List<FakePeer> Peers(int count) => Enumerable.Range(0, count).Select(i => new FakePeer("p" + i)).ToList();
+    private static List<FakePeer> Peers(int count, string prefix = "p") =>
+        Enumerable.Range(0, count).Select(i => new FakePeer(prefix + i)).ToList();
 
     [Fact]
     public void FirstComersFillTheSlotsThenTheOptimisticOne()
@@ -55,65 +64,78 @@ public sealed class ChokerTests
     }
 
     [Fact]
-    public void PeersThatSitOnASlotWithoutDownloadingLoseItToWaitingPeers()
+    public void PeersThatAskForNothingLoseTheirSlotsWithinTheGraceAndGoBehindEveryoneElse()
     {
         var choker = NewChoker();
-        var hogs = Peers(2);
+        var hogs = Peers(20, "hog");
         hogs.ForEach(choker.Interested);
-        var downloaders = Peers(3);
+        var downloaders = Peers(2, "dl");
         downloaders.ForEach(choker.Interested);
 
-        _clock.Advance(TimeSpan.FromSeconds(10));
-        choker.Rechoke(rotateOptimistic: false);
+        // Sweep every second as the listener does; downloaders ask for blocks whenever they hold a slot.
+        for (var second = 0; second < 30 && !downloaders.All(d => !d.Choked); second++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            downloaders.Where(d => !d.Choked).ToList().ForEach(d => d.Download(16384));
+            choker.Sweep();
+        }
 
-        Assert.True(hogs.All(h => h.Choked));
-        Assert.Equal(2, downloaders.Count(d => choker.Unchoked.Contains(d)));
+        Assert.True(downloaders.All(d => !d.Choked), "downloaders never got a slot");
+
+        // From then on, with sweeps every second and rounds every ten, the downloaders are served nearly all the time
+        // (they yield their regular slots to untried peers after a turn, and win them back within the grace).
+        var served = 0;
+        for (var second = 1; second <= 120; second++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            downloaders.Where(d => !d.Choked).ToList().ForEach(d => d.Download(16384));
+            choker.Sweep();
+            if (second % 10 == 0)
+            {
+                choker.Rechoke(rotateOptimistic: second % 30 == 0);
+            }
+
+            served += downloaders.Count(d => !d.Choked);
+        }
+
+        Assert.True(served >= 0.9 * 240, $"downloaders unchoked {served} of 240 peer-seconds");
     }
 
     [Fact]
-    public void APeerUnchokedJustNowIsNotJudgedIdle()
+    public void APeerThatAsksWithinTheGraceKeepsItsSlot()
     {
         var choker = NewChoker();
-        var first = Peers(2);
-        first.ForEach(choker.Interested);
-        _clock.Advance(TimeSpan.FromSeconds(9));
-        first[0].Pending = 1;
-        choker.Remove(first[1]);
-        var late = new FakePeer("late");
-        choker.Interested(late);
-        Assert.False(late.Choked);
-        var waiting = new FakePeer("waiting");
-        choker.Interested(waiting); // optimistic
-        var another = new FakePeer("another");
-        choker.Interested(another);
-
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        first[0].Pending = 100;
-        choker.Rechoke(rotateOptimistic: false);
-
-        Assert.Contains(late, choker.Unchoked);
-        Assert.Contains(first[0], choker.Unchoked);
+        var peers = Peers(4);
+        peers.ForEach(choker.Interested);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        peers[0].Download(16384);
+        _clock.Advance(TimeSpan.FromSeconds(2));
+        choker.Sweep();
+        Assert.Contains(peers[0], choker.Unchoked);
+        Assert.True(peers[1].Choked, "idle past the grace: choked");
+        Assert.True(peers[2].Choked, "the idle optimistic peer too");
+        Assert.Contains(peers[3], choker.Unchoked);
     }
 
     [Fact]
     public void DownloadersKeepTheirSlotsByRateButYieldToWaitingPeersAfterTheirTurn()
     {
         var choker = NewChoker();
-        var fast = Peers(2);
+        var fast = Peers(2, "fast");
         fast.ForEach(choker.Interested);
-        var waiting = Peers(3);
+        var waiting = Peers(3, "wait");
         waiting.ForEach(choker.Interested);
 
         for (var round = 1; round < Choker.TurnRounds; round++)
         {
             _clock.Advance(TimeSpan.FromSeconds(10));
-            fast.ForEach(f => f.Pending = 1_000_000);
+            fast.ForEach(f => f.Download(1_000_000));
             choker.Rechoke(rotateOptimistic: false);
             Assert.True(fast.All(f => choker.Unchoked.Contains(f)), $"round {round}");
         }
 
         _clock.Advance(TimeSpan.FromSeconds(10));
-        fast.ForEach(f => f.Pending = 1_000_000);
+        fast.ForEach(f => f.Download(1_000_000));
         choker.Rechoke(rotateOptimistic: false);
         Assert.True(fast.All(f => !choker.Unchoked.Contains(f)));
         Assert.Equal(2, waiting.Count(w => choker.Unchoked.Contains(w)));
@@ -128,7 +150,8 @@ public sealed class ChokerTests
         for (var round = 0; round < 10; round++)
         {
             _clock.Advance(TimeSpan.FromSeconds(10));
-            peers.ForEach(p => p.Pending = 5);
+            peers.ForEach(p => p.Download(5));
+            choker.Sweep();
             choker.Rechoke(rotateOptimistic: round % 3 == 2);
         }
 
@@ -141,15 +164,14 @@ public sealed class ChokerTests
         var choker = NewChoker();
         var peers = Peers(5);
         peers.ForEach(choker.Interested);
-        var optimistic = choker.Optimistic;
-        Assert.NotNull(optimistic);
+        Assert.NotNull(choker.Optimistic);
 
         choker.Remove(peers[0]);
         Assert.Equal(2, choker.Unchoked.Count);
         Assert.True(peers[0].Choked);
 
         _clock.Advance(TimeSpan.FromSeconds(10));
-        peers.ForEach(p => p.Pending = 10);
+        peers.Where(p => !p.Choked).ToList().ForEach(p => p.Download(10));
         choker.Rechoke(rotateOptimistic: true);
         Assert.Equal(2, choker.Unchoked.Count);
         Assert.NotNull(choker.Optimistic);

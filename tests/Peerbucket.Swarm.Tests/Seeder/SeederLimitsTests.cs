@@ -50,7 +50,8 @@ public sealed class SeederLimitsTests
         {
             try
             {
-                for (var i = 0; i < 64; i++)
+                // Slowly enough that refused requests (queue full) never add up to a flood before the timeout.
+                for (var i = 0; i < 16; i++)
                 {
                     await peer.SendAsync(new RequestMessage(i % 32, 0, 16384));
                 }
@@ -61,10 +62,16 @@ public sealed class SeederLimitsTests
             }
 
             closed |= harness.Stats.OpenConnections == 0;
-            await Task.Delay(100);
+            await Task.Delay(200);
         }
 
         Assert.True(closed, "the seeder kept a peer that never reads");
+        for (var i = 0; i < 50 && harness.Stats.ClosedFor(DisconnectReason.WriteTimeout) == 0; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(1, harness.Stats.ClosedFor(DisconnectReason.WriteTimeout));
     }
 
     [Fact]

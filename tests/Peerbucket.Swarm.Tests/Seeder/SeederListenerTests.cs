@@ -102,6 +102,37 @@ public sealed class SeederListenerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ManyRequestsAtOnceContiguousOrNotComeBackWithTheirOwnBytes()
+    {
+        // Served in batches: contiguous runs (across piece boundaries, up to the short last block) read with one
+        // scatter read, the rest one by one; every piece message must still carry exactly its own bytes.
+        var requests = new List<RequestMessage>();
+        for (var piece = 0; piece < 3; piece++)
+        {
+            requests.Add(new RequestMessage(piece, 0, 16384));
+            requests.Add(new RequestMessage(piece, 16384, 16384));
+        }
+
+        requests.Add(new RequestMessage(3, 0, 4000));
+        requests.Add(new RequestMessage(1, 100, 999));
+        requests.Add(new RequestMessage(0, 16384, 16384));
+        requests.Add(new RequestMessage(2, 5, 1));
+        await using var peer = await UnchokedAsync();
+        foreach (var request in requests)
+        {
+            await peer.SendAsync(request);
+        }
+
+        foreach (var request in requests)
+        {
+            var payload = await peer.ReadUntilAsync(PeerMessageId.Piece);
+            Assert.Equal(request.Index, BinaryPrimitives.ReadInt32BigEndian(payload));
+            Assert.Equal(request.Begin, BinaryPrimitives.ReadInt32BigEndian(payload.AsSpan(4)));
+            Assert.Equal(_data.AsSpan((request.Index * 32 * 1024) + request.Begin, request.Length).ToArray(), payload[8..]);
+        }
+    }
+
+    [Fact]
     public async Task AV2OnlyPeerGetsTheLastPieceWholeWithZeroPadding()
     {
         await using var peer = await ConnectAsync(_harness.Torrent(_object, TorrentFormat.V2).Hashes.V2Truncated);
