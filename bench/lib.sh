@@ -49,7 +49,7 @@ start_pb() {
   PB_PORT=$(free_port); PB_TPORT=$(free_port); PB_PPORT=$(free_port)
   mkdir -p "$1"
   /usr/bin/time -v -o "$TMP/pb.time" dotnet "$PB_DLL" serve --data "$1" --http "http://127.0.0.1:$PB_PORT" \
-    --tracker-port "$PB_TPORT" --peer-port "$PB_PPORT" > "$TMP/pb.log" 2>&1 &
+    --tracker-port "$PB_TPORT" --peer-port "$PB_PPORT" ${PB_ARGS:-} > "$TMP/pb.log" 2>&1 &
   PB_TIME_PID=$!
   PIDS+=("$PB_TIME_PID")
   PB_URL="http://127.0.0.1:$PB_PORT"

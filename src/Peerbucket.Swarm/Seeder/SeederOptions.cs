@@ -13,7 +13,7 @@ public sealed record SeederOptions
     public int MaxUnchoked { get; init; } = 8;
 
     /// <summary>Queued requests per peer at most (advertised as <c>reqq</c>); more are rejected.</summary>
-    public int MaxOutstandingRequestsPerPeer { get; init; } = 250;
+    public int MaxOutstandingRequestsPerPeer { get; init; } = 2000;
 
     /// <summary>BEP 6 allowed fast set size: pieces a fast-extension peer on IPv4 may fetch while choked (0 = none).</summary>
     public int AllowedFastSetSize { get; init; } = 10;

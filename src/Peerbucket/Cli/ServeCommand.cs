@@ -22,7 +22,7 @@ public static class ServeCommand
 
         var maxPeers = new Option<int?>("--max-peers") { Description = "Seeder: open peer connections at most (default 500)." };
         var maxPeersPerAddress = new Option<int?>("--max-peers-per-address") { Description = "Seeder: connections per remote address at most (default 8; --max-peers when bound to loopback)." };
-        var maxRequests = new Option<int?>("--max-requests-per-peer") { Description = "Seeder: queued block requests per peer at most, advertised as reqq (default 250)." };
+        var maxRequests = new Option<int?>("--max-requests-per-peer") { Description = "Seeder: queued block requests per peer at most, advertised as reqq (default 2000, as libtorrent)." };
         var unchokeSlots = new Option<int?>("--unchoke-slots") { Description = "Seeder: peers unchoked at once by upload rate, plus one optimistic (default 8)." };
         var maxUploadRate = RateOption("--max-upload-rate", "Seeder: upload rate in total, bytes/s with optional K/M/G suffix (default 0 = unlimited).");
         var maxUploadRatePerObject = RateOption("--max-upload-rate-per-object", "Seeder: upload rate per object, bytes/s with optional K/M/G suffix (default 0 = unlimited).");

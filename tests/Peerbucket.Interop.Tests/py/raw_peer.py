@@ -320,9 +320,9 @@ def run_behaviour(name, host, port, torrent):
             deadline = time.time() + 40
             while conn.read_message(deadline - time.time())[0] != UNCHOKE:
                 pass
-            # flood: thousands of requests, far past the advertised reqq (250), never another read: cut off as a flood.
+            # flood: 12000 requests, far past the advertised reqq (2000), never another read: the server's sends stall.
             # stall: 200 requests (within reqq), never another read: the server's writes stall and time out.
-            count = 5000 if name == "flood_no_read" else 200
+            count = 12000 if name == "flood_no_read" else 200
             flood = b"".join(block_message(REQUEST, i % torrent.pieces, 0, min(BLOCK, torrent.piece_size(i % torrent.pieces)))
                              for i in range(count))
             conn.sock.settimeout(30)
