@@ -177,7 +177,7 @@ internal sealed class PeerSession : IChokeablePeer
             ? LogLevel.Information
             : LogLevel.Debug;
         _context.Logger.Log(level, "Peer {Remote} closed ({InfoHash}): {Reason} {Detail}", Remote,
-            InfoHash is null ? "-" : Convert.ToHexStringLower(InfoHash), _reason, _conversation?.Detail);
+            InfoHash is null ? "-" : Convert.ToHexStringLower(InfoHash), _reason, _conversation?.Detail ?? "");
     }
 
     private DisconnectReason Classify(Exception error) => error switch
