@@ -128,12 +128,17 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
         public long Downloaded { get; set; }
         public DateTimeOffset LastSeen { get; set; }
         public int Index { get; set; }
+        public LinkedListNode<PeerEntry>? AgeNode { get; set; }
     }
 
     private sealed class Swarm(byte[] infoHash)
     {
         private readonly Dictionary<string, PeerEntry> _byIdentity = [];
         private readonly List<PeerEntry> _peers = [];
+
+        // Least recently announced first: the oldest peer and the expired ones are found without a scan.
+        private readonly LinkedList<PeerEntry> _byAge = new();
+        private int _seeders;
         private long _uploaded;
         private long _downloaded;
 
@@ -150,6 +155,7 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
             peer.Index = _peers.Count;
             _peers.Add(peer);
             _byIdentity[peer.Identity] = peer;
+            peer.AgeNode = _byAge.AddLast(peer);
         }
 
         public bool Remove(string identity, out PeerEntry? removed)
@@ -163,32 +169,27 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
             _peers[removed.Index] = last;
             last.Index = removed.Index;
             _peers.RemoveAt(_peers.Count - 1);
+            _byAge.Remove(removed.AgeNode!);
+            if (removed.Seeding)
+            {
+                _seeders--;
+            }
+
             return true;
         }
 
-        public void RemoveOldest()
-        {
-            var oldest = _peers[0];
-            foreach (var peer in _peers)
-            {
-                if (peer.LastSeen < oldest.LastSeen)
-                {
-                    oldest = peer;
-                }
-            }
-
-            Remove(oldest.Identity, out _);
-        }
+        public void RemoveOldest() => Remove(_byAge.First!.Value.Identity, out _);
 
         public int Expire(DateTimeOffset cutoff)
         {
-            var stale = _peers.Where(p => p.LastSeen < cutoff).Select(p => p.Identity).ToList();
-            foreach (var identity in stale)
+            var removed = 0;
+            while (_byAge.First is { } oldest && oldest.Value.LastSeen < cutoff)
             {
-                Remove(identity, out _);
+                Remove(oldest.Value.Identity, out _);
+                removed++;
             }
 
-            return stale.Count;
+            return removed;
         }
 
         public void Update(PeerEntry peer, PeerAnnounce announce, DateTimeOffset now)
@@ -196,7 +197,11 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
             peer.Address = announce.Address;
             peer.Port = announce.Port;
             peer.LastSeen = now;
-            peer.Seeding = announce.Left == 0 || (announce.Left is null && (peer.Completed || announce.Event == SwarmEvent.Completed));
+            _byAge.Remove(peer.AgeNode!);
+            _byAge.AddLast(peer.AgeNode!);
+            var seeding = announce.Left == 0 || (announce.Left is null && (peer.Completed || announce.Event == SwarmEvent.Completed));
+            _seeders += (seeding ? 1 : 0) - (peer.Seeding ? 1 : 0);
+            peer.Seeding = seeding;
             if (announce.Event == SwarmEvent.Completed && !peer.Completed)
             {
                 peer.Completed = true;
@@ -233,18 +238,6 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
             return result;
         }
 
-        public SwarmStats Stats()
-        {
-            var seeders = 0;
-            foreach (var peer in _peers)
-            {
-                if (peer.Seeding)
-                {
-                    seeders++;
-                }
-            }
-
-            return new SwarmStats(seeders, _peers.Count - seeders, CompletedCount, _uploaded, _downloaded);
-        }
+        public SwarmStats Stats() => new(_seeders, _peers.Count - _seeders, CompletedCount, _uploaded, _downloaded);
     }
 }

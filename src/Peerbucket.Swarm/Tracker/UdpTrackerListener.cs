@@ -7,35 +7,56 @@ using Peerbucket.Protocols.Tracker;
 
 namespace Peerbucket.Swarm.Tracker;
 
-/// <summary>The UDP tracker (BEP 15) on the tracker port: connect, announce (IPv4 and IPv6 replies), scrape, error.</summary>
+/// <summary>
+/// The UDP tracker (BEP 15) on the tracker port: connect, announce (IPv4 and IPv6 replies), scrape, error. Datagrams
+/// are received and answered on dedicated threads with blocking calls (one per core, up to four): a request is a
+/// few microseconds of work, so an epoll wake-up and a thread-pool hop per datagram would cost more than the work.
+/// </summary>
 public sealed class UdpTrackerListener(TrackerService tracker, UdpConnectionIds connectionIds, IPEndPoint bind, ILogger<UdpTrackerListener> logger)
     : BackgroundService
 {
     private const int MaxPacket = 2048;
+    private static readonly TimeSpan StopCheck = TimeSpan.FromMilliseconds(500);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        var socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         if (bind.AddressFamily == AddressFamily.InterNetworkV6)
         {
             socket.DualMode = true;
         }
 
         socket.Bind(bind);
-        logger.LogInformation("UDP tracker listening on {Endpoint}", bind);
+        socket.ReceiveTimeout = (int)StopCheck.TotalMilliseconds;
+        var receivers = Math.Clamp(Environment.ProcessorCount, 1, 4);
+        logger.LogInformation("UDP tracker listening on {Endpoint} ({Receivers} receivers)", bind, receivers);
+        var threads = Enumerable.Range(0, receivers)
+            .Select(i => new Thread(() => ReceiveLoop(socket, stoppingToken)) { IsBackground = true, Name = $"udp-tracker-{i}" })
+            .ToList();
+        threads.ForEach(t => t.Start());
+        return Task.Factory.StartNew(() =>
+        {
+            threads.ForEach(t => t.Join());
+            socket.Dispose();
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private void ReceiveLoop(Socket socket, CancellationToken stoppingToken)
+    {
         var buffer = new byte[MaxPacket];
         var output = new ArrayBufferWriter<byte>(MaxPacket);
-        EndPoint any = bind.AddressFamily == AddressFamily.InterNetworkV6 ? new IPEndPoint(IPAddress.IPv6Any, 0) : new IPEndPoint(IPAddress.Any, 0);
+        var address = new SocketAddress(socket.AddressFamily);
+        var template = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!stoppingToken.IsCancellationRequested)
         {
-            SocketReceiveFromResult received;
+            int received;
             try
             {
-                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stoppingToken);
+                received = socket.ReceiveFrom(buffer, SocketFlags.None, address);
             }
-            catch (OperationCanceledException)
+            catch (SocketException error) when (error.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
             {
-                break;
+                continue; // only to look at the stopping token
             }
             catch (SocketException error)
             {
@@ -44,19 +65,31 @@ public sealed class UdpTrackerListener(TrackerService tracker, UdpConnectionIds 
                 continue;
             }
 
-            var client = (IPEndPoint)received.RemoteEndPoint;
+            var client = (IPEndPoint)template.Create(address);
             output.ResetWrittenCount();
-            Handle(buffer.AsSpan(0, received.ReceivedBytes), client, output);
-            if (output.WrittenCount > 0)
+            try
             {
-                try
-                {
-                    await socket.SendToAsync(output.WrittenMemory, SocketFlags.None, client, stoppingToken);
-                }
-                catch (SocketException error)
-                {
-                    logger.LogDebug(error, "UDP tracker reply to {Client} failed", client);
-                }
+                Handle(buffer.AsSpan(0, received), client, output);
+            }
+            catch (Exception error)
+            {
+                // One bad request must not take the receiver down (an exception here would end the process).
+                logger.LogError(error, "UDP tracker failed to answer {Client}", client);
+                continue;
+            }
+
+            if (output.WrittenCount == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                socket.SendTo(output.WrittenSpan, SocketFlags.None, address);
+            }
+            catch (SocketException error)
+            {
+                logger.LogDebug(error, "UDP tracker reply to {Client} failed", client);
             }
         }
     }
