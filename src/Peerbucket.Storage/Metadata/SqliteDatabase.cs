@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Peerbucket.Storage.Metadata;
@@ -52,9 +53,19 @@ public sealed class SqliteDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;");
+
+        // Pooled connections keep their SQLite handle, and PRAGMAs live on the handle: set them once per handle.
+        if (connection.Handle is { } handle && !_configured.TryGetValue(handle, out _))
+        {
+            Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;");
+            _configured.AddOrUpdate(handle, Configured);
+        }
+
         return connection;
     }
+
+    private static readonly object Configured = new();
+    private readonly ConditionalWeakTable<object, object> _configured = new();
 
     internal static void Execute(SqliteConnection connection, string sql)
     {
