@@ -197,7 +197,10 @@ internal sealed class PeerSession : IChokeablePeer
         {
             var result = await reader.ReadAsync(_readTimeout.Token);
             var status = Handshake.TryParse(result.Buffer, out handshake, out var consumed, out _);
-            reader.AdvanceTo(consumed, result.Buffer.End);
+
+            // Once the handshake is read, what came with it (interested, often in the same packet) is unexamined:
+            // marking it examined would make the next read wait for more bytes that may never come.
+            reader.AdvanceTo(consumed, status == HandshakeStatus.Done ? consumed : result.Buffer.End);
             if (status == HandshakeStatus.Invalid)
             {
                 return DisconnectReason.InvalidHandshake;
