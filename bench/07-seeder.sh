@@ -23,12 +23,6 @@ seeder_cleanup() { bench_cleanup; rm -rf "$SAVE"; }
 trap seeder_cleanup EXIT
 trap 'exit 130' INT TERM
 
-stop_pb() {
-  kill "$PB_PID" 2>/dev/null || true
-  timeout 30 tail --pid="$PB_PID" -f /dev/null || kill -9 "$PB_PID" 2>/dev/null || true
-  wait "$PB_TIME_PID" 2>/dev/null || true
-  PIDS=()
-}
 
 ensure_big_file
 start_pb "$TMP/pbdata"

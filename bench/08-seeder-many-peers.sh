@@ -36,12 +36,6 @@ PY=/usr/bin/python3
 bench_init many-peers
 trap 'exit 130' INT TERM
 
-stop_pb() {
-  kill "$PB_PID" 2>/dev/null || true
-  timeout 30 tail --pid="$PB_PID" -f /dev/null || kill -9 "$PB_PID" 2>/dev/null || true
-  wait "$PB_TIME_PID" 2>/dev/null || true
-  PIDS=()
-}
 status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 

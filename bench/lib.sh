@@ -44,6 +44,14 @@ wait_http() {  # wait_http URL [seconds]
   echo "timeout waiting for $1" >&2; return 1
 }
 
+# stop_pb: stops the Peerbucket started by start_pb (SIGTERM, then SIGKILL after 30 s), forgets started PIDs
+stop_pb() {
+  kill "$PB_PID" 2>/dev/null || true
+  timeout 30 tail --pid="$PB_PID" -f /dev/null || kill -9 "$PB_PID" 2>/dev/null || true
+  wait "$PB_TIME_PID" 2>/dev/null || true
+  PIDS=()
+}
+
 # start_pb DATA_DIR -> sets PB_PORT PB_TPORT PB_PPORT PB_PID PB_URL; log in $TMP/pb.log
 start_pb() {
   PB_PORT=$(free_port); PB_TPORT=$(free_port); PB_PPORT=$(free_port)
