@@ -72,7 +72,7 @@ internal sealed class PeerSession : IChokeablePeer
     public async Task RunAsync(DisconnectReason? refuse = null)
     {
         var stream = new NetworkStream(_socket, ownsSocket: true);
-        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true, useZeroByteReads: true));
         _writer = new PeerWriter(_socket, _context.Options.WriteTimeout, _life.Token);
         Task sending = Task.CompletedTask;
         Microsoft.Win32.SafeHandles.SafeFileHandle? blob = null;
