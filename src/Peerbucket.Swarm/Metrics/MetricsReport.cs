@@ -1,5 +1,6 @@
 using Peerbucket.S3.Access;
 using Peerbucket.Storage;
+using Peerbucket.Storage.Model;
 using Peerbucket.Swarm.Seeder;
 using Peerbucket.Swarm.Tracker;
 
@@ -27,9 +28,10 @@ public sealed class MetricsReport(EgressMeter egress, ObjectStore store, SeederS
 
         text.Family("peerbucket_object_egress_bytes_total", "counter",
             $"Object bytes sent since start per public object, by path (at most {egress.MaxObjects} objects tracked).");
+        var buckets = new Dictionary<string, BucketRecord?>(StringComparer.Ordinal);
         foreach (var obj in egress.Snapshot())
         {
-            if (!IsPublic(obj.Bucket, obj.Key))
+            if (!IsPublic(buckets, obj.Bucket, obj.Key))
             {
                 continue;
             }
@@ -67,9 +69,15 @@ public sealed class MetricsReport(EgressMeter egress, ObjectStore store, SeederS
         }
     }
 
-    private bool IsPublic(string bucketName, string key)
+    /// <summary>Whether anyone may read the object now; bucket records are looked up once per page.</summary>
+    private bool IsPublic(Dictionary<string, BucketRecord?> buckets, string bucketName, string key)
     {
-        var bucket = store.Buckets.Get(bucketName);
+        if (!buckets.TryGetValue(bucketName, out var bucket))
+        {
+            bucket = store.Buckets.Get(bucketName);
+            buckets[bucketName] = bucket;
+        }
+
         var obj = bucket is null ? null : store.Objects.Get(bucketName, key);
         return obj is not null && Authorizer.IsPublic(bucket!, obj);
     }

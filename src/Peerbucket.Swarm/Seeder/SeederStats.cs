@@ -2,12 +2,11 @@ using Peerbucket.Swarm.Metrics;
 
 namespace Peerbucket.Swarm.Seeder;
 
-/// <summary>What the seeder did: block bytes sent (in total, and per object into the shared <see cref="EgressMeter"/>),
+/// <summary>What the seeder did: block bytes sent (per object and in total, kept by the shared <see cref="EgressMeter"/>),
 /// open connections, and closed connections by <see cref="DisconnectReason"/>.</summary>
 public sealed class SeederStats(EgressMeter egress)
 {
     private readonly long[] _closed = new long[Enum.GetValues<DisconnectReason>().Length];
-    private long _totalBytesSent;
     private int _openConnections;
 
     public SeederStats()
@@ -17,16 +16,9 @@ public sealed class SeederStats(EgressMeter egress)
 
     public EgressMeter Egress => egress;
 
-    /// <summary>Block bytes sent to peers since start.</summary>
-    public long TotalBytesSent => Interlocked.Read(ref _totalBytesSent);
-
     public int OpenConnections => Volatile.Read(ref _openConnections);
 
-    public void AddBytesSent(string bucket, string key, int bytes)
-    {
-        Interlocked.Add(ref _totalBytesSent, bytes);
-        egress.Add(bucket, key, EgressPath.Seeder, bytes);
-    }
+    public void AddBytesSent(string bucket, string key, int bytes) => egress.Add(bucket, key, EgressPath.Seeder, bytes);
 
     public long BytesSentFor(string bucket, string key) => egress.For(bucket, key, EgressPath.Seeder);
 
