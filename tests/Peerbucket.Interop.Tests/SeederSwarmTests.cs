@@ -91,11 +91,7 @@ public sealed class SeederSwarmTests(SeederSwarmFixture fixture) : IClassFixture
         var ariaSave = temp.Combine("aria");
         Directory.CreateDirectory(ariaSave);
         good.Add(("aria2c (tracker)", ariaSave, Tool.RunAsync("aria2c",
-        [
-            "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false",
-            "--seed-time=0", "--file-allocation=none", "--summary-interval=0", "--disable-ipv6=true", "--bt-stop-timeout=60",
-            "--dir=" + ariaSave, stripped,
-        ], timeout: TimeSpan.FromSeconds(90))));
+        Aria2.DownloadArguments(ariaSave, stripped), timeout: TimeSpan.FromSeconds(90))));
         var bad = RawPeer.MisbehaveAsync(fixture.Peer, torrent.InfoHashes.V1Hex!, dataFile, torrent.PieceLength);
 
         await Task.WhenAll([.. good.Select(g => g.Run), bad]);

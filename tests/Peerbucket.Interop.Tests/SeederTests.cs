@@ -96,11 +96,7 @@ public sealed class SeederTests(TorrentServerFixture fixture) : IClassFixture<To
         var save = temp.Combine("aria");
         Directory.CreateDirectory(save);
         var result = await Tool.RunAsync("aria2c",
-        [
-            "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false",
-            "--seed-time=0", "--file-allocation=none", "--summary-interval=0", "--disable-ipv6=true", "--bt-stop-timeout=60",
-            "--dir=" + save, torrent,
-        ], timeout: TimeSpan.FromSeconds(90));
+        Aria2.DownloadArguments(save, torrent), timeout: TimeSpan.FromSeconds(90));
         Assert.True(result.ExitCode == 0, $"{result.Stdout}\n{result.Stderr}\n{Server.Output}");
         AssertDownloaded(save, data);
     }

@@ -97,11 +97,7 @@ public sealed class TrackerTests(TorrentServerFixture fixture) : IClassFixture<T
         var download = temp.Combine("aria");
         Directory.CreateDirectory(download);
         var run = await Tool.RunAsync("aria2c",
-        [
-            "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false",
-            "--seed-time=0", "--file-allocation=none", "--summary-interval=0", "--disable-ipv6=true", "--bt-stop-timeout=30",
-            "--dir=" + download, path,
-        ], timeout: TimeSpan.FromSeconds(45));
+        Aria2.DownloadArguments(download, path, stopTimeoutSeconds: 30), timeout: TimeSpan.FromSeconds(45));
         Assert.True(run.ExitCode == 0, "aria2c did not finish from the seeder the tracker listed:\n" + run.Stdout);
         Assert.Equal(torrent.Length, new FileInfo(Path.Combine(download, "obj.bin")).Length);
     }

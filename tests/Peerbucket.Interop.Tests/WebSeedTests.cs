@@ -95,11 +95,7 @@ public sealed class WebSeedTests(WebSeedServerFixture fixture) : IClassFixture<W
         var save = temp.Combine("aria");
         Directory.CreateDirectory(save);
         await Tool.RunCheckedAsync("aria2c",
-        [
-            "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false",
-            "--seed-time=0", "--file-allocation=none", "--summary-interval=0", "--disable-ipv6=true", "--bt-stop-timeout=60",
-            "--dir=" + save, torrent,
-        ], timeout: ClientTimeout);
+        Aria2.DownloadArguments(save, torrent), timeout: ClientTimeout);
         AssertDownloadedFromTheWebSeed(bucket, data, Path.Combine(save, FileName));
     }
 
