@@ -64,10 +64,6 @@ public sealed class PeerbucketServer : IAsyncDisposable
     public static Task<PeerbucketServer> StartAsync(string? dataDirectory = null, params string[] extraArguments) =>
         LaunchAsync(new ServerLaunch { DataDirectory = dataDirectory, Arguments = extraArguments });
 
-    /// <summary>Like <see cref="StartAsync"/>, with extra environment variables for the server (e.g. log levels).</summary>
-    public static Task<PeerbucketServer> StartWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, string? dataDirectory, params string[] extraArguments) =>
-        LaunchAsync(new ServerLaunch { DataDirectory = dataDirectory, Arguments = extraArguments, Environment = environment });
-
     /// <summary>Starts a server as <paramref name="launch"/> says: its address, extra environment and arguments.</summary>
     public static async Task<PeerbucketServer> LaunchAsync(ServerLaunch launch)
     {

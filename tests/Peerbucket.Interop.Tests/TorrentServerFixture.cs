@@ -1,7 +1,10 @@
+using System.Globalization;
+
 namespace Peerbucket.Interop.Tests;
 
-/// <summary>A server with its tracker on (a free port) for the torrent and tracker tests.</summary>
-public sealed class TorrentServerFixture : IAsyncLifetime
+/// <summary>A server with its tracker and seeder on free ports for the torrent, tracker and seeder tests; subclasses
+/// add environment for the server (log levels).</summary>
+public class TorrentServerFixture : IAsyncLifetime
 {
     private PeerbucketServer? server;
     private int bucketCounter;
@@ -12,11 +15,23 @@ public sealed class TorrentServerFixture : IAsyncLifetime
 
     public int PeerPort { get; } = PeerbucketServer.FreeTcpPort();
 
+    /// <summary>The seeder as HOST:PORT.</summary>
+    public string Peer => $"127.0.0.1:{PeerPort}";
+
+    /// <summary>Extra environment for the server process.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ServerEnvironment { get; } = new Dictionary<string, string>();
+
     public string NewBucketName(string prefix) => $"{prefix}-{Interlocked.Increment(ref bucketCounter)}-{Environment.ProcessId}";
 
-    public async Task InitializeAsync() => server = await PeerbucketServer.StartAsync(null,
-        "--tracker-port", TrackerPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "--peer-port", PeerPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public async Task InitializeAsync() => server = await PeerbucketServer.LaunchAsync(new ServerLaunch
+    {
+        Environment = ServerEnvironment,
+        Arguments =
+        [
+            "--tracker-port", TrackerPort.ToString(CultureInfo.InvariantCulture),
+            "--peer-port", PeerPort.ToString(CultureInfo.InvariantCulture),
+        ],
+    });
 
     public async Task DisposeAsync()
     {
