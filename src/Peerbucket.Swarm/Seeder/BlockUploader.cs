@@ -18,6 +18,7 @@ internal sealed class BlockUploader
     private readonly SafeFileHandle _blob;
     private readonly PeerWriter _writer;
     private readonly bool _peerFast;
+    private readonly Func<bool> _stillServed;
     private readonly RequestQueue _queue;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationToken _life;
@@ -27,8 +28,9 @@ internal sealed class BlockUploader
     private volatile bool _wantUnchoked;
     private volatile bool _unchoked;
 
-    public BlockUploader(SeederContext context, ServedTorrent served, SafeFileHandle blob, PeerWriter writer, bool peerFast, CancellationToken life)
+    public BlockUploader(SeederContext context, ServedTorrent served, SafeFileHandle blob, PeerWriter writer, bool peerFast, Func<bool> stillServed, CancellationToken life)
     {
+        _stillServed = stillServed;
         _context = context;
         _served = served;
         _blob = blob;
@@ -82,7 +84,7 @@ internal sealed class BlockUploader
     }
 
     /// <summary>Serves until the session ends (cancellation or a write failure throws); returns a reason when the
-    /// object's bytes cannot be read.</summary>
+    /// object's bytes cannot be read or it is no longer served (checked before every batch).</summary>
     public async Task<DisconnectReason?> RunAsync()
     {
         var unchokedSent = false;
@@ -103,6 +105,11 @@ internal sealed class BlockUploader
 
             for (var batch = TakeBatch(); batch.Count > 0; batch = TakeBatch())
             {
+                if (!_stillServed())
+                {
+                    return DisconnectReason.NoLongerServed;
+                }
+
                 if (!await ServeAsync(batch))
                 {
                     return DisconnectReason.BlobUnavailable;

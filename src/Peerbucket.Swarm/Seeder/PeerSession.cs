@@ -24,6 +24,7 @@ internal sealed class PeerSession : IChokeablePeer
     private int _closed;
     private DisconnectReason _reason;
     private ServedTorrent? _served;
+    private ServingGrant? _grant;
     private PeerWriter? _writer;
     private BlockUploader? _uploader;
     private SeedConversation? _conversation;
@@ -47,6 +48,9 @@ internal sealed class PeerSession : IChokeablePeer
 
     /// <summary>The object served, once the handshake is read.</summary>
     public ServedTorrent? Served => _served;
+
+    /// <summary>True while the store still serves this session's object (false before the handshake is read).</summary>
+    public bool IsStillServed() => Volatile.Read(ref _grant)?.IsCurrent() == true;
 
     /// <summary>The per-object throttle key, once the handshake is read.</summary>
     public string? ObjectKey => _uploader?.ObjectKey;
@@ -86,16 +90,19 @@ internal sealed class PeerSession : IChokeablePeer
             {
                 Close(failed);
             }
+            else if (!IsStillServed())
+            {
+                Close(DisconnectReason.NoLongerServed);
+            }
             else if ((blob = _context.Blobs.TryOpenRead(_served!.Object.BlobId)) is null)
             {
                 Close(DisconnectReason.BlobUnavailable);
             }
             else
             {
-                _uploader = new BlockUploader(_context, _served, blob, _writer, _peerFast, _life.Token);
+                _uploader = new BlockUploader(_context, _served, blob, _writer, _peerFast, IsStillServed, _life.Token);
                 _conversation = new SeedConversation(this, _context, _served, _writer, _uploader, _peerFast);
                 await SendGreetingAsync();
-                _context.Sessions.TryAdd(this, 0);
                 sending = UploadAsync(_uploader);
                 Close(await ReadLoopAsync(reader, _conversation));
             }
@@ -213,11 +220,17 @@ internal sealed class PeerSession : IChokeablePeer
         }
 
         InfoHash = handshake.InfoHash.ToArray();
-        _served = _context.Served.Find(InfoHash);
-        if (_served is null)
+        var grant = ServingGrant.TryCreate(_context.Served, InfoHash);
+        if (grant is null)
         {
             return DisconnectReason.UnknownInfoHash;
         }
+
+        // Registered before the grant is confirmed (RunAsync checks it next), so a change racing this handshake is
+        // caught either by that confirmation or by the listener's re-check walk, which then finds this session.
+        _served = grant.Torrent;
+        Volatile.Write(ref _grant, grant);
+        _context.Sessions.TryAdd(this, 0);
 
         _peerFast = handshake.SupportsFast;
         _peerExtensions = handshake.SupportsExtensionProtocol;
@@ -313,7 +326,8 @@ internal sealed class PeerSession : IChokeablePeer
 
                 if (status == PeerReadStatus.Message)
                 {
-                    outcome = await conversation.HandleAsync(message);
+                    // Nothing of the object (metadata, hashes, queued blocks) is answered once it stopped being served.
+                    outcome = IsStillServed() ? await conversation.HandleAsync(message) : DisconnectReason.NoLongerServed;
                 }
 
                 buffer = buffer.Slice(consumed);

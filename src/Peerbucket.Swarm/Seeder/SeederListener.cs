@@ -184,8 +184,9 @@ public sealed class SeederListener : BackgroundService
         }
     }
 
-    /// <summary>After a change: every open swarm's info-hash is looked up again; sessions whose object is no longer
-    /// the served one (deleted, overwritten, made private) are closed.</summary>
+    /// <summary>After a change: every registered session confirms its grant (one lookup per info-hash: the rest hit
+    /// the served-set cache); sessions whose object is no longer the served one (deleted, overwritten, made private)
+    /// are closed. Sessions also confirm before every message and batch, so this walk only makes closing prompt.</summary>
     private async Task RecheckLoopAsync(CancellationToken stoppingToken)
     {
         try
@@ -193,16 +194,11 @@ public sealed class SeederListener : BackgroundService
             while (true)
             {
                 await _recheck.WaitAsync(stoppingToken);
-                foreach (var swarm in _context.Sessions.Keys.Where(s => s.InfoHash is not null).GroupBy(s => Convert.ToHexString(s.InfoHash!)))
+                foreach (var session in _context.Sessions.Keys)
                 {
-                    var now = _served.Find(Convert.FromHexString(swarm.Key));
-                    foreach (var session in swarm)
+                    if (session.Served is not null && !session.IsStillServed())
                     {
-                        var before = session.Served!.Object;
-                        if (now is null || now.Object.BlobId != before.BlobId || now.Object.Bucket != before.Bucket || now.Object.Key != before.Key)
-                        {
-                            session.Close(DisconnectReason.NoLongerServed);
-                        }
+                        session.Close(DisconnectReason.NoLongerServed);
                     }
                 }
             }

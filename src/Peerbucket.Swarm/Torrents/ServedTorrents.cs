@@ -18,6 +18,9 @@ public sealed class ServedTorrents(ObjectStore store, TorrentCatalog catalog)
     /// <summary>Raised after something changed that may stop an info-hash being served (the seeder drops swarms).</summary>
     public event Action? Changed;
 
+    /// <summary>Bumped by every <see cref="Invalidate"/>, after the change it announces was committed.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
     public void Invalidate()
     {
         Interlocked.Increment(ref _generation);
