@@ -1,4 +1,5 @@
 using Peerbucket.Storage.Blobs;
+using Peerbucket.Storage.Changes;
 using Peerbucket.Storage.Metadata;
 
 namespace Peerbucket.Storage;
@@ -10,13 +11,16 @@ public sealed class ObjectStore
     {
         DataDirectory = Path.GetFullPath(dataDirectory);
         var database = new SqliteDatabase(DataDirectory);
-        Buckets = new BucketRepository(database);
-        Objects = new ObjectRepository(database);
-        Multipart = new MultipartRepository(database);
+        Buckets = new BucketRepository(database, Changes);
+        Objects = new ObjectRepository(database, Changes);
+        Multipart = new MultipartRepository(database, Changes);
         Blobs = new BlobStore(DataDirectory);
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>Notices of committed changes to objects and buckets (subscribed to by the tracker and seeder).</summary>
+    public ObjectChanges Changes { get; } = new();
 
     public BucketRepository Buckets { get; }
 

@@ -7,4 +7,7 @@ public enum StorageError
     NoSuchUpload,
     BucketNotEmpty,
     BucketAlreadyExists,
+
+    /// <summary>A bucket policy that cannot be parsed or names another bucket; the message says why.</summary>
+    MalformedPolicy,
 }

@@ -48,7 +48,7 @@ public class ObjectRepositoryTests
     public async Task PagingThroughAListingGivesS3sOrderWithCommonPrefixes(string prefix, string? delimiter, int pageSize)
     {
         using var temp = new TempStore();
-        temp.Store.Buckets.Create("b-one", "us-east-1", CannedAcl.Private, DateTimeOffset.UtcNow);
+        await temp.Store.Buckets.CreateAsync("b-one", "us-east-1", CannedAcl.Private, DateTimeOffset.UtcNow);
         foreach (var key in Keys)
         {
             await temp.PutAsync("b-one", key, [1]);
@@ -78,7 +78,7 @@ public class ObjectRepositoryTests
     public async Task OverwritingAKeyReleasesTheOldBlobAndKeepsTheNewOne()
     {
         using var temp = new TempStore();
-        temp.Store.Buckets.Create("b-one", "us-east-1", CannedAcl.Private, DateTimeOffset.UtcNow);
+        await temp.Store.Buckets.CreateAsync("b-one", "us-east-1", CannedAcl.Private, DateTimeOffset.UtcNow);
         var first = await temp.PutAsync("b-one", "k", [1, 2, 3]);
         var second = await temp.PutAsync("b-one", "k", [4, 5]);
         Assert.Null(temp.Store.Blobs.TryOpenRead(first));
@@ -93,12 +93,12 @@ public class ObjectRepositoryTests
     public async Task ABucketWithObjectsCannotBeDeleted()
     {
         using var temp = new TempStore();
-        temp.Store.Buckets.Create("b-one", "us-east-1", CannedAcl.Private, DateTimeOffset.UtcNow);
+        await temp.Store.Buckets.CreateAsync("b-one", "us-east-1", CannedAcl.Private, DateTimeOffset.UtcNow);
         await temp.PutAsync("b-one", "k", [1]);
-        var error = Assert.Throws<StorageException>(() => temp.Store.Buckets.Delete("b-one"));
+        var error = await Assert.ThrowsAsync<StorageException>(() => temp.Store.Buckets.DeleteAsync("b-one"));
         Assert.Equal(StorageError.BucketNotEmpty, error.Error);
-        temp.Store.Release([temp.Store.Objects.Delete("b-one", "k")]);
-        temp.Store.Buckets.Delete("b-one");
+        temp.Store.Release([await temp.Store.Objects.DeleteAsync("b-one", "k")]);
+        await temp.Store.Buckets.DeleteAsync("b-one");
         Assert.Null(temp.Store.Buckets.Get("b-one"));
     }
 
@@ -115,7 +115,7 @@ public class ObjectRepositoryTests
     public async Task RecoveryRemovesUnfinishedAndUncommittedBlobsOnly()
     {
         using var temp = new TempStore();
-        temp.Store.Buckets.Create("b-one", "us-east-1", CannedAcl.Private, DateTimeOffset.UtcNow);
+        await temp.Store.Buckets.CreateAsync("b-one", "us-east-1", CannedAcl.Private, DateTimeOffset.UtcNow);
         var kept = await temp.PutAsync("b-one", "k", [1]);
 
         var unfinished = temp.Store.Blobs.CreateWriter();

@@ -1,7 +1,7 @@
-using Peerbucket.S3.Access;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
 using Peerbucket.S3.Xml;
+using Peerbucket.Storage.Access;
 using Peerbucket.Storage.Model;
 
 namespace Peerbucket.S3.Handlers;
@@ -27,16 +27,14 @@ public static class AclHandlers
     {
         request.Authorize(S3Action.Administer);
         var acl = await ReadAsync(request);
-        request.Store.Buckets.SetAcl(request.BucketName, acl);
-        request.Extension.ObjectChanged(request.BucketName, null);
+        await request.Store.Buckets.SetAclAsync(request.BucketName, acl);
     }
 
     public static async Task PutObjectAclAsync(S3Request request)
     {
         request.Authorize(S3Action.Administer);
         var acl = await ReadAsync(request);
-        request.Store.Objects.SetAcl(request.BucketName, request.Key, acl);
-        request.Extension.ObjectChanged(request.BucketName, request.Key);
+        await request.Store.Objects.SetAclAsync(request.BucketName, request.Key, acl);
     }
 
     /// <summary>The ACL from x-amz-acl / x-amz-grant-read, or from an AccessControlPolicy body.</summary>

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
-using Peerbucket.S3.Access;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
 using Peerbucket.S3.Xml;
+using Peerbucket.Storage.Access;
 using Peerbucket.Storage.Model;
 
 namespace Peerbucket.S3.Handlers;
@@ -62,7 +62,7 @@ public static class BucketHandlers
         }
 
         var acl = ObjectHeaders.AclFromHeaders(request.Request) ?? CannedAcl.Private;
-        var created = request.Store.Buckets.Create(request.BucketName, region, acl, DateTimeOffset.UtcNow);
+        var created = await request.Store.Buckets.CreateAsync(request.BucketName, region, acl, request.Clock.GetUtcNow());
         if (!created && region != "us-east-1")
         {
             throw new S3Exception(S3ErrorCode.BucketAlreadyOwnedByYou) { Details = [new("BucketName", request.BucketName)] };
@@ -84,14 +84,11 @@ public static class BucketHandlers
         return Task.CompletedTask;
     }
 
-    public static Task DeleteAsync(S3Request request)
+    public static async Task DeleteAsync(S3Request request)
     {
         request.Authorize(S3Action.Administer);
-        var parts = request.Store.Buckets.Delete(request.BucketName);
-        request.Store.Release(parts);
-        request.Extension.ObjectChanged(request.BucketName, null);
+        request.Store.Release(await request.Store.Buckets.DeleteAsync(request.BucketName));
         request.Response.StatusCode = StatusCodes.Status204NoContent;
-        return Task.CompletedTask;
     }
 
     public static Task LocationAsync(S3Request request)

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Peerbucket.S3.Access;
 using Peerbucket.S3.Checksums;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
+using Peerbucket.S3.Writes;
 using Peerbucket.S3.Xml;
+using Peerbucket.Storage.Access;
 using Peerbucket.Storage.Model;
 
 namespace Peerbucket.S3.Handlers;
@@ -71,24 +72,12 @@ public static class CompleteMultipartHandler
     private static async Task<byte[]> AssembleAsync(S3Request request, MultipartUpload upload, IReadOnlyList<PartRecord> parts)
     {
         var total = parts.Sum(p => p.Size);
-        using var facts = request.Extension.CreateFacts(total);
-        await using var writer = request.Store.Blobs.CreateWriter();
-        foreach (var part in parts)
-        {
-            using var file = request.Store.Blobs.TryOpenRead(part.BlobId) ?? throw new S3Exception(S3ErrorCode.InvalidPart);
-            await using var stream = new FileStream(file, FileAccess.Read, 0, isAsync: true);
-            await ObjectIngest.CopyAsync(stream, writer, part.Size, part.Size, null, facts, request.Aborted, computeMd5: false);
-        }
-
+        await using var source = new PartsStream(request.Store.Blobs, parts);
+        await using var staged = await request.Writer.StageAsync(source,
+            new StagePlan(total, total, ContentKey: upload.Key, ComputeMd5: false), request.Aborted);
         var etag = MultipartETag(parts);
         var checksums = CompositeChecksum(upload.ChecksumAlgorithm, parts);
-        await request.Store.Blobs.PublishAsync(writer);
-        var factBytes = facts?.Finish();
-        var write = new ObjectWrite(upload.Bucket, upload.Key, etag, upload.Attributes, checksums, factBytes,
-            request.Extension.TagsFor(upload.Key, factBytes));
-        var released = request.Store.Multipart.Complete(upload.UploadId, write, writer.BlobId, total, DateTimeOffset.UtcNow);
-        request.Store.Release(released);
-        request.Extension.ObjectChanged(upload.Bucket, upload.Key);
+        await request.Writer.CompleteMultipartAsync(staged, upload, etag, checksums);
 
         return S3Xml.Document("CompleteMultipartUploadResult", w =>
         {

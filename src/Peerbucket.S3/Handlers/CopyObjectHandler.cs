@@ -1,7 +1,8 @@
-using Peerbucket.S3.Access;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
+using Peerbucket.S3.Writes;
 using Peerbucket.S3.Xml;
+using Peerbucket.Storage.Access;
 using Peerbucket.Storage.Model;
 
 namespace Peerbucket.S3.Handlers;
@@ -35,22 +36,14 @@ public static class CopyObjectHandler
                 ? ObjectHeaders.FromRequest(request.Request)
                 : sourceObject.Attributes with { Acl = newAcl ?? CannedAcl.Private };
 
-            await using var writer = request.Store.Blobs.CreateWriter();
-            using var facts = sourceObject.ContentFacts is null ? request.Extension.CreateFacts(sourceObject.Size) : null;
             await using (var stream = new FileStream(file, FileAccess.Read, 0, isAsync: true))
             {
-                // The bytes are the source's, so its facts and checksums stay true; only the MD5 is recomputed,
-                // because a multipart source's ETag is not the MD5 of its bytes.
-                var result = await ObjectIngest.CopyAsync(stream, writer, sourceObject.Size, long.MaxValue, null, facts, request.Aborted);
-                var etag = Convert.ToHexStringLower(result.Md5);
-                await request.Store.Blobs.PublishAsync(writer);
-                var factBytes = sourceObject.ContentFacts ?? facts?.Finish();
-                var write = new ObjectWrite(request.BucketName, request.Key, etag, attributes, sourceObject.Checksums, factBytes,
-                    request.Extension.TagsFor(request.Key, factBytes));
-                var now = DateTimeOffset.UtcNow;
-                var replaced = request.Store.Objects.Commit(write, writer.BlobId, result.Size, now);
-                request.Store.Release([replaced]);
-                request.Extension.ObjectChanged(request.BucketName, request.Key);
+                // The bytes are the source's, so its facts and checksums stay true (the facts reindexed under the new
+                // key); only the MD5 is recomputed, because a multipart source's ETag is not the MD5 of its bytes.
+                await using var staged = await request.Writer.StageAsync(stream,
+                    new StagePlan(sourceObject.Size, long.MaxValue, ContentKey: request.Key, KnownFacts: sourceObject.ContentFacts), request.Aborted);
+                var etag = Convert.ToHexStringLower(staged.Md5);
+                var now = await request.Writer.CommitObjectAsync(staged, request.BucketName, request.Key, etag, attributes, sourceObject.Checksums);
 
                 await request.WriteXmlAsync(S3Xml.Document("CopyObjectResult", w =>
                 {

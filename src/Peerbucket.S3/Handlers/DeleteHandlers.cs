@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
-using Peerbucket.S3.Access;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
 using Peerbucket.S3.Routing;
 using Peerbucket.S3.Xml;
+using Peerbucket.Storage.Access;
 
 namespace Peerbucket.S3.Handlers;
 
@@ -12,12 +12,11 @@ public static class DeleteHandlers
 {
     public const int MaxKeysPerRequest = 1000;
 
-    public static Task DeleteObjectAsync(S3Request request)
+    public static async Task DeleteObjectAsync(S3Request request)
     {
         request.Authorize(S3Action.Administer);
-        Delete(request, request.Key);
+        await DeleteAsync(request, request.Key);
         request.Response.StatusCode = StatusCodes.Status204NoContent;
-        return Task.CompletedTask;
     }
 
     public static async Task DeleteObjectsAsync(S3Request request)
@@ -45,7 +44,7 @@ public static class DeleteHandlers
                 continue;
             }
 
-            Delete(request, key!);
+            await DeleteAsync(request, key!);
             results.Add((key!, null));
         }
 
@@ -71,13 +70,6 @@ public static class DeleteHandlers
         }));
     }
 
-    private static void Delete(S3Request request, string key)
-    {
-        var blob = request.Store.Objects.Delete(request.BucketName, key);
-        if (blob is not null)
-        {
-            request.Store.Release([blob]);
-            request.Extension.ObjectChanged(request.BucketName, key);
-        }
-    }
+    private static async Task DeleteAsync(S3Request request, string key) =>
+        request.Store.Release([await request.Store.Objects.DeleteAsync(request.BucketName, key)]);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
+using Peerbucket.Storage.Accounting;
 using Peerbucket.Storage.Model;
 
 namespace Peerbucket.S3.Handlers;
@@ -35,7 +36,7 @@ public static class GetObjectHandler
 
             var ranged = request.Request.Headers.Range.Count > 0;
             await BlobSender.SendAsync(request.Response, file!, range.Start, range.Length,
-                bytes => request.Extension.ObjectServed(obj, bytes, ranged), request.Aborted);
+                bytes => request.Egress.Add(obj.Bucket, obj.Key, ranged ? EgressPath.RangeGet : EgressPath.PlainGet, bytes), request.Aborted);
             return;
         }
     }
@@ -59,7 +60,11 @@ public static class GetObjectHandler
         var full = range is null;
         ObjectHeaders.WriteResponse(request.Response, obj, request.Route.Query,
             includeChecksums: full && string.Equals(request.Header("x-amz-checksum-mode"), "ENABLED", StringComparison.OrdinalIgnoreCase));
-        request.Extension.DecorateObjectResponse(request, obj);
+        foreach (var (name, value) in request.Documents.HeadersFor(obj))
+        {
+            request.Response.Headers[name] = value;
+        }
+
         var served = range ?? new ByteRange(0, obj.Size);
         request.Response.ContentLength = served.Length;
         if (!full)

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
-using Peerbucket.S3.Access;
 using Peerbucket.S3.Checksums;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
+using Peerbucket.S3.Writes;
 using Peerbucket.S3.Xml;
+using Peerbucket.Storage.Access;
 using Peerbucket.Storage.Model;
 
 namespace Peerbucket.S3.Handlers;
@@ -16,7 +17,7 @@ public static class MultipartHandlers
     public const int MaxPartNumber = 10_000;
     public const long MaxPartSize = 5L * 1024 * 1024 * 1024;
 
-    public static Task CreateAsync(S3Request request)
+    public static async Task CreateAsync(S3Request request)
     {
         request.Authorize(S3Action.Administer);
         string? algorithm = null;
@@ -32,10 +33,10 @@ public static class MultipartHandlers
             request.Response.Headers["x-amz-checksum-algorithm"] = algorithm;
         }
 
-        var upload = new MultipartUpload(NewUploadId(), request.BucketName, request.Key, DateTimeOffset.UtcNow,
+        var upload = new MultipartUpload(NewUploadId(), request.BucketName, request.Key, request.Clock.GetUtcNow(),
             ObjectHeaders.FromRequest(request.Request), algorithm);
-        request.Store.Multipart.Create(upload);
-        return request.WriteXmlAsync(S3Xml.Document("InitiateMultipartUploadResult", w =>
+        await request.Store.Multipart.CreateAsync(upload);
+        await request.WriteXmlAsync(S3Xml.Document("InitiateMultipartUploadResult", w =>
         {
             w.Element("Bucket", upload.Bucket);
             w.Element("Key", upload.Key);
@@ -55,19 +56,16 @@ public static class MultipartHandlers
 
         var md5 = PutObjectHandler.ContentMd5(request);
         var plan = ChecksumPlan.FromHeaders(request.Header);
-        await using var writer = request.Store.Blobs.CreateWriter();
-        var result = await ObjectIngest.CopyAsync(request.Payload.Body, writer, length, MaxPartSize, plan.Algorithm, null, request.Aborted);
-        if (md5 is not null && !md5.AsSpan().SequenceEqual(result.Md5))
+        await using var staged = await request.Writer.StageAsync(request.Payload.Body,
+            new StagePlan(length, MaxPartSize, plan.Algorithm), request.Aborted);
+        if (md5 is not null && !md5.AsSpan().SequenceEqual(staged.Md5))
         {
             throw new S3Exception(S3ErrorCode.BadDigest);
         }
 
-        var checksums = plan.Verify(result.Checksum, request.Payload.Trailers);
-        var etag = Convert.ToHexStringLower(result.Md5);
-        await request.Store.Blobs.PublishAsync(writer);
-        var replaced = request.Store.Multipart.PutPart(upload.UploadId,
-            new PartRecord(partNumber, writer.BlobId, result.Size, etag, DateTimeOffset.UtcNow, checksums));
-        request.Store.Release([replaced]);
+        var checksums = plan.Verify(staged.Checksum, request.Payload.Trailers);
+        var etag = Convert.ToHexStringLower(staged.Md5);
+        await request.Writer.CommitPartAsync(staged, upload.UploadId, partNumber, etag, checksums);
         request.Response.Headers.ETag = S3Xml.Quote(etag);
         ChecksumPlan.WriteHeaders(request.Response, checksums);
     }
@@ -96,16 +94,12 @@ public static class MultipartHandlers
                 throw new S3Exception(S3ErrorCode.EntityTooLarge);
             }
 
-            await using var writer = request.Store.Blobs.CreateWriter();
             await using var stream = new FileStream(file, FileAccess.Read, 0, isAsync: true);
             stream.Position = range.Start;
-            var result = await ObjectIngest.CopyAsync(new BoundedStream(stream, range.Length), writer, range.Length, MaxPartSize, null, null, request.Aborted);
-            var etag = Convert.ToHexStringLower(result.Md5);
-            await request.Store.Blobs.PublishAsync(writer);
-            var now = DateTimeOffset.UtcNow;
-            var replaced = request.Store.Multipart.PutPart(upload.UploadId,
-                new PartRecord(partNumber, writer.BlobId, result.Size, etag, now, new Dictionary<string, string>()));
-            request.Store.Release([replaced]);
+            await using var staged = await request.Writer.StageAsync(new BoundedStream(stream, range.Length),
+                new StagePlan(range.Length, MaxPartSize), request.Aborted);
+            var etag = Convert.ToHexStringLower(staged.Md5);
+            var now = await request.Writer.CommitPartAsync(staged, upload.UploadId, partNumber, etag, new Dictionary<string, string>());
             await request.WriteXmlAsync(S3Xml.Document("CopyPartResult", w =>
             {
                 w.Element("LastModified", S3Xml.Timestamp(now));
@@ -114,13 +108,12 @@ public static class MultipartHandlers
         }
     }
 
-    public static Task AbortAsync(S3Request request)
+    public static async Task AbortAsync(S3Request request)
     {
         request.Authorize(S3Action.Administer);
         var upload = RequireUpload(request);
-        request.Store.Release(request.Store.Multipart.Abort(upload.UploadId));
+        request.Store.Release(await request.Store.Multipart.AbortAsync(upload.UploadId));
         request.Response.StatusCode = StatusCodes.Status204NoContent;
-        return Task.CompletedTask;
     }
 
     public static Task ListPartsAsync(S3Request request)

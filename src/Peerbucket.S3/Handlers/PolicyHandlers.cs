@@ -1,8 +1,8 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Peerbucket.S3.Access;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
+using Peerbucket.Storage.Access;
 
 namespace Peerbucket.S3.Handlers;
 
@@ -23,8 +23,7 @@ public static class PolicyHandlers
 
         var text = Encoding.UTF8.GetString(buffer.ToArray());
         BucketPolicy.Parse(text, request.BucketName);
-        request.Store.Buckets.SetPolicy(request.BucketName, text);
-        request.Extension.ObjectChanged(request.BucketName, null);
+        await request.Store.Buckets.SetPolicyAsync(request.BucketName, text);
         request.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -38,12 +37,10 @@ public static class PolicyHandlers
         await request.Response.Body.WriteAsync(bytes, request.Aborted);
     }
 
-    public static Task DeleteAsync(S3Request request)
+    public static async Task DeleteAsync(S3Request request)
     {
         request.Authorize(S3Action.Administer);
-        request.Store.Buckets.SetPolicy(request.BucketName, null);
-        request.Extension.ObjectChanged(request.BucketName, null);
+        await request.Store.Buckets.SetPolicyAsync(request.BucketName, null);
         request.Response.StatusCode = StatusCodes.Status204NoContent;
-        return Task.CompletedTask;
     }
 }

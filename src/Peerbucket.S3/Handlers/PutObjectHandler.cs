@@ -1,8 +1,8 @@
-using Peerbucket.S3.Access;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
+using Peerbucket.S3.Writes;
 using Peerbucket.S3.Xml;
-using Peerbucket.Storage.Model;
+using Peerbucket.Storage.Access;
 
 namespace Peerbucket.S3.Handlers;
 
@@ -22,24 +22,16 @@ public static class PutObjectHandler
         var plan = ChecksumPlan.FromHeaders(request.Header);
         var attributes = ObjectHeaders.FromRequest(request.Request);
 
-        await using var writer = request.Store.Blobs.CreateWriter();
-        using var facts = request.Extension.CreateFacts(length);
-        var result = await ObjectIngest.CopyAsync(request.Payload.Body, writer, length, request.Options.MaxPutSize,
-            plan.Algorithm, facts, request.Aborted);
-        if (md5 is not null && !md5.AsSpan().SequenceEqual(result.Md5))
+        await using var staged = await request.Writer.StageAsync(request.Payload.Body,
+            new StagePlan(length, request.Options.MaxPutSize, plan.Algorithm, ContentKey: request.Key), request.Aborted);
+        if (md5 is not null && !md5.AsSpan().SequenceEqual(staged.Md5))
         {
             throw new S3Exception(S3ErrorCode.BadDigest);
         }
 
-        var checksums = plan.Verify(result.Checksum, request.Payload.Trailers);
-        var etag = Convert.ToHexStringLower(result.Md5);
-        await request.Store.Blobs.PublishAsync(writer);
-        var factBytes = facts?.Finish();
-        var write = new ObjectWrite(request.BucketName, request.Key, etag, attributes, checksums, factBytes,
-            request.Extension.TagsFor(request.Key, factBytes));
-        var replaced = request.Store.Objects.Commit(write, writer.BlobId, result.Size, DateTimeOffset.UtcNow);
-        request.Store.Release([replaced]);
-        request.Extension.ObjectChanged(request.BucketName, request.Key);
+        var checksums = plan.Verify(staged.Checksum, request.Payload.Trailers);
+        var etag = Convert.ToHexStringLower(staged.Md5);
+        await request.Writer.CommitObjectAsync(staged, request.BucketName, request.Key, etag, attributes, checksums);
 
         request.Response.Headers.ETag = S3Xml.Quote(etag);
         ChecksumPlan.WriteHeaders(request.Response, checksums);

@@ -1,9 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Peerbucket.S3.Access;
+using Peerbucket.Protocols.Http;
 using Peerbucket.S3.Auth;
 using Peerbucket.S3.Errors;
+using Peerbucket.Storage.Access;
 
 namespace Peerbucket.S3.Http;
 
@@ -12,17 +13,9 @@ public sealed class RequestAuthenticator(S3Options options, TimeProvider clock)
 {
     private readonly SigV4Verifier _verifier = new();
 
-    public static (string Path, string Query) RawTarget(HttpContext http)
-    {
-        var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (http.Request.Path + http.Request.QueryString);
-        if (!target.StartsWith('/') && Uri.TryCreate(target, UriKind.Absolute, out var absolute))
-        {
-            target = absolute.PathAndQuery;
-        }
-
-        var question = target.IndexOf('?');
-        return question < 0 ? (target, "") : (target[..question], target[(question + 1)..]);
-    }
+    /// <summary>The request-target exactly as the client sent it, split into raw path and raw query.</summary>
+    public static (string Path, string Query) RawTarget(HttpContext http) =>
+        RequestTarget.Split(http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (http.Request.Path + http.Request.QueryString));
 
     public (Principal Principal, RequestPayload Payload) Authenticate(HttpContext http, string rawPath, string rawQuery)
     {

@@ -1,6 +1,7 @@
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Handlers;
 using Peerbucket.S3.Routing;
+using Peerbucket.Storage.Content;
 
 namespace Peerbucket.S3.Http;
 
@@ -38,13 +39,8 @@ public static class S3Dispatcher
         S3Operation.CompleteMultipartUpload => CompleteMultipartHandler.HandleAsync(request),
         S3Operation.AbortMultipartUpload => MultipartHandlers.AbortAsync(request),
         S3Operation.ListParts => MultipartHandlers.ListPartsAsync(request),
-        S3Operation.GetObjectTorrent or S3Operation.GetObjectMagnet => SubresourceAsync(request),
+        S3Operation.GetObjectTorrent => ContentDocumentHandler.HandleAsync(request, ContentDocumentKind.Torrent),
+        S3Operation.GetObjectMagnet => ContentDocumentHandler.HandleAsync(request, ContentDocumentKind.Magnet),
         _ => throw new S3Exception(S3ErrorCode.NotImplemented),
     };
-
-    private static Task SubresourceAsync(S3Request request)
-    {
-        var obj = request.ReadableObject();
-        return request.Extension.WriteSubresourceAsync(request, obj);
-    }
 }

@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Routing;
+using Peerbucket.S3.Writes;
 using Peerbucket.Storage;
+using Peerbucket.Storage.Accounting;
+using Peerbucket.Storage.Content;
 
 namespace Peerbucket.S3.Http;
 
@@ -11,7 +14,8 @@ namespace Peerbucket.S3.Http;
 /// The S3 front end as one request delegate: request id, routing, authentication, dispatch, and the one place
 /// where errors become S3 XML.
 /// </summary>
-public sealed class S3Endpoint(ObjectStore store, S3Options options, IS3Extension extension, TimeProvider clock, ILogger<S3Endpoint> logger)
+public sealed class S3Endpoint(ObjectStore store, S3Options options, ObjectWriter writer, IContentDocuments documents, EgressMeter egress,
+    TimeProvider clock, ILogger<S3Endpoint> logger)
 {
     private readonly S3Router _router = new(options.Domain);
     private readonly RequestAuthenticator _authenticator = new(options, clock);
@@ -40,7 +44,10 @@ public sealed class S3Endpoint(ObjectStore store, S3Options options, IS3Extensio
                 Payload = payload,
                 Store = store,
                 Options = options,
-                Extension = extension,
+                Writer = writer,
+                Documents = documents,
+                Egress = egress,
+                Clock = clock,
             };
             await S3Dispatcher.DispatchAsync(request);
         }

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Http;
-using Peerbucket.S3.Access;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Routing;
+using Peerbucket.S3.Writes;
 using Peerbucket.Storage;
+using Peerbucket.Storage.Access;
+using Peerbucket.Storage.Accounting;
+using Peerbucket.Storage.Content;
 using Peerbucket.Storage.Model;
 
 namespace Peerbucket.S3.Http;
@@ -18,7 +21,10 @@ public sealed class S3Request
     public required RequestPayload Payload { get; init; }
     public required ObjectStore Store { get; init; }
     public required S3Options Options { get; init; }
-    public required IS3Extension Extension { get; init; }
+    public required ObjectWriter Writer { get; init; }
+    public required IContentDocuments Documents { get; init; }
+    public required EgressMeter Egress { get; init; }
+    public required TimeProvider Clock { get; init; }
 
     public HttpRequest Request => Http.Request;
 

@@ -13,6 +13,7 @@ public static class StorageErrors
         StorageError.NoSuchUpload => new S3Exception(S3ErrorCode.NoSuchUpload) { Details = [new("UploadId", error.Message)] },
         StorageError.BucketNotEmpty => new S3Exception(S3ErrorCode.BucketNotEmpty) { Details = [new("BucketName", error.Message)] },
         StorageError.BucketAlreadyExists => new S3Exception(S3ErrorCode.BucketAlreadyOwnedByYou) { Details = [new("BucketName", error.Message)] },
+        StorageError.MalformedPolicy => new S3Exception(S3ErrorCode.MalformedPolicy, error.Message),
         _ => new S3Exception(S3ErrorCode.InternalError),
     };
 }

@@ -1,21 +1,20 @@
 using Microsoft.Data.Sqlite;
+using Peerbucket.Storage.Changes;
 using Peerbucket.Storage.Model;
 using static Peerbucket.Storage.Metadata.SqliteDatabase;
 
 namespace Peerbucket.Storage.Metadata;
 
-public sealed class BucketRepository(SqliteDatabase database)
+public sealed class BucketRepository(SqliteDatabase database, ObjectChanges changes)
 {
     /// <summary>Creates the bucket; returns false when it already exists (there is one owner, so it is the caller's).</summary>
-    public bool Create(string name, string region, CannedAcl acl, DateTimeOffset now)
+    public Task<bool> CreateAsync(string name, string region, CannedAcl acl, DateTimeOffset now) => database.WriteAsync(connection =>
     {
-        using var writeLock = database.WriteLock();
-        using var connection = database.Open();
         using var command = Command(connection,
             "INSERT INTO buckets(name, created_ms, region, acl) VALUES ($n, $c, $r, $a) ON CONFLICT(name) DO NOTHING",
             ("$n", name), ("$c", ToMs(now)), ("$r", region), ("$a", (int)acl));
         return command.ExecuteNonQuery() == 1;
-    }
+    });
 
     public BucketRecord? Get(string name)
     {
@@ -40,11 +39,15 @@ public sealed class BucketRepository(SqliteDatabase database)
     }
 
     /// <summary>Deletes an empty bucket and its unfinished uploads; returns the blobs of those uploads' parts.</summary>
-    public IReadOnlyList<string> Delete(string name)
+    public async Task<IReadOnlyList<string>> DeleteAsync(string name)
     {
-        using var writeLock = database.WriteLock();
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
+        var blobs = await database.WriteAsync(connection => DeleteInTransaction(connection, name));
+        changes.Publish(name, null);
+        return blobs;
+    }
+
+    private static List<string> DeleteInTransaction(SqliteConnection connection, string name)
+    {
         using (var exists = Command(connection, "SELECT 1 FROM buckets WHERE name = $n", ("$n", name)))
         {
             if (exists.ExecuteScalar() is null)
@@ -81,23 +84,26 @@ public sealed class BucketRepository(SqliteDatabase database)
             delete.ExecuteNonQuery();
         }
 
-        transaction.Commit();
         return blobs;
     }
 
-    public void SetAcl(string name, CannedAcl acl) => Update(name, "UPDATE buckets SET acl = $v WHERE name = $n", (int)acl);
+    public Task SetAclAsync(string name, CannedAcl acl) => UpdateAsync(name, "UPDATE buckets SET acl = $v WHERE name = $n", (int)acl);
 
-    public void SetPolicy(string name, string? policy) => Update(name, "UPDATE buckets SET policy = $v WHERE name = $n", policy);
+    public Task SetPolicyAsync(string name, string? policy) => UpdateAsync(name, "UPDATE buckets SET policy = $v WHERE name = $n", policy);
 
-    private void Update(string name, string sql, object? value)
+    private async Task UpdateAsync(string name, string sql, object? value)
     {
-        using var writeLock = database.WriteLock();
-        using var connection = database.Open();
-        using var command = Command(connection, sql, ("$n", name), ("$v", value));
-        if (command.ExecuteNonQuery() == 0)
+        await database.WriteAsync(connection =>
         {
-            throw new StorageException(StorageError.NoSuchBucket, name);
-        }
+            using var command = Command(connection, sql, ("$n", name), ("$v", value));
+            if (command.ExecuteNonQuery() == 0)
+            {
+                throw new StorageException(StorageError.NoSuchBucket, name);
+            }
+
+            return true;
+        });
+        changes.Publish(name, null);
     }
 
     private static BucketRecord Read(SqliteDataReader reader) => new(

@@ -1,16 +1,14 @@
 using Microsoft.Data.Sqlite;
+using Peerbucket.Storage.Changes;
 using Peerbucket.Storage.Model;
 using static Peerbucket.Storage.Metadata.SqliteDatabase;
 
 namespace Peerbucket.Storage.Metadata;
 
-public sealed class MultipartRepository(SqliteDatabase database)
+public sealed class MultipartRepository(SqliteDatabase database, ObjectChanges changes)
 {
-    public void Create(MultipartUpload upload)
+    public Task CreateAsync(MultipartUpload upload) => database.WriteAsync(connection =>
     {
-        using var writeLock = database.WriteLock();
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
         RequireBucket(connection, upload.Bucket);
         using var command = Command(connection, """
             INSERT INTO uploads(upload_id, bucket, key, initiated_ms, headers, user_meta, acl, checksum_algorithm)
@@ -19,9 +17,8 @@ public sealed class MultipartRepository(SqliteDatabase database)
             ("$id", upload.UploadId), ("$b", upload.Bucket), ("$k", KeyBytes.Of(upload.Key)), ("$i", ToMs(upload.Initiated)),
             ("$h", Json.Write(upload.Attributes.Headers)), ("$u", Json.Write(upload.Attributes.UserMetadata)),
             ("$a", (int)upload.Attributes.Acl), ("$c", upload.ChecksumAlgorithm));
-        command.ExecuteNonQuery();
-        transaction.Commit();
-    }
+        return command.ExecuteNonQuery();
+    });
 
     public MultipartUpload? Get(string bucket, string key, string uploadId)
     {
@@ -33,11 +30,8 @@ public sealed class MultipartRepository(SqliteDatabase database)
     }
 
     /// <summary>Records a published part blob; returns the blob of the part it replaces, if any.</summary>
-    public string? PutPart(string uploadId, PartRecord part)
+    public Task<string?> PutPartAsync(string uploadId, PartRecord part) => database.WriteAsync(connection =>
     {
-        using var writeLock = database.WriteLock();
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
         using (var exists = Command(connection, "SELECT 1 FROM uploads WHERE upload_id = $id", ("$id", uploadId)))
         {
             if (exists.ExecuteScalar() is null)
@@ -60,9 +54,8 @@ public sealed class MultipartRepository(SqliteDatabase database)
             ("$id", uploadId), ("$n", part.PartNumber), ("$blob", part.BlobId), ("$s", part.Size), ("$e", part.ETag),
             ("$m", ToMs(part.LastModified)), ("$c", Json.Write(part.Checksums)));
         upsert.ExecuteNonQuery();
-        transaction.Commit();
         return old;
-    }
+    });
 
     public IReadOnlyList<PartRecord> ListParts(string uploadId, int afterPartNumber = 0, int limit = int.MaxValue)
     {
@@ -117,32 +110,26 @@ public sealed class MultipartRepository(SqliteDatabase database)
     /// Ends an upload by committing its assembled blob as the object. Returns the blobs no longer referenced:
     /// every part's and the replaced object's.
     /// </summary>
-    public IReadOnlyList<string> Complete(string uploadId, ObjectWrite write, string blobId, long size, DateTimeOffset now)
+    public async Task<IReadOnlyList<string>> CompleteAsync(string uploadId, ObjectWrite write, string blobId, long size, DateTimeOffset now)
     {
-        using var writeLock = database.WriteLock();
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        var blobs = TakeParts(connection, uploadId);
-        var old = ObjectRepository.CommitInTransaction(connection, write, blobId, size, now);
-        if (old is not null)
+        var blobs = await database.WriteAsync(connection =>
         {
-            blobs.Add(old);
-        }
+            var blobs = TakeParts(connection, uploadId);
+            var old = ObjectRepository.CommitInTransaction(connection, write, blobId, size, now);
+            if (old is not null)
+            {
+                blobs.Add(old);
+            }
 
-        transaction.Commit();
+            return blobs;
+        });
+        changes.Publish(write.Bucket, write.Key);
         return blobs;
     }
 
     /// <summary>Drops the upload; returns its part blobs to delete.</summary>
-    public IReadOnlyList<string> Abort(string uploadId)
-    {
-        using var writeLock = database.WriteLock();
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        var blobs = TakeParts(connection, uploadId);
-        transaction.Commit();
-        return blobs;
-    }
+    public async Task<IReadOnlyList<string>> AbortAsync(string uploadId) =>
+        await database.WriteAsync(connection => TakeParts(connection, uploadId));
 
     private static List<string> TakeParts(SqliteConnection connection, string uploadId)
     {

@@ -1,10 +1,12 @@
 using Microsoft.Data.Sqlite;
+using Peerbucket.Storage.Changes;
+using Peerbucket.Storage.Content;
 using Peerbucket.Storage.Model;
 using static Peerbucket.Storage.Metadata.SqliteDatabase;
 
 namespace Peerbucket.Storage.Metadata;
 
-public sealed class ObjectRepository(SqliteDatabase database)
+public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges changes)
 {
     private const int BatchSize = 256;
     private const string Columns = "bucket, key, blob, size, etag, modified_ms, headers, user_meta, checksums, acl, facts";
@@ -19,13 +21,10 @@ public sealed class ObjectRepository(SqliteDatabase database)
     }
 
     /// <summary>Makes a published blob the current version of its key, atomically. Returns the replaced blob, if any.</summary>
-    public string? Commit(ObjectWrite write, string blobId, long size, DateTimeOffset now)
+    public async Task<string?> CommitAsync(ObjectWrite write, string blobId, long size, DateTimeOffset now)
     {
-        using var writeLock = database.WriteLock();
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        var old = CommitInTransaction(connection, write, blobId, size, now);
-        transaction.Commit();
+        var old = await database.WriteAsync(connection => CommitInTransaction(connection, write, blobId, size, now));
+        changes.Publish(write.Bucket, write.Key);
         return old;
     }
 
@@ -51,35 +50,35 @@ public sealed class ObjectRepository(SqliteDatabase database)
             """,
             ("$b", write.Bucket), ("$k", key), ("$blob", blobId), ("$size", size), ("$etag", write.ETag),
             ("$m", ToMs(now)), ("$h", Json.Write(write.Attributes.Headers)), ("$u", Json.Write(write.Attributes.UserMetadata)),
-            ("$c", Json.Write(write.Checksums)), ("$acl", (int)write.Attributes.Acl), ("$f", write.ContentFacts));
+            ("$c", Json.Write(write.Checksums)), ("$acl", (int)write.Attributes.Acl), ("$f", write.Content?.Bytes));
         upsert.ExecuteNonQuery();
-        ReplaceTags(connection, write.Bucket, key, write.Tags ?? []);
+        ReplaceIndexKeys(connection, write.Bucket, key, write.Content?.IndexKeys ?? []);
         return old;
     }
 
-    private static void ReplaceTags(SqliteConnection connection, string bucket, byte[] key, IReadOnlyList<byte[]> tags)
+    private static void ReplaceIndexKeys(SqliteConnection connection, string bucket, byte[] key, IReadOnlyList<byte[]> indexKeys)
     {
-        using (var delete = Command(connection, "DELETE FROM object_tags WHERE bucket = $b AND key = $k", ("$b", bucket), ("$k", key)))
+        using (var delete = Command(connection, "DELETE FROM content_index WHERE bucket = $b AND key = $k", ("$b", bucket), ("$k", key)))
         {
             delete.ExecuteNonQuery();
         }
 
-        foreach (var tag in tags)
+        foreach (var indexKey in indexKeys)
         {
-            using var insert = Command(connection, "INSERT OR IGNORE INTO object_tags(tag, bucket, key) VALUES ($t, $b, $k)",
-                ("$t", tag), ("$b", bucket), ("$k", key));
+            using var insert = Command(connection, "INSERT OR IGNORE INTO content_index(index_key, bucket, key) VALUES ($i, $b, $k)",
+                ("$i", indexKey), ("$b", bucket), ("$k", key));
             insert.ExecuteNonQuery();
         }
     }
 
-    /// <summary>The current objects committed with <paramref name="tag"/>.</summary>
-    public IReadOnlyList<ObjectRecord> FindByTag(byte[] tag)
+    /// <summary>The current objects committed with <paramref name="indexKey"/> among their content index keys.</summary>
+    public IReadOnlyList<ObjectRecord> FindByIndexKey(byte[] indexKey)
     {
         using var connection = database.Open();
         using var command = Command(connection, $"""
-            SELECT {string.Join(", ", Columns.Split(", ").Select(c => "o." + c))} FROM object_tags t
-            JOIN objects o ON o.bucket = t.bucket AND o.key = t.key WHERE t.tag = $t LIMIT 16
-            """, ("$t", tag));
+            SELECT {string.Join(", ", Columns.Split(", ").Select(c => "o." + c))} FROM content_index i
+            JOIN objects o ON o.bucket = i.bucket AND o.key = i.key WHERE i.index_key = $i LIMIT 16
+            """, ("$i", indexKey));
         using var reader = command.ExecuteReader();
         var list = new List<ObjectRecord>();
         while (reader.Read())
@@ -91,49 +90,63 @@ public sealed class ObjectRepository(SqliteDatabase database)
     }
 
     /// <summary>Removes the key; returns its blob, or null when there was none.</summary>
-    public string? Delete(string bucket, string key)
+    public async Task<string?> DeleteAsync(string bucket, string key)
     {
-        using var writeLock = database.WriteLock();
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        var keyBytes = KeyBytes.Of(key);
-        using var command = Command(connection, "DELETE FROM objects WHERE bucket = $b AND key = $k RETURNING blob",
-            ("$b", bucket), ("$k", keyBytes));
-        var blob = command.ExecuteScalar() as string;
-        ReplaceTags(connection, bucket, keyBytes, []);
-        transaction.Commit();
+        var blob = await database.WriteAsync(connection =>
+        {
+            var keyBytes = KeyBytes.Of(key);
+            using var command = Command(connection, "DELETE FROM objects WHERE bucket = $b AND key = $k RETURNING blob",
+                ("$b", bucket), ("$k", keyBytes));
+            var blob = command.ExecuteScalar() as string;
+            ReplaceIndexKeys(connection, bucket, keyBytes, []);
+            return blob;
+        });
+        if (blob is not null)
+        {
+            changes.Publish(bucket, key);
+        }
+
         return blob;
     }
 
-    public void SetAcl(string bucket, string key, CannedAcl acl)
+    public async Task SetAclAsync(string bucket, string key, CannedAcl acl)
     {
-        using var writeLock = database.WriteLock();
-        using var connection = database.Open();
-        using var command = Command(connection, "UPDATE objects SET acl = $a WHERE bucket = $b AND key = $k",
-            ("$a", (int)acl), ("$b", bucket), ("$k", KeyBytes.Of(key)));
-        if (command.ExecuteNonQuery() == 0)
+        await database.WriteAsync(connection =>
         {
-            throw new StorageException(StorageError.NoSuchKey, key);
-        }
+            using var command = Command(connection, "UPDATE objects SET acl = $a WHERE bucket = $b AND key = $k",
+                ("$a", (int)acl), ("$b", bucket), ("$k", KeyBytes.Of(key)));
+            if (command.ExecuteNonQuery() == 0)
+            {
+                throw new StorageException(StorageError.NoSuchKey, key);
+            }
+
+            return true;
+        });
+        changes.Publish(bucket, key);
     }
 
     /// <summary>Stores facts computed after the write (objects from before facts existed); only if the blob is still current.</summary>
-    public bool SetContentFacts(string bucket, string key, string blobId, byte[] facts, IReadOnlyList<byte[]> tags)
+    public async Task<bool> SetContentFactsAsync(string bucket, string key, string blobId, ContentFacts facts)
     {
-        using var writeLock = database.WriteLock();
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        var keyBytes = KeyBytes.Of(key);
-        using var command = Command(connection, "UPDATE objects SET facts = $f WHERE bucket = $b AND key = $k AND blob = $blob",
-            ("$f", facts), ("$b", bucket), ("$k", keyBytes), ("$blob", blobId));
-        if (command.ExecuteNonQuery() != 1)
+        var stored = await database.WriteAsync(connection =>
         {
-            return false;
+            var keyBytes = KeyBytes.Of(key);
+            using var command = Command(connection, "UPDATE objects SET facts = $f WHERE bucket = $b AND key = $k AND blob = $blob",
+                ("$f", facts.Bytes), ("$b", bucket), ("$k", keyBytes), ("$blob", blobId));
+            if (command.ExecuteNonQuery() != 1)
+            {
+                return false;
+            }
+
+            ReplaceIndexKeys(connection, bucket, keyBytes, facts.IndexKeys);
+            return true;
+        });
+        if (stored)
+        {
+            changes.Publish(bucket, key);
         }
 
-        ReplaceTags(connection, bucket, keyBytes, tags);
-        transaction.Commit();
-        return true;
+        return stored;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace Peerbucket.Storage.Metadata;
 
 /// <summary>The SQLite schema. Keys are stored as UTF-8 BLOBs so ordering is S3's: raw bytes.</summary>
@@ -42,11 +44,45 @@ internal static class Schema
             modified_ms INTEGER NOT NULL,
             checksums TEXT NOT NULL,
             PRIMARY KEY(upload_id, part_number)) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS object_tags(
-            tag BLOB NOT NULL,
+        CREATE TABLE IF NOT EXISTS content_index(
+            index_key BLOB NOT NULL,
             bucket TEXT NOT NULL,
             key BLOB NOT NULL,
-            PRIMARY KEY(tag, bucket, key)) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS object_tags_by_key ON object_tags(bucket, key);
+            PRIMARY KEY(index_key, bucket, key)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS content_index_by_key ON content_index(bucket, key);
         """;
+
+    /// <summary>Schema version 1 named the content index <c>object_tags</c> (its key column <c>tag</c>); the name
+    /// is S3 Object Tagging's.</summary>
+    private const string RenameObjectTags = """
+        ALTER TABLE object_tags RENAME TO content_index;
+        ALTER TABLE content_index RENAME COLUMN tag TO index_key;
+        DROP INDEX IF EXISTS object_tags_by_key;
+        """;
+
+    /// <summary>The version <see cref="Migrate"/> leaves in <c>PRAGMA user_version</c>.</summary>
+    public const int Version = 2;
+
+    /// <summary>Brings a database of any earlier version (0: created before versions were kept) to
+    /// <see cref="Version"/>, in one transaction.</summary>
+    public static void Migrate(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+        if (version < 2 && Scalar(connection, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'object_tags'") is not null)
+        {
+            SqliteDatabase.Execute(connection, RenameObjectTags);
+        }
+
+        SqliteDatabase.Execute(connection, Create);
+        SqliteDatabase.Execute(connection, $"PRAGMA user_version = {Version}");
+        transaction.Commit();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
 }

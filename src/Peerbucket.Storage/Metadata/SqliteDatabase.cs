@@ -21,31 +21,30 @@ public sealed class SqliteDatabase
 
         using var connection = Open();
         Execute(connection, "PRAGMA journal_mode=WAL;");
-        Execute(connection, Schema.Create);
+        Schema.Migrate(connection);
     }
 
     private readonly SemaphoreSlim _writer = new(1, 1);
 
     /// <summary>
-    /// Serializes this process's writes. SQLite allows one writer at a time; without a queue here, concurrent writers
-    /// contend in SQLite's busy handler, which sleeps (1, 2, 5, ... 100 ms) instead of waiting its turn.
+    /// Runs <paramref name="work"/> in one write transaction, this process's writes one at a time: SQLite allows one
+    /// writer, and without a queue here concurrent writers contend in SQLite's busy handler, which sleeps (1, 2, 5,
+    /// ... 100 ms) instead of waiting its turn. The turn is awaited, never blocked on. Commits before returning.
     /// </summary>
-    public IDisposable WriteLock()
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken = default)
     {
-        _writer.Wait();
-        return new Lease(_writer);
-    }
-
-    private sealed class Lease(SemaphoreSlim semaphore) : IDisposable
-    {
-        private int _released;
-
-        public void Dispose()
+        await _writer.WaitAsync(cancellationToken);
+        try
         {
-            if (Interlocked.Exchange(ref _released, 1) == 0)
-            {
-                semaphore.Release();
-            }
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction();
+            var result = work(connection);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _writer.Release();
         }
     }
 

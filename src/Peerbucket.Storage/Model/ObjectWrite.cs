@@ -1,9 +1,11 @@
+using Peerbucket.Storage.Content;
+
 namespace Peerbucket.Storage.Model;
 
 /// <summary>Everything needed to commit a finished blob as the current version of a key.</summary>
-/// <param name="Tags">
-/// Opaque lookup keys committed with the object and dropped with it (the torrent layer's info-hashes), so the
-/// object can be found by them; several objects may share a tag.
+/// <param name="Content">
+/// What the layer above derived from the bytes (opaque facts, and index keys committed with the object and dropped
+/// with it, so the object can be found by them; several objects may share an index key); null for none.
 /// </param>
 public sealed record ObjectWrite(
     string Bucket,
@@ -11,5 +13,4 @@ public sealed record ObjectWrite(
     string ETag,
     ObjectAttributes Attributes,
     IReadOnlyDictionary<string, string> Checksums,
-    byte[]? ContentFacts,
-    IReadOnlyList<byte[]>? Tags = null);
+    ContentFacts? Content);

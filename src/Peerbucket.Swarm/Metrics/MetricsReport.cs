@@ -1,5 +1,6 @@
-using Peerbucket.S3.Access;
 using Peerbucket.Storage;
+using Peerbucket.Storage.Access;
+using Peerbucket.Storage.Accounting;
 using Peerbucket.Storage.Model;
 using Peerbucket.Swarm.Seeder;
 using Peerbucket.Swarm.Tracker;

@@ -6,6 +6,7 @@ using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Peerbucket.Storage.Blobs;
+using Peerbucket.Storage.Changes;
 using Peerbucket.Swarm.Torrents;
 
 namespace Peerbucket.Swarm.Seeder;
@@ -26,6 +27,7 @@ public sealed class SeederListener : BackgroundService
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly SemaphoreSlim _recheck = new(0);
+    private readonly ConcurrentQueue<ObjectChange> _changes = new();
     private Socket? _socket;
 
     public SeederListener(ServedTorrents served, BlobStore blobs, SeederOptions options, SeederStats stats, IPEndPoint bind, ILogger<SeederListener> logger)
@@ -176,27 +178,37 @@ public sealed class SeederListener : BackgroundService
         }
     }
 
-    private void OnServedChanged()
+    private void OnServedChanged(ObjectChange change)
     {
+        _changes.Enqueue(change);
         if (_recheck.CurrentCount == 0)
         {
             _recheck.Release();
         }
     }
 
-    /// <summary>After a change: every registered session confirms its grant (one lookup per info-hash: the rest hit
-    /// the served-set cache); sessions whose object is no longer the served one (deleted, overwritten, made private)
-    /// are closed. Sessions also confirm before every message and batch, so this walk only makes closing prompt.</summary>
+    /// <summary>After changes: the registered sessions of the keys (or buckets) they name confirm their grants (one
+    /// lookup per info-hash: the rest hit the served-set cache); sessions whose object is no longer the served one
+    /// (deleted, overwritten, made private) are closed. Every session also confirms before each message and batch it
+    /// answers, so this walk only makes closing prompt.</summary>
     private async Task RecheckLoopAsync(CancellationToken stoppingToken)
     {
         try
         {
+            var changes = new List<ObjectChange>();
             while (true)
             {
                 await _recheck.WaitAsync(stoppingToken);
+                changes.Clear();
+                while (_changes.TryDequeue(out var change))
+                {
+                    changes.Add(change);
+                }
+
                 foreach (var session in _context.Sessions.Keys)
                 {
-                    if (session.Served is not null && !session.IsStillServed())
+                    if (session.Served is { } served && changes.Exists(c => c.Concerns(served.Object.Bucket, served.Object.Key))
+                        && !session.IsStillServed())
                     {
                         session.Close(DisconnectReason.NoLongerServed);
                     }

@@ -1,4 +1,5 @@
-using Peerbucket.Swarm.Metrics;
+using Peerbucket.Storage.Accounting;
+
 
 namespace Peerbucket.Swarm.Seeder;
 

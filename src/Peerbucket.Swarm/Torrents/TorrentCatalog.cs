@@ -19,8 +19,19 @@ public sealed class TorrentCatalog(ObjectStore store, TorrentSettings settings)
 
     public long PieceLengthFor(long size) => settings.PieceLength > 0 ? settings.PieceLength : PieceLengthRule.Choose(size);
 
-    /// <summary>The torrent of an object in a format, or null for a zero-byte object.</summary>
+    /// <summary>The torrent of an object in a format, or null for a zero-byte object. Objects stored before facts
+    /// existed are hashed once, here (concurrent callers share the work).</summary>
     public async Task<ObjectTorrent?> GetAsync(ObjectRecord obj, TorrentFormat format, CancellationToken cancellationToken)
+    {
+        var facts = obj.ContentFacts ?? await BackfillAsync(obj, cancellationToken);
+        return Build(obj, facts, format);
+    }
+
+    /// <summary>Like <see cref="GetAsync"/> but only from stored facts: never reads the object's bytes, never waits.</summary>
+    public ObjectTorrent? TryGetStored(ObjectRecord obj, TorrentFormat format) =>
+        obj.ContentFacts is { } facts ? Build(obj, facts, format) : null;
+
+    private ObjectTorrent? Build(ObjectRecord obj, byte[] facts, TorrentFormat format)
     {
         var cacheKey = (obj.BlobId, obj.Key, format);
         if (_cache.TryGetValue(cacheKey, out ObjectTorrent? cached))
@@ -28,8 +39,7 @@ public sealed class TorrentCatalog(ObjectStore store, TorrentSettings settings)
             return cached;
         }
 
-        var facts = TorrentFacts.Deserialize(obj.ContentFacts ?? await BackfillAsync(obj, cancellationToken));
-        var torrent = ObjectTorrent.For(obj.Key, facts, format);
+        var torrent = ObjectTorrent.For(obj.Key, TorrentFacts.Deserialize(facts), format);
         if (torrent is not null)
         {
             _cache.Set(cacheKey, torrent, new MemoryCacheEntryOptions { Size = torrent.Info.Length * 2L + 1024 });
@@ -38,16 +48,11 @@ public sealed class TorrentCatalog(ObjectStore store, TorrentSettings settings)
         return torrent;
     }
 
-    /// <summary>Every info-hash (20 bytes; v2 truncated) under which an object of this key and facts is served.</summary>
-    public static IReadOnlyList<byte[]> TagsFor(string key, byte[]? factBytes)
+    /// <summary>Every info-hash (20 bytes; v2 truncated) under which an object of this key and facts is served: the
+    /// index keys committed with it. None for a zero-byte object.</summary>
+    public static IReadOnlyList<byte[]> InfoHashesFor(string key, TorrentFacts facts)
     {
-        if (factBytes is null)
-        {
-            return [];
-        }
-
-        var facts = TorrentFacts.Deserialize(factBytes);
-        var tags = new List<byte[]>();
+        var hashes = new List<byte[]>();
         foreach (var format in Formats)
         {
             var torrent = ObjectTorrent.For(key, facts, format);
@@ -58,33 +63,20 @@ public sealed class TorrentCatalog(ObjectStore store, TorrentSettings settings)
 
             if (torrent.Hashes.HasV1)
             {
-                tags.Add(torrent.Hashes.V1.ToArray());
+                hashes.Add(torrent.Hashes.V1.ToArray());
             }
 
             if (torrent.Hashes.HasV2)
             {
-                tags.Add(torrent.Hashes.V2Truncated.ToArray());
+                hashes.Add(torrent.Hashes.V2Truncated.ToArray());
             }
         }
 
-        return tags;
+        return hashes;
     }
 
     public static readonly TorrentFormat[] Formats = [TorrentFormat.V1, TorrentFormat.Hybrid, TorrentFormat.V2];
 
-    /// <summary>Like <see cref="GetAsync"/> but only from stored facts: never reads the object's bytes.</summary>
-    public ObjectTorrent? TryGetStored(ObjectRecord obj, TorrentFormat format)
-    {
-        if (obj.ContentFacts is null)
-        {
-            return null;
-        }
-
-        var task = GetAsync(obj, format, CancellationToken.None);
-        return task.IsCompletedSuccessfully ? task.Result : task.GetAwaiter().GetResult();
-    }
-
-    /// <summary>Hashes an object stored without facts, once (concurrent callers share the work), and stores the result.</summary>
     private Task<byte[]> BackfillAsync(ObjectRecord obj, CancellationToken cancellationToken)
     {
         var lazy = _backfills.GetOrAdd(obj.BlobId, _ => new Lazy<Task<byte[]>>(() => HashBlobAsync(obj)));
@@ -96,7 +88,7 @@ public sealed class TorrentCatalog(ObjectStore store, TorrentSettings settings)
         try
         {
             using var file = store.Blobs.TryOpenRead(obj.BlobId) ?? throw new StorageException(StorageError.NoSuchKey, obj.Key);
-            using var hasher = new TorrentHasher(PieceLengthFor(obj.Size));
+            using var hasher = new TorrentFactsBuilder(obj.Key, PieceLengthFor(obj.Size));
             var buffer = new byte[1024 * 1024];
             long offset = 0;
             int read;
@@ -106,9 +98,9 @@ public sealed class TorrentCatalog(ObjectStore store, TorrentSettings settings)
                 offset += read;
             }
 
-            var facts = hasher.Finish().Serialize();
-            store.Objects.SetContentFacts(obj.Bucket, obj.Key, obj.BlobId, facts, TagsFor(obj.Key, facts));
-            return facts;
+            var facts = hasher.Finish();
+            await store.Objects.SetContentFactsAsync(obj.Bucket, obj.Key, obj.BlobId, facts);
+            return facts.Bytes;
         }
         finally
         {

@@ -25,26 +25,4 @@ public static class TorrentNames
         var path = string.Join('/', key.Split('/').Select(Uri.EscapeDataString));
         return publicUrl.GetLeftPart(UriPartial.Authority) + publicUrl.AbsolutePath.TrimEnd('/') + "/" + bucket + "/" + path;
     }
-
-    /// <summary>Content-Disposition for a download named <paramref name="fileName"/>: quoted ASCII plus RFC 5987 UTF-8 form when needed.</summary>
-    public static string AttachmentDisposition(string fileName)
-    {
-        var ascii = new StringBuilder(fileName.Length);
-        var isAscii = true;
-        foreach (var c in fileName)
-        {
-            if (c is >= ' ' and < (char)127 && c is not ('"' or '\\'))
-            {
-                ascii.Append(c);
-            }
-            else
-            {
-                ascii.Append('_');
-                isAscii = false;
-            }
-        }
-
-        var header = $"attachment; filename=\"{ascii}\"";
-        return isAscii ? header : header + "; filename*=UTF-8''" + Uri.EscapeDataString(fileName);
-    }
 }

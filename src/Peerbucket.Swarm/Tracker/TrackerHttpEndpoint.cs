@@ -1,7 +1,8 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Peerbucket.Protocols.Http;
 using Peerbucket.Protocols.Tracker;
-using Peerbucket.S3.Http;
 
 namespace Peerbucket.Swarm.Tracker;
 
@@ -10,7 +11,7 @@ public sealed class TrackerHttpEndpoint(TrackerService tracker)
 {
     public async Task HandleAsync(HttpContext http)
     {
-        var (path, rawQuery) = RequestAuthenticator.RawTarget(http);
+        var (path, rawQuery) = RequestTarget.Split(http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (http.Request.Path + http.Request.QueryString));
         var output = new ArrayBufferWriter<byte>(512);
         http.Response.ContentType = "text/plain";
         http.Response.Headers.CacheControl = "no-cache";

@@ -10,7 +10,7 @@ public sealed class TrackerMaintenance(ISwarmRegistry registry, ServedTorrents s
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        served.Changed += () => Interlocked.Exchange(ref _changed, 1);
+        served.Changed += _ => Interlocked.Exchange(ref _changed, 1);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
         var ticks = 0;
         try

@@ -1,6 +1,6 @@
 using System.Net;
 using Peerbucket.Storage;
-using Peerbucket.Swarm.Metrics;
+using Peerbucket.Storage.Accounting;
 using Peerbucket.Swarm.Seeder;
 using Peerbucket.Swarm.Torrents;
 

@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Peerbucket.Protocols.Metainfo;
 using Peerbucket.S3.Http;
+using Peerbucket.S3.Writes;
 using Peerbucket.Storage;
+using Peerbucket.Storage.Accounting;
+using Peerbucket.Storage.Content;
 using Peerbucket.Swarm.Metrics;
 using Peerbucket.Swarm.Seeder;
 using Peerbucket.Swarm.Torrents;
@@ -44,7 +47,12 @@ public static class ServerHost
         builder.Services.AddSingleton<EgressMeter>();
         builder.Services.AddSingleton<TorrentCatalog>();
         builder.Services.AddSingleton<ServedTorrents>();
-        builder.Services.AddSingleton<IS3Extension, TorrentExtension>();
+
+        // The content seam: Storage owns the interfaces, the torrent layer implements them, S3 sees only Storage's.
+        builder.Services.AddSingleton<TorrentContent>();
+        builder.Services.AddSingleton<IContentIndexer>(services => services.GetRequiredService<TorrentContent>());
+        builder.Services.AddSingleton<IContentDocuments>(services => services.GetRequiredService<TorrentContent>());
+        builder.Services.AddSingleton<ObjectWriter>();
         builder.Services.AddSingleton<S3Endpoint>();
         if (trackerOn)
         {
@@ -61,6 +69,7 @@ public static class ServerHost
         app.Logger.LogInformation("Data directory {Data}: removed {Temporary} unfinished and {Orphaned} orphaned blobs", data, temporary, orphaned);
 
         var endpoint = app.Services.GetRequiredService<S3Endpoint>();
+        _ = app.Services.GetRequiredService<ServedTorrents>(); // subscribes to the store's change notices before any request
         var tracker = trackerOn ? app.Services.GetRequiredService<TrackerHttpEndpoint>() : null;
         var metrics = new MetricsReport(app.Services.GetRequiredService<EgressMeter>(), store,
             app.Services.GetService<SeederStats>(), app.Services.GetService<ISwarmRegistry>());
@@ -119,7 +128,9 @@ public static class ServerHost
             ExtraTrackers = options.ExtraTrackers,
             PeerAddress = options.PeerPort > 0 ? $"{peerHost}:{options.PeerPort}" : null,
             PieceLength = options.PieceLength,
-            DefaultFormat = TorrentExtension.Format(options.TorrentFormat, TorrentFormat.V1),
+            DefaultFormat = TorrentContent.TryParseFormat(options.TorrentFormat, TorrentFormat.V1, out var format)
+                ? format
+                : throw new ArgumentException($"--torrent-format {options.TorrentFormat} is not v1, v2 or hybrid."),
         };
     }
 }

@@ -1,4 +1,5 @@
 using Peerbucket.Storage;
+using Peerbucket.Storage.Accounting;
 using Peerbucket.Storage.Model;
 using Peerbucket.Swarm.Metrics;
 using Peerbucket.Swarm.Seeder;
@@ -14,7 +15,7 @@ public sealed class MetricsReportTests : IDisposable
     public MetricsReportTests()
     {
         _store = new ObjectStore(_directory);
-        _store.Buckets.Create("b", "us-east-1", CannedAcl.Private, DateTimeOffset.UtcNow);
+        _store.Buckets.CreateAsync("b", "us-east-1", CannedAcl.Private, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
     }
 
     public void Dispose()
@@ -25,8 +26,8 @@ public sealed class MetricsReportTests : IDisposable
 
     private void Put(string key, CannedAcl acl)
     {
-        var write = new ObjectWrite("b", key, "etag", new ObjectAttributes { Acl = acl }, new Dictionary<string, string>(), null, []);
-        _store.Objects.Commit(write, "blob-" + key, 1, DateTimeOffset.UtcNow);
+        var write = new ObjectWrite("b", key, "etag", new ObjectAttributes { Acl = acl }, new Dictionary<string, string>(), null);
+        _store.Objects.CommitAsync(write, "blob-" + key, 1, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
     }
 
     [Fact]

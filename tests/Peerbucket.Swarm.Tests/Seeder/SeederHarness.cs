@@ -38,23 +38,21 @@ public sealed class SeederHarness : IAsyncDisposable
     public static async Task<SeederHarness> StartAsync(SeederOptions? options = null)
     {
         var harness = new SeederHarness(Path.Combine(Path.GetTempPath(), "pb-seeder-" + Guid.NewGuid().ToString("N")), options ?? new SeederOptions());
-        harness.Store.Buckets.Create("b", "us-east-1", CannedAcl.Private, DateTimeOffset.UtcNow);
+        await harness.Store.Buckets.CreateAsync("b", "us-east-1", CannedAcl.Private, DateTimeOffset.UtcNow);
         await harness.Listener.StartAsync(CancellationToken.None);
         return harness;
     }
 
-    /// <summary>Commits a public-read object with its torrent facts and tags (as the S3 write path does).</summary>
+    /// <summary>Commits a public-read object with its torrent facts and info-hash index keys (as the S3 write path does).</summary>
     public async Task<ObjectRecord> PutAsync(string key, byte[] data, CannedAcl acl = CannedAcl.PublicRead)
     {
         await using var writer = Store.Blobs.CreateWriter();
         await writer.WriteAsync(data);
         await Store.Blobs.PublishAsync(writer);
-        using var hasher = new TorrentHasher(32 * 1024);
+        using var hasher = new TorrentFactsBuilder(key, 32 * 1024);
         hasher.Append(data);
-        var facts = hasher.Finish().Serialize();
-        var write = new ObjectWrite("b", key, "etag", new ObjectAttributes { Acl = acl }, new Dictionary<string, string>(), facts, TorrentCatalog.TagsFor(key, facts));
-        Store.Release([Store.Objects.Commit(write, writer.BlobId, data.Length, DateTimeOffset.UtcNow)]);
-        Served.Invalidate();
+        var write = new ObjectWrite("b", key, "etag", new ObjectAttributes { Acl = acl }, new Dictionary<string, string>(), hasher.Finish());
+        Store.Release([await Store.Objects.CommitAsync(write, writer.BlobId, data.Length, DateTimeOffset.UtcNow)]);
         return Store.Objects.Get("b", key)!;
     }
 

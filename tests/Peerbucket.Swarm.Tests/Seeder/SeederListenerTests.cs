@@ -277,8 +277,7 @@ public sealed class SeederListenerTests : IAsyncLifetime
     public async Task AnObjectMadePrivateMidConnectionIsDropped()
     {
         await using var peer = await UnchokedAsync();
-        _harness.Store.Objects.SetAcl("b", "obj.bin", CannedAcl.Private);
-        _harness.Served.Invalidate();
+        await _harness.Store.Objects.SetAclAsync("b", "obj.bin", CannedAcl.Private);
         Assert.True(await peer.IsClosedWithinAsync(TimeSpan.FromSeconds(5)));
     }
 
@@ -289,8 +288,7 @@ public sealed class SeederListenerTests : IAsyncLifetime
         await using var overwritten = await UnchokedAsync();
         await using var deleted = await ConnectAsync(_harness.Torrent(other, TorrentFormat.V1).Hashes.V1);
         await _harness.PutAsync("obj.bin", _data);
-        _harness.Store.Release([_harness.Store.Objects.Delete("b", "other.bin")]);
-        _harness.Served.Invalidate();
+        _harness.Store.Release([await _harness.Store.Objects.DeleteAsync("b", "other.bin")]);
         Assert.True(await overwritten.IsClosedWithinAsync(TimeSpan.FromSeconds(5)));
         Assert.True(await deleted.IsClosedWithinAsync(TimeSpan.FromSeconds(5)));
     }

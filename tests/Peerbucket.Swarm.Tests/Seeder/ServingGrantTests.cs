@@ -24,8 +24,7 @@ public sealed class ServingGrantTests : IAsyncLifetime
         var grant = ServingGrant.TryCreate(_harness.Served, hash);
         Assert.NotNull(grant);
 
-        _harness.Store.Objects.SetAcl("b", "a.bin", CannedAcl.Private);
-        _harness.Served.Invalidate();
+        await _harness.Store.Objects.SetAclAsync("b", "a.bin", CannedAcl.Private);
 
         Assert.False(grant.IsCurrent());
     }
@@ -35,12 +34,10 @@ public sealed class ServingGrantTests : IAsyncLifetime
     {
         var hash = await PublicHashAsync("b.bin");
         var grant = ServingGrant.TryCreate(_harness.Served, hash)!;
-        _harness.Store.Objects.SetAcl("b", "b.bin", CannedAcl.Private);
-        _harness.Served.Invalidate();
+        await _harness.Store.Objects.SetAclAsync("b", "b.bin", CannedAcl.Private);
         Assert.False(grant.IsCurrent());
 
-        _harness.Store.Objects.SetAcl("b", "b.bin", CannedAcl.PublicRead);
-        _harness.Served.Invalidate();
+        await _harness.Store.Objects.SetAclAsync("b", "b.bin", CannedAcl.PublicRead);
         Assert.False(grant.IsCurrent());
         Assert.NotNull(ServingGrant.TryCreate(_harness.Served, hash));
     }

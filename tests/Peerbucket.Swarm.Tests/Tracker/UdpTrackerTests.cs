@@ -26,7 +26,7 @@ public sealed class UdpTrackerTests : IDisposable
         var settings = new TorrentSettings { PublicUrl = new Uri("http://127.0.0.1:9000") };
         var catalog = new TorrentCatalog(_store, settings);
         var served = new ServedTorrents(_store, catalog);
-        _store.Buckets.Create("pub", "us-east-1", CannedAcl.Private, DateTimeOffset.UtcNow);
+        _store.Buckets.CreateAsync("pub", "us-east-1", CannedAcl.Private, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
         _infoHash = Publish("pub", "file.bin", new byte[100_000]);
         var tracker = new TrackerService(served, new InMemorySwarmRegistry(), new TrackerOptions { Seeder = Seeder }, TimeProvider.System);
         _listener = new UdpTrackerListener(tracker, new UdpConnectionIds(TimeProvider.System), new IPEndPoint(IPAddress.Loopback, 0),
@@ -35,16 +35,16 @@ public sealed class UdpTrackerTests : IDisposable
 
     private byte[] Publish(string bucket, string key, byte[] data)
     {
-        using var hasher = new TorrentHasher(PieceLengthRule.Choose(data.Length));
+        using var hasher = new TorrentFactsBuilder(key, PieceLengthRule.Choose(data.Length));
         hasher.Append(data);
-        var facts = hasher.Finish().Serialize();
+        var facts = hasher.Finish();
         var writer = _store.Blobs.CreateWriter();
         writer.WriteAsync(data).AsTask().GetAwaiter().GetResult();
         _store.Blobs.PublishAsync(writer).GetAwaiter().GetResult();
         var attributes = new ObjectAttributes { Acl = CannedAcl.PublicRead };
-        _store.Objects.Commit(new ObjectWrite(bucket, key, "etag", attributes, new Dictionary<string, string>(), facts,
-            TorrentCatalog.TagsFor(key, facts)), writer.BlobId, data.Length, DateTimeOffset.UtcNow);
-        return TorrentCatalog.TagsFor(key, facts)[0];
+        _store.Objects.CommitAsync(new ObjectWrite(bucket, key, "etag", attributes, new Dictionary<string, string>(), facts),
+            writer.BlobId, data.Length, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
+        return facts.IndexKeys[0];
     }
 
     private byte[] Send(byte[] packet)
@@ -137,11 +137,11 @@ public sealed class UdpTrackerTests : IDisposable
     }
 
     [Fact]
-    public void MakingTheObjectPrivateStopsTracking()
+    public async Task MakingTheObjectPrivateStopsTracking()
     {
         var id = Connect();
         Assert.Equal(1, BinaryPrimitives.ReadInt32BigEndian(Send(Announce(id, _infoHash))));
-        _store.Objects.SetAcl("pub", "file.bin", CannedAcl.Private);
+        await _store.Objects.SetAclAsync("pub", "file.bin", CannedAcl.Private);
         var catalog = new TorrentCatalog(_store, new TorrentSettings { PublicUrl = new Uri("http://127.0.0.1:9000") });
         var fresh = new ServedTorrents(_store, catalog);
         Assert.Null(fresh.Find(_infoHash));

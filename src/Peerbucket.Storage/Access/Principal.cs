@@ -1,4 +1,4 @@
-namespace Peerbucket.S3.Access;
+namespace Peerbucket.Storage.Access;
 
 /// <summary>Who is asking: the store's owner (a verified access key) or anyone at all.</summary>
 public sealed record Principal(string? AccessKey)

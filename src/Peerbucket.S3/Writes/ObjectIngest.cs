@@ -4,14 +4,15 @@ using Microsoft.AspNetCore.Http;
 using Peerbucket.S3.Checksums;
 using Peerbucket.S3.Errors;
 using Peerbucket.Storage.Blobs;
+using Peerbucket.Storage.Content;
 
-namespace Peerbucket.S3.Http;
+namespace Peerbucket.S3.Writes;
 
 /// <summary>
 /// The write path's single pass: body bytes go to the blob and, on the way, through MD5 (the ETag), the requested
 /// flexible checksum and the content facts (torrent piece hashes; the caller finishes them). Nothing is committed here.
 /// </summary>
-public static class ObjectIngest
+internal static class ObjectIngest
 {
     private const int BufferSize = 1024 * 1024;
 
@@ -19,7 +20,7 @@ public static class ObjectIngest
 
     public static async Task<Result> CopyAsync(
         Stream source, BlobWriter target, long? expectedLength, long maxLength, S3ChecksumAlgorithm? checksum,
-        IContentFacts? facts, CancellationToken cancellationToken, bool computeMd5 = true)
+        IContentHasher? facts, CancellationToken cancellationToken, bool computeMd5 = true)
     {
         using var md5 = computeMd5 ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
         using var sum = checksum is { } algorithm ? new S3Checksum(algorithm) : null;

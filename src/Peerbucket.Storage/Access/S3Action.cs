@@ -1,4 +1,4 @@
-namespace Peerbucket.S3.Access;
+namespace Peerbucket.Storage.Access;
 
 /// <summary>What a request wants to do, in IAM's terms, as far as authorization needs to know.</summary>
 public enum S3Action

@@ -1,4 +1,4 @@
-namespace Peerbucket.S3.Access;
+namespace Peerbucket.Storage.Access;
 
 /// <summary>IAM-style matching: '*' any run of characters, '?' any one character.</summary>
 public static class Wildcard

@@ -1,8 +1,7 @@
-using Peerbucket.S3.Access;
-using Peerbucket.S3.Errors;
+using Peerbucket.Storage.Access;
 using Peerbucket.Storage.Model;
 
-namespace Peerbucket.S3.Tests.Access;
+namespace Peerbucket.Storage.Tests.Access;
 
 public class BucketPolicyTests
 {
@@ -93,8 +92,8 @@ public class BucketPolicyTests
     [InlineData("""{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::datasets2/*"}]}""")]
     public void MalformedPoliciesAreRejected(string policy)
     {
-        var error = Assert.Throws<S3Exception>(() => BucketPolicy.Parse(policy, "datasets"));
-        Assert.Equal(S3ErrorCode.MalformedPolicy, error.Code);
+        var error = Assert.Throws<StorageException>(() => BucketPolicy.Parse(policy, "datasets"));
+        Assert.Equal(StorageError.MalformedPolicy, error.Error);
     }
 
     [Theory]

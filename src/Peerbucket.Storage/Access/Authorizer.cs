@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Peerbucket.Storage.Model;
 
-namespace Peerbucket.S3.Access;
+namespace Peerbucket.Storage.Access;
 
 /// <summary>
 /// The one authorization function. Every path that hands out an object's bytes or facts asks it: the S3 handlers,

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Peerbucket.S3.Errors;
 
-namespace Peerbucket.S3.Access;
+namespace Peerbucket.Storage.Access;
 
 /// <summary>
 /// The part of an S3 bucket policy Peerbucket evaluates: statements for Principal "*" granting or denying
@@ -142,5 +141,5 @@ public sealed class BucketPolicy
             : [value.GetString() ?? ""];
     }
 
-    private static S3Exception Malformed(string message) => new(S3ErrorCode.MalformedPolicy, message);
+    private static StorageException Malformed(string message) => new(StorageError.MalformedPolicy, message);
 }

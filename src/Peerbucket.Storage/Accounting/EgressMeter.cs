@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Peerbucket.Swarm.Metrics;
+namespace Peerbucket.Storage.Accounting;
 
 /// <summary>
 /// Origin egress since start, per object and in total, by <see cref="EgressPath"/>: the figures a publisher pays for.

@@ -1,4 +1,4 @@
-namespace Peerbucket.Swarm.Metrics;
+namespace Peerbucket.Storage.Accounting;
 
 /// <summary>How bytes of an object left the origin.</summary>
 public enum EgressPath

@@ -1,6 +1,7 @@
-using Peerbucket.Swarm.Metrics;
+using Peerbucket.Storage.Accounting;
 
-namespace Peerbucket.Swarm.Tests.Metrics;
+
+namespace Peerbucket.Storage.Tests.Accounting;
 
 public sealed class EgressMeterTests
 {
