@@ -20,10 +20,13 @@ internal sealed class PartsStream(BlobStore blobs, IReadOnlyList<PartRecord> par
         {
             _file?.Dispose();
             _file = null;
-            if (++_index == parts.Count)
+            if (_index + 1 >= parts.Count)
             {
+                _index = parts.Count;
                 return 0;
             }
+
+            _index++;
 
             _offset = 0;
             _file = blobs.TryOpenRead(parts[_index].BlobId) ?? throw MissingPart();
