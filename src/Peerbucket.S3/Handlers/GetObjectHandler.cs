@@ -1,8 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Peerbucket.Protocols.Http;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
 using Peerbucket.Storage.Accounting;
+using Peerbucket.Storage.Blobs;
 using Peerbucket.Storage.Model;
 
 namespace Peerbucket.S3.Handlers;
@@ -35,7 +37,7 @@ public static class GetObjectHandler
             }
 
             var ranged = request.Request.Headers.Range.Count > 0;
-            await BlobSender.SendAsync(request.Response, file!, range.Start, range.Length,
+            await BlobSender.SendAsync(request.Response.BodyWriter, file!, range.Start, range.Length,
                 bytes => request.Egress.Add(obj.Bucket, obj.Key, ranged ? EgressPath.RangeGet : EgressPath.PlainGet, bytes), request.Aborted);
             return;
         }

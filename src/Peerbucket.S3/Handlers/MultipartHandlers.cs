@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
+using Peerbucket.Protocols.Http;
 using Peerbucket.S3.Checksums;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;

@@ -15,13 +15,13 @@ namespace Peerbucket.Swarm.Metrics;
 public sealed class MetricsReport(EgressMeter egress, ObjectStore store, SeederStats? seeder = null, ISwarmRegistry? tracker = null)
 {
     private static readonly (EgressPath Path, string Label)[] Paths =
-        [(EgressPath.Seeder, "seeder"), (EgressPath.RangeGet, "range_get"), (EgressPath.PlainGet, "plain_get")];
+        [(EgressPath.Seeder, "seeder"), (EgressPath.WebSeed, "web_seed"), (EgressPath.RangeGet, "range_get"), (EgressPath.PlainGet, "plain_get")];
 
     public string Render()
     {
         var text = new PrometheusText();
         text.Family("peerbucket_egress_bytes_total", "counter",
-            "Object bytes sent since start, all objects, by path: seeder (peer wire), range_get (HTTP Range GETs: web seeds), plain_get (whole-object GETs).");
+            "Object bytes sent since start, all objects, by path: seeder (peer wire), web_seed (the /_seed/ web seed), range_get (S3 Range GETs), plain_get (whole-object GETs).");
         foreach (var (path, label) in Paths)
         {
             text.Sample("peerbucket_egress_bytes_total", egress.Total(path), ("via", label));

@@ -19,6 +19,7 @@ internal sealed class BlockUploader
     private readonly PeerWriter _writer;
     private readonly bool _peerFast;
     private readonly Func<bool> _stillServed;
+    private readonly SwarmMembership _membership;
     private readonly RequestQueue _queue;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationToken _life;
@@ -28,9 +29,11 @@ internal sealed class BlockUploader
     private volatile bool _wantUnchoked;
     private volatile bool _unchoked;
 
-    public BlockUploader(SeederContext context, ServedTorrent served, SafeFileHandle blob, PeerWriter writer, bool peerFast, Func<bool> stillServed, CancellationToken life)
+    public BlockUploader(SeederContext context, ServedTorrent served, SafeFileHandle blob, PeerWriter writer, bool peerFast, Func<bool> stillServed,
+        SwarmMembership membership, CancellationToken life)
     {
         _stillServed = stillServed;
+        _membership = membership;
         _context = context;
         _served = served;
         _blob = blob;
@@ -40,6 +43,8 @@ internal sealed class BlockUploader
         _queue = new RequestQueue(context.Options.MaxOutstandingRequestsPerPeer);
         ObjectKey = served.Object.Bucket + "/" + served.Object.Key; // bucket names have no '/': unique
     }
+
+    private static readonly TimeSpan OfferInterval = TimeSpan.FromSeconds(1);
 
     /// <summary>The per-object throttle key, <c>bucket/key</c>.</summary>
     public string ObjectKey { get; }
@@ -90,7 +95,13 @@ internal sealed class BlockUploader
         var unchokedSent = false;
         while (!_life.IsCancellationRequested)
         {
-            var woken = await _wake.WaitAsync(_context.Options.KeepAliveInterval, _life);
+            // A super-seeded peer's next offer depends on what other peers report: look once a second.
+            var woken = await _wake.WaitAsync(_membership.SuperSeeding ? OfferInterval : _context.Options.KeepAliveInterval, _life);
+            if (_membership.TakeOffers() is { Count: > 0 } offers)
+            {
+                await _writer.SendManyAsync(offers.Select(piece => new HaveMessage(piece)).ToList());
+            }
+
             var wantUnchoked = _wantUnchoked;
             if (wantUnchoked != unchokedSent)
             {
@@ -232,6 +243,16 @@ internal sealed class BlockUploader
             }
 
             await _writer.SendRawAsync(buffer.AsMemory(0, total));
+            var lastPiece = -1;
+            foreach (var request in batch)
+            {
+                if (request.Index != lastPiece)
+                {
+                    _membership.Gave(request.Index);
+                    lastPiece = request.Index;
+                }
+            }
+
             _context.Stats.AddBytesSent(_served.Object.Bucket, _served.Object.Key, payload);
             Interlocked.Add(ref _bytesSent, payload);
             return true;

@@ -28,6 +28,7 @@ internal sealed class PeerSession : IChokeablePeer
     private PeerWriter? _writer;
     private BlockUploader? _uploader;
     private SeedConversation? _conversation;
+    private SwarmMembership? _membership;
     private bool _peerFast;
     private bool _peerExtensions;
 
@@ -100,8 +101,11 @@ internal sealed class PeerSession : IChokeablePeer
             }
             else
             {
-                _uploader = new BlockUploader(_context, _served, blob, _writer, _peerFast, IsStillServed, _life.Token);
-                _conversation = new SeedConversation(this, _context, _served, _writer, _uploader, _peerFast);
+                var hash = InfoHash!;
+                _membership = new SwarmMembership(_context.Origins.For(hash, _served), () => _context.Origins.TrackerLeechers(hash),
+                    _context.Origins.IsThrifty(_served));
+                _uploader = new BlockUploader(_context, _served, blob, _writer, _peerFast, IsStillServed, _membership, _life.Token);
+                _conversation = new SeedConversation(this, _context, _served, _writer, _uploader, _peerFast, _membership);
                 await SendGreetingAsync();
                 sending = UploadAsync(_uploader);
                 Close(await ReadLoopAsync(reader, _conversation));
@@ -117,6 +121,7 @@ internal sealed class PeerSession : IChokeablePeer
             await sending;
             _context.Sessions.TryRemove(this, out _);
             _context.Choker.Remove(this);
+            _membership?.Dispose();
             ForgetThrottleIfLast();
             blob?.Dispose();
             _writer.Dispose();
@@ -237,8 +242,9 @@ internal sealed class PeerSession : IChokeablePeer
         return null;
     }
 
-    /// <summary>Our handshake (same info-hash), HaveAll or a full bitfield, the BEP 10 handshake and the allowed fast
-    /// set, in one flush.</summary>
+    /// <summary>Our handshake (same info-hash), HaveAll or a full bitfield (super-seeding: HaveNone or nothing, then
+    /// the first offer), the BEP 10 handshake and the allowed fast set (none when super-seeding: it would tell pieces),
+    /// in one flush.</summary>
     private async Task SendGreetingAsync()
     {
         var torrent = _served!.Torrent;
@@ -247,7 +253,15 @@ internal sealed class PeerSession : IChokeablePeer
         var buffer = new ArrayBufferWriter<byte>();
         ours.Write(buffer.GetSpan(Handshake.ByteCount));
         buffer.Advance(Handshake.ByteCount);
-        if (_peerFast)
+        var superSeeding = _membership!.SuperSeeding;
+        if (superSeeding)
+        {
+            if (_peerFast)
+            {
+                Append(buffer, default(HaveNoneMessage));
+            }
+        }
+        else if (_peerFast)
         {
             Append(buffer, default(HaveAllMessage));
         }
@@ -268,11 +282,16 @@ internal sealed class PeerSession : IChokeablePeer
             }.ToMessage());
         }
 
-        var allowed = AllowedFastPieces();
+        var allowed = superSeeding ? [] : AllowedFastPieces();
         _uploader!.Allow(allowed);
         foreach (var piece in allowed)
         {
             Append(buffer, new AllowedFastMessage(piece));
+        }
+
+        foreach (var piece in _membership.TakeOffers())
+        {
+            Append(buffer, new HaveMessage(piece));
         }
 
         await _writer!.SendRawAsync(buffer.WrittenMemory);

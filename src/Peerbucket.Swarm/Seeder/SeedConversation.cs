@@ -11,7 +11,8 @@ namespace Peerbucket.Swarm.Seeder;
 /// and BEP 9 metadata requests, BEP 52 hash requests. Returns a <see cref="DisconnectReason"/> when the message ends
 /// the connection; everything a seed has no use for is ignored, as the BEPs allow.
 /// </summary>
-internal sealed class SeedConversation(PeerSession session, SeederContext context, ServedTorrent served, PeerWriter writer, BlockUploader uploader, bool peerFast)
+internal sealed class SeedConversation(PeerSession session, SeederContext context, ServedTorrent served, PeerWriter writer, BlockUploader uploader,
+    bool peerFast, SwarmMembership membership)
 {
     /// <summary>Our id for ut_metadata in the <c>m</c> dictionary we send (peers address us with it).</summary>
     public const byte OurUtMetadataId = 1;
@@ -35,16 +36,27 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
         {
             case PeerMessageId.Interested:
                 _peerInterested = true;
+                membership.Interested(true);
                 context.Choker.Interested(session);
                 return null;
             case PeerMessageId.NotInterested:
                 _peerInterested = false;
+                membership.Interested(false);
                 context.Choker.NotInterested(session);
                 return _peerIsSeed ? DisconnectReason.PeerIsSeed : null;
             case PeerMessageId.Bitfield:
                 // BEP 3 allows it only first; aria2 sends one later too, so take it whenever it comes.
                 return OnBitfield(message.Payload.ToArray());
+            case PeerMessageId.Have:
+                // What peers have is what the origin need not send again (super-seeding and the web seed ask).
+                if (HaveMessage.TryParse(fixedPayload, out var have, out _))
+                {
+                    membership.PeerHas(have.PieceIndex);
+                }
+
+                return null;
             case PeerMessageId.HaveAll:
+                membership.PeerHasAll();
                 _peerIsSeed = true;
                 return _peerInterested ? null : DisconnectReason.PeerIsSeed;
             case PeerMessageId.Request:
@@ -73,7 +85,7 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
                 await OnHashRequestAsync(hashRequest);
                 return null;
             default:
-                // choke, unchoke, have, have none, piece, port, suggest, reject, allowed fast, hashes: nothing a seed needs.
+                // choke, unchoke, have none, piece, port, suggest, reject, allowed fast, hashes: nothing a seed needs.
                 return null;
         }
     }
@@ -86,6 +98,7 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
             return DisconnectReason.MalformedMessage;
         }
 
+        membership.PeerHas(bitfield);
         for (var i = 0; i < pieceCount; i++)
         {
             if (!bitfield.HasPiece(i))
@@ -117,7 +130,7 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
         }
 
         Detail = null;
-        if (uploader.TryAccept(request))
+        if (membership.MayRequest(request.Index) && uploader.TryAccept(request))
         {
             _refusedInARow = 0;
             return null;

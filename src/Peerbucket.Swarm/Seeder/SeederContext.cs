@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Peerbucket.Storage.Blobs;
+using Peerbucket.Swarm.Origin;
 using Peerbucket.Swarm.Torrents;
 
 namespace Peerbucket.Swarm.Seeder;
@@ -9,6 +10,9 @@ namespace Peerbucket.Swarm.Seeder;
 internal sealed class SeederContext
 {
     public required ServedTorrents Served { get; init; }
+
+    /// <summary>The origin's state per swarm and its policy (super-seeding, shared with the web seed).</summary>
+    public required SwarmOrigins Origins { get; init; }
 
     public required BlobStore Blobs { get; init; }
 

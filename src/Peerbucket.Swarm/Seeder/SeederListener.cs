@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Peerbucket.Storage.Blobs;
 using Peerbucket.Storage.Changes;
+using Peerbucket.Swarm.Origin;
 using Peerbucket.Swarm.Torrents;
 
 namespace Peerbucket.Swarm.Seeder;
@@ -30,7 +31,8 @@ public sealed class SeederListener : BackgroundService
     private readonly ConcurrentQueue<ObjectChange> _changes = new();
     private Socket? _socket;
 
-    public SeederListener(ServedTorrents served, BlobStore blobs, SeederOptions options, SeederStats stats, IPEndPoint bind, ILogger<SeederListener> logger)
+    public SeederListener(ServedTorrents served, SwarmOrigins origins, BlobStore blobs, SeederOptions options, SeederStats stats, IPEndPoint bind,
+        ILogger<SeederListener> logger)
     {
         _served = served;
         _options = options;
@@ -40,6 +42,7 @@ public sealed class SeederListener : BackgroundService
         _context = new SeederContext
         {
             Served = served,
+            Origins = origins,
             Blobs = blobs,
             Options = options,
             Stats = stats,

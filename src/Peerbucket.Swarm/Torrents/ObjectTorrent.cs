@@ -41,7 +41,7 @@ public sealed class ObjectTorrent
         {
             Announce = trackers.FirstOrDefault(),
             AnnounceList = trackers.Select(t => (IReadOnlyList<string>)[t]).ToList(),
-            UrlList = [TorrentNames.WebSeedUrl(settings.PublicUrl, obj.Bucket, obj.Key)],
+            UrlList = [TorrentNames.WebSeedUrl(settings.PublicUrl, this)],
             CreationDate = obj.LastModified,
             CreatedBy = "Peerbucket",
         });

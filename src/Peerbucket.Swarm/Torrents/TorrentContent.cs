@@ -62,7 +62,7 @@ public sealed class TorrentContent(TorrentCatalog catalog) : IContentIndexer, IC
         }
 
         var magnet = MagnetUri.Build(torrent.Hashes, torrent.Name, torrent.Facts.Length, settings.Trackers,
-            [TorrentNames.WebSeedUrl(settings.PublicUrl, obj.Bucket, obj.Key)],
+            [TorrentNames.WebSeedUrl(settings.PublicUrl, torrent)],
             settings.PeerAddress is null ? null : [settings.PeerAddress]);
         return new ContentDocument(ContentDocumentStatus.Ok, Encoding.UTF8.GetBytes(magnet), "text/plain; charset=utf-8");
     }

@@ -19,10 +19,15 @@ public static class TorrentNames
         return name is "" or "." or ".." ? "object" : name;
     }
 
-    /// <summary>The object's public URL, path-style, each segment percent-encoded (so '+' is %2B), no query string.</summary>
-    public static string WebSeedUrl(Uri publicUrl, string bucket, string key)
+    /// <summary>
+    /// The web seed of a torrent: <c>{public URL}/_seed/{info-hash hex}/{file name}</c>, percent-encoded (so '+' is
+    /// %2B), no query string (libtorrent and qBittorrent drop web seeds with one on loopback and LAN). It names the
+    /// content, not the key: it serves that torrent's bytes only, and stops when they are no longer served.
+    /// </summary>
+    public static string WebSeedUrl(Uri publicUrl, ObjectTorrent torrent)
     {
-        var path = string.Join('/', key.Split('/').Select(Uri.EscapeDataString));
-        return publicUrl.GetLeftPart(UriPartial.Authority) + publicUrl.AbsolutePath.TrimEnd('/') + "/" + bucket + "/" + path;
+        var hash = torrent.Hashes.HasV1 ? torrent.Hashes.V1.Span : torrent.Hashes.V2Truncated.Span;
+        return publicUrl.GetLeftPart(UriPartial.Authority) + publicUrl.AbsolutePath.TrimEnd('/') + "/_seed/"
+            + Convert.ToHexStringLower(hash) + "/" + Uri.EscapeDataString(torrent.Name);
     }
 }

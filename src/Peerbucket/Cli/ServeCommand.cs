@@ -19,6 +19,15 @@ public static class ServeCommand
         var trackerUrl = new Option<string?>("--tracker-public-url") { Description = "Announce URL written into torrents (default http://PUBLIC-HOST:TRACKER-PORT/announce)." };
         var peerAddress = new Option<string?>("--peer-public-address") { Description = "The seeder's address as peers see it (default: the public URL's host)." };
         var format = new Option<string?>("--torrent-format") { Description = "Default ?torrent format: v1, v2 or hybrid (default v1)." };
+        var originPolicy = new Option<string?>("--origin-policy")
+        {
+            Description = "How much the origin sends when peers could: thrifty (default: super-seeding and a held-back web seed while two or more peers download; full speed for a lone one) or fast (everything asked, at once).",
+        };
+        var bucketOriginPolicy = new Option<string[]>("--bucket-origin-policy")
+        {
+            Description = "BUCKET=thrifty|fast: another origin policy for one bucket (repeatable).",
+            AllowMultipleArgumentsPerToken = false,
+        };
 
         var maxPeers = new Option<int?>("--max-peers") { Description = "Seeder: open peer connections at most (default 500)." };
         var maxPeersPerAddress = new Option<int?>("--max-peers-per-address") { Description = "Seeder: connections per remote address at most (default 8; --max-peers when bound to loopback)." };
@@ -29,7 +38,7 @@ public static class ServeCommand
 
         var command = new Command("serve", "Start the server.")
         {
-            data, http, publicUrl, domain, region, trackerPort, peerPort, trackerUrl, peerAddress, pieceLength, format,
+            data, http, publicUrl, domain, region, trackerPort, peerPort, trackerUrl, peerAddress, pieceLength, format, originPolicy, bucketOriginPolicy,
             maxPeers, maxPeersPerAddress, maxRequests, unchokeSlots, maxUploadRate, maxUploadRatePerObject,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -51,6 +60,12 @@ public static class ServeCommand
             options.PeerPublicAddress = parse.GetValue(peerAddress) ?? options.PeerPublicAddress;
             options.PieceLength = parse.GetValue(pieceLength) ?? options.PieceLength;
             options.TorrentFormat = parse.GetValue(format) ?? options.TorrentFormat;
+            options.OriginPolicy = parse.GetValue(originPolicy) ?? options.OriginPolicy;
+            foreach (var pair in parse.GetValue(bucketOriginPolicy) ?? [])
+            {
+                var equals = pair.IndexOf('=');
+                options.BucketOriginPolicy[equals < 0 ? pair : pair[..equals]] = equals < 0 ? "" : pair[(equals + 1)..];
+            }
             var seeder = options.Seeder;
             seeder.MaxPeers = parse.GetValue(maxPeers) ?? seeder.MaxPeers;
             seeder.MaxPeersPerAddress = parse.GetValue(maxPeersPerAddress) ?? seeder.MaxPeersPerAddress;

@@ -1,6 +1,7 @@
 using System.Net;
 using Peerbucket.Storage;
 using Peerbucket.Storage.Accounting;
+using Peerbucket.Swarm.Origin;
 using Peerbucket.Swarm.Seeder;
 using Peerbucket.Swarm.Torrents;
 
@@ -18,6 +19,7 @@ public static class SeederSetup
         services.AddSingleton(provider => new SeederStats(provider.GetRequiredService<EgressMeter>()));
         services.AddHostedService(provider => new SeederListener(
             provider.GetRequiredService<ServedTorrents>(),
+            provider.GetRequiredService<SwarmOrigins>(),
             provider.GetRequiredService<ObjectStore>().Blobs,
             seederOptions,
             provider.GetRequiredService<SeederStats>(),

@@ -6,9 +6,11 @@ using Peerbucket.Storage;
 using Peerbucket.Storage.Accounting;
 using Peerbucket.Storage.Content;
 using Peerbucket.Swarm.Metrics;
+using Peerbucket.Swarm.Origin;
 using Peerbucket.Swarm.Seeder;
 using Peerbucket.Swarm.Torrents;
 using Peerbucket.Swarm.Tracker;
+using Peerbucket.Swarm.WebSeed;
 
 namespace Peerbucket.Hosting;
 
@@ -47,6 +49,8 @@ public static class ServerHost
         builder.Services.AddSingleton<EgressMeter>();
         builder.Services.AddSingleton<TorrentCatalog>();
         builder.Services.AddSingleton<ServedTorrents>();
+        builder.Services.AddSingleton(provider => new SwarmOrigins(OriginSetup.ToOptions(options), provider.GetService<ISwarmRegistry>()));
+        builder.Services.AddSingleton<WebSeedEndpoint>();
 
         // The content seam: Storage owns the interfaces, the torrent layer implements them, S3 sees only Storage's.
         builder.Services.AddSingleton<TorrentContent>();
@@ -71,6 +75,7 @@ public static class ServerHost
         var endpoint = app.Services.GetRequiredService<S3Endpoint>();
         _ = app.Services.GetRequiredService<ServedTorrents>(); // subscribes to the store's change notices before any request
         var tracker = trackerOn ? app.Services.GetRequiredService<TrackerHttpEndpoint>() : null;
+        var webSeed = app.Services.GetRequiredService<WebSeedEndpoint>();
         var metrics = new MetricsReport(app.Services.GetRequiredService<EgressMeter>(), store,
             app.Services.GetService<SeederStats>(), app.Services.GetService<ISwarmRegistry>());
         app.Run(async http =>
@@ -88,6 +93,12 @@ public static class ServerHost
                 return;
             }
 
+            if (WebSeedEndpoint.Handles(http.Request.Path) && IsServiceHost(http.Request.Host.Host, options.Domain))
+            {
+                await webSeed.HandleAsync(http);
+                return;
+            }
+
             if (http.Request.Path.Equals("/_metrics", StringComparison.Ordinal))
             {
                 http.Response.ContentType = PrometheusText.ContentType;
@@ -102,9 +113,15 @@ public static class ServerHost
         return 0;
     }
 
+    /// <summary>True unless the request names a bucket by its host (virtual-hosted style, <c>bucket.DOMAIN</c>):
+    /// the store's own paths (<c>/_seed/</c>, ...) must never shadow a key of a bucket.</summary>
+    public static bool IsServiceHost(string host, string? domain) =>
+        domain is null || !host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the flag when an option makes no sense.</summary>
     public static void Validate(ServerOptions options)
     {
+        _ = OriginSetup.ToOptions(options);
         _ = TorrentSettingsFor(options);
         _ = options.Seeder.ToOptions(loopback: false);
     }

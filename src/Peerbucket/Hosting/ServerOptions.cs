@@ -43,6 +43,12 @@ public sealed class ServerOptions
     /// <summary>Default format of ?torrent: v1, v2 or hybrid.</summary>
     public string TorrentFormat { get; set; } = "v1";
 
+    /// <summary>How much the origin sends when peers could: thrifty (default) or fast.</summary>
+    public string OriginPolicy { get; set; } = "thrifty";
+
+    /// <summary>Per-bucket origin policies, bucket name to thrifty or fast.</summary>
+    public Dictionary<string, string> BucketOriginPolicy { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Seeder limits (<c>--max-peers</c> and friends); null keeps the seeder's default.</summary>
     public SeederLimits Seeder { get; set; } = new();
 

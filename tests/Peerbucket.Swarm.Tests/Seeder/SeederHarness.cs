@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Peerbucket.Protocols.Metainfo;
 using Peerbucket.Storage;
 using Peerbucket.Storage.Model;
+using Peerbucket.Swarm.Origin;
 using Peerbucket.Swarm.Seeder;
 using Peerbucket.Swarm.Torrents;
 
@@ -11,14 +12,15 @@ namespace Peerbucket.Swarm.Tests.Seeder;
 /// <summary>A real store in a temp directory, its served torrents, and a seeder on a loopback port.</summary>
 public sealed class SeederHarness : IAsyncDisposable
 {
-    private SeederHarness(string directory, SeederOptions options)
+    private SeederHarness(string directory, SeederOptions options, OriginPolicy policy)
     {
         Directory = directory;
         Store = new ObjectStore(directory);
         Catalog = new TorrentCatalog(Store, new TorrentSettings { PublicUrl = new Uri("http://127.0.0.1:1/"), PieceLength = 32 * 1024 });
         Served = new ServedTorrents(Store, Catalog);
         Stats = new SeederStats();
-        Listener = new SeederListener(Served, Store.Blobs, options, Stats, new IPEndPoint(IPAddress.Loopback, 0), NullLogger<SeederListener>.Instance);
+        Origins = new SwarmOrigins(new OriginOptions { Policy = policy });
+        Listener = new SeederListener(Served, Origins, Store.Blobs, options, Stats, new IPEndPoint(IPAddress.Loopback, 0), NullLogger<SeederListener>.Instance);
     }
 
     public string Directory { get; }
@@ -31,13 +33,17 @@ public sealed class SeederHarness : IAsyncDisposable
 
     public SeederStats Stats { get; }
 
+    public SwarmOrigins Origins { get; }
+
     public SeederListener Listener { get; }
 
     public IPEndPoint EndPoint => Listener.LocalEndPoint!;
 
-    public static async Task<SeederHarness> StartAsync(SeederOptions? options = null)
+    /// <summary>Starts a seeder; the origin policy is fast unless asked (these tests check what a seed answers, and
+    /// super-seeding changes the greeting as soon as two peers download).</summary>
+    public static async Task<SeederHarness> StartAsync(SeederOptions? options = null, OriginPolicy policy = OriginPolicy.Fast)
     {
-        var harness = new SeederHarness(Path.Combine(Path.GetTempPath(), "pb-seeder-" + Guid.NewGuid().ToString("N")), options ?? new SeederOptions());
+        var harness = new SeederHarness(Path.Combine(Path.GetTempPath(), "pb-seeder-" + Guid.NewGuid().ToString("N")), options ?? new SeederOptions(), policy);
         await harness.Store.Buckets.CreateAsync("b", "us-east-1", CannedAcl.Private, DateTimeOffset.UtcNow);
         await harness.Listener.StartAsync(CancellationToken.None);
         return harness;

@@ -29,8 +29,7 @@ public sealed class SeederLimitsTests
         await using var harness = await SeederHarness.StartAsync(Short with { HandshakeTimeout = TimeSpan.FromSeconds(10) });
         await using var first = await RawPeer.ConnectAsync(harness.EndPoint);
         await using var second = await RawPeer.ConnectAsync(harness.EndPoint);
-        await using var third = await RawPeer.ConnectAsync(harness.EndPoint);
-        Assert.True(await third.IsClosedWithinAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(await IsRefusedAsync(harness), "a third connection from one address was not closed");
         Assert.False(await first.IsClosedWithinAsync(TimeSpan.FromMilliseconds(200)));
     }
 
@@ -152,5 +151,20 @@ public sealed class SeederLimitsTests
         }
 
         Assert.True(condition());
+    }
+
+    /// <summary>Whether a new connection is closed at once. The seeder resets it (linger 0), which on a loaded machine
+    /// can land before the client's connect returns: that is a close too.</summary>
+    private static async Task<bool> IsRefusedAsync(SeederHarness harness)
+    {
+        try
+        {
+            await using var peer = await RawPeer.ConnectAsync(harness.EndPoint);
+            return await peer.IsClosedWithinAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (System.Net.Sockets.SocketException error) when (error.SocketErrorCode == System.Net.Sockets.SocketError.ConnectionReset)
+        {
+            return true;
+        }
     }
 }

@@ -1,19 +1,18 @@
 using System.Buffers;
-using Microsoft.AspNetCore.Http;
+using System.IO.Pipelines;
 using Microsoft.Win32.SafeHandles;
 
-namespace Peerbucket.S3.Handlers;
+namespace Peerbucket.Storage.Blobs;
 
-/// <summary>Streams a byte range of an open blob to the response with positional reads into pooled buffers.</summary>
+/// <summary>Streams a byte range of an open blob to a response body with positional reads into pooled buffers.</summary>
 public static class BlobSender
 {
     private const int ChunkSize = 256 * 1024;
 
     /// <summary>Sends <paramref name="length"/> bytes from <paramref name="offset"/>; <paramref name="sent"/> hears of each
-    /// chunk handed to the response, so an aborted download still counts what went out.</summary>
-    public static async Task SendAsync(HttpResponse response, SafeFileHandle file, long offset, long length, Action<int> sent, CancellationToken cancellationToken)
+    /// chunk handed to the writer, so an aborted download still counts what went out.</summary>
+    public static async Task SendAsync(PipeWriter writer, SafeFileHandle file, long offset, long length, Action<int> sent, CancellationToken cancellationToken)
     {
-        var writer = response.BodyWriter;
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {

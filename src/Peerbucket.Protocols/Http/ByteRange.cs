@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Peerbucket.S3.Http;
+namespace Peerbucket.Protocols.Http;
 
 /// <summary>A single byte range (RFC 9110) resolved against an object's size.</summary>
 public readonly record struct ByteRange(long Start, long Length)

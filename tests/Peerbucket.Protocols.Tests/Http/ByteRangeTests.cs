@@ -1,6 +1,6 @@
-using Peerbucket.S3.Http;
+using Peerbucket.Protocols.Http;
 
-namespace Peerbucket.S3.Tests.Http;
+namespace Peerbucket.Protocols.Tests.Http;
 
 public class ByteRangeTests
 {

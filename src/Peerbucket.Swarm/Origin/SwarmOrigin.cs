@@ -1,0 +1,313 @@
+using System.Diagnostics;
+
+namespace Peerbucket.Swarm.Origin;
+
+/// <summary>
+/// What the origin knows of one swarm (one info-hash): how often it sent each piece (seeder or web seed), which pieces
+/// the peers connected to its seeder have (their bitfields and <c>have</c>s), which piece each super-seeded peer was
+/// offered, and who is downloading. It decides the two thrifty questions: which piece to offer a super-seeded peer
+/// next (BEP 16, strict), and whether a web-seed range may be served now. Thread-safe (one lock per swarm).
+/// </summary>
+internal sealed class SwarmOrigin
+{
+    /// <summary>A piece given away this long ago and seen at no connected peer may be given again (its holder may
+    /// have left, or is not connected to the seeder).</summary>
+    public static readonly TimeSpan Regive = TimeSpan.FromSeconds(20);
+
+    /// <summary>A super-seeded peer whose offered piece no other peer has reported for this long gets one more offer.</summary>
+    public static readonly TimeSpan OfferPatience = TimeSpan.FromSeconds(8);
+
+    /// <summary>How long a web-seed requester counts as downloading after its last request.</summary>
+    public static readonly TimeSpan WebSeedClientWindow = TimeSpan.FromSeconds(15);
+
+    private readonly Lock _lock = new();
+    private readonly int[] _given;
+    private readonly long[] _lastGiven;
+    private readonly int[] _available;
+    private readonly Dictionary<object, PeerState> _peers = [];
+    private readonly Dictionary<string, long> _webSeedClients = new(StringComparer.Ordinal);
+    private long _lastActivity = Stopwatch.GetTimestamp();
+
+    public SwarmOrigin(int pieceCount, long pieceLength, long length)
+    {
+        PieceCount = pieceCount;
+        PieceLength = pieceLength;
+        Length = length;
+        _given = new int[pieceCount];
+        _lastGiven = new long[pieceCount];
+        _available = new int[pieceCount];
+    }
+
+    public int PieceCount { get; }
+
+    public long PieceLength { get; }
+
+    public long Length { get; }
+
+    /// <summary>Time since anything touched this swarm (for forgetting idle swarms).</summary>
+    public TimeSpan Idle => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastActivity));
+
+    /// <summary>Pieces the origin sent at least once, by any path.</summary>
+    public int PiecesGiven
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _given.Count(g => g > 0);
+            }
+        }
+    }
+
+    private sealed class PeerState(int pieceCount)
+    {
+        public bool[] Has { get; } = new bool[pieceCount];
+        public int HasCount { get; set; }
+        public bool Downloading { get; set; }
+        public bool SuperSeeded { get; set; }
+        public List<int> Offered { get; } = [];
+        public long LastOffer { get; set; }
+    }
+
+    /// <summary>A seeder session joined; <paramref name="superSeeded"/> when it gets offers rather than HaveAll.</summary>
+    public void Join(object peer, bool superSeeded)
+    {
+        lock (_lock)
+        {
+            Touch();
+            _peers[peer] = new PeerState(PieceCount) { SuperSeeded = superSeeded };
+        }
+    }
+
+    public void Leave(object peer)
+    {
+        lock (_lock)
+        {
+            Touch();
+            if (_peers.Remove(peer, out var state))
+            {
+                for (var i = 0; i < PieceCount; i++)
+                {
+                    if (state.Has[i])
+                    {
+                        _available[i]--;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The peer said it is interested (it downloads) or not.</summary>
+    public void SetDownloading(object peer, bool downloading)
+    {
+        lock (_lock)
+        {
+            if (_peers.TryGetValue(peer, out var state))
+            {
+                state.Downloading = downloading;
+            }
+        }
+    }
+
+    /// <summary>The peer has <paramref name="piece"/> (a have, or a bit of its bitfield). Returns true when this
+    /// was news that may let a super-seeded peer get its next offer.</summary>
+    public bool PeerHas(object peer, int piece)
+    {
+        if ((uint)piece >= (uint)PieceCount)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            if (!_peers.TryGetValue(peer, out var state) || state.Has[piece])
+            {
+                return false;
+            }
+
+            state.Has[piece] = true;
+            state.HasCount++;
+            _available[piece]++;
+            return true;
+        }
+    }
+
+    /// <summary>How many peers download now: seeder sessions that are interested, recent web-seed requesters, or what
+    /// the tracker counts (<paramref name="trackerLeechers"/>), whichever is most.</summary>
+    public int Downloaders(int trackerLeechers)
+    {
+        lock (_lock)
+        {
+            return DownloadersLocked(trackerLeechers, Stopwatch.GetTimestamp());
+        }
+    }
+
+    private int DownloadersLocked(int trackerLeechers, long now)
+    {
+        var sessions = _peers.Values.Count(p => p.Downloading && p.HasCount < PieceCount);
+        var webSeed = _webSeedClients.Values.Count(t => Stopwatch.GetElapsedTime(t, now) < WebSeedClientWindow);
+        return Math.Max(trackerLeechers, Math.Max(sessions, webSeed));
+    }
+
+    /// <summary>Counts bytes the origin sent of <paramref name="piece"/> (a block of it, or all of it).</summary>
+    public void Gave(int piece)
+    {
+        if ((uint)piece >= (uint)PieceCount)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            Touch();
+            _given[piece]++;
+            _lastGiven[piece] = Stopwatch.GetTimestamp();
+        }
+    }
+
+    /// <summary>
+    /// BEP 16 strict: the pieces to announce (with <c>have</c>) to a super-seeded peer now. A peer holds one offer at a
+    /// time; it gets the next when the last one has been seen at another peer, or after <see cref="OfferPatience"/>.
+    /// Offered first: pieces the origin never gave, then pieces no connected peer has, least given first; never a piece
+    /// offered to another peer right now. When the peer is the only one downloading it is offered everything.
+    /// </summary>
+    public IReadOnlyList<int> NextOffers(object peer, bool lone)
+    {
+        lock (_lock)
+        {
+            if (!_peers.TryGetValue(peer, out var state) || !state.SuperSeeded)
+            {
+                return [];
+            }
+
+            if (lone)
+            {
+                var all = new List<int>();
+                for (var i = 0; i < PieceCount; i++)
+                {
+                    if (!state.Has[i] && !state.Offered.Contains(i))
+                    {
+                        state.Offered.Add(i);
+                        all.Add(i);
+                    }
+                }
+
+                return all;
+            }
+
+            if (state.Offered.Count > 0)
+            {
+                var last = state.Offered[^1];
+                var seenElsewhere = _available[last] - (state.Has[last] ? 1 : 0) > 0;
+                if (!seenElsewhere && Stopwatch.GetElapsedTime(state.LastOffer) < OfferPatience)
+                {
+                    return [];
+                }
+            }
+
+            var choice = ChooseOffer(peer, state);
+            if (choice < 0)
+            {
+                return [];
+            }
+
+            state.Offered.Add(choice);
+            state.LastOffer = Stopwatch.GetTimestamp();
+            return [choice];
+        }
+    }
+
+    /// <summary>True when the piece was announced to this super-seeded peer (it may request it).</summary>
+    public bool WasOffered(object peer, int piece)
+    {
+        lock (_lock)
+        {
+            return _peers.TryGetValue(peer, out var state) && (!state.SuperSeeded || state.Offered.Contains(piece));
+        }
+    }
+
+    private int ChooseOffer(object peer, PeerState state)
+    {
+        var offeredNow = new HashSet<int>();
+        foreach (var (other, otherState) in _peers)
+        {
+            if (other != peer && otherState.Offered.Count > 0)
+            {
+                var last = otherState.Offered[^1];
+                if (!otherState.Has[last])
+                {
+                    offeredNow.Add(last);
+                }
+            }
+        }
+
+        var best = -1;
+        var bestScore = long.MaxValue;
+        var now = Stopwatch.GetTimestamp();
+        for (var i = 0; i < PieceCount; i++)
+        {
+            if (state.Has[i] || state.Offered.Contains(i) || offeredNow.Contains(i))
+            {
+                continue;
+            }
+
+            // Never given beats given-but-nowhere-to-be-seen-for-a-while beats everything else.
+            long score = _given[i] == 0 ? 0
+                : _available[i] == 0 && Stopwatch.GetElapsedTime(_lastGiven[i], now) >= Regive ? 1_000_000L + _given[i]
+                : -1;
+            if (score >= 0 && score < bestScore)
+            {
+                best = i;
+                bestScore = score;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// Whether the web seed may serve the pieces <paramref name="first"/>..<paramref name="last"/> to
+    /// <paramref name="client"/> now — and if so they count as given at once, so a concurrent request for the same
+    /// pieces is refused: yes for a lone downloader; yes when no piece of the range was given before (or only long ago,
+    /// and no connected peer has it); else no, and peers should serve it.
+    /// </summary>
+    public bool TryTakeRange(string client, int first, int last, int trackerLeechers)
+    {
+        first = Math.Max(first, 0);
+        last = Math.Min(last, PieceCount - 1);
+        lock (_lock)
+        {
+            Touch();
+            var now = Stopwatch.GetTimestamp();
+            _webSeedClients[client] = now;
+            if (_webSeedClients.Count > 1024)
+            {
+                foreach (var stale in _webSeedClients.Where(c => Stopwatch.GetElapsedTime(c.Value, now) >= WebSeedClientWindow).Select(c => c.Key).ToList())
+                {
+                    _webSeedClients.Remove(stale);
+                }
+            }
+
+            if (DownloadersLocked(trackerLeechers, now) > 1)
+            {
+                for (var i = first; i <= last; i++)
+                {
+                    if (_given[i] > 0 && (_available[i] > 0 || Stopwatch.GetElapsedTime(_lastGiven[i], now) < Regive))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            for (var i = first; i <= last; i++)
+            {
+                _given[i]++;
+                _lastGiven[i] = now;
+            }
+
+            return true;
+        }
+    }
+
+    private void Touch() => Interlocked.Exchange(ref _lastActivity, Stopwatch.GetTimestamp());
+}

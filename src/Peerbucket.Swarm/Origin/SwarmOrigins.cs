@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using Peerbucket.Swarm.Torrents;
+using Peerbucket.Swarm.Tracker;
+
+namespace Peerbucket.Swarm.Origin;
+
+/// <summary>
+/// The origin's state per swarm (<see cref="SwarmOrigin"/>), shared by the seeder and the web seed, and the policy
+/// that says whether to be thrifty with a swarm at all. Swarms nobody touched for a while are forgotten (bounded
+/// memory); the tracker's leecher counts, when the tracker runs, tell who downloads beyond the origin's own view.
+/// </summary>
+public sealed class SwarmOrigins(OriginOptions options, ISwarmRegistry? tracker = null)
+{
+    private const int MaxSwarms = 10_000;
+    private static readonly TimeSpan ForgetAfter = TimeSpan.FromMinutes(10);
+    private readonly ConcurrentDictionary<string, SwarmOrigin> _swarms = new(StringComparer.Ordinal);
+
+    public OriginOptions Options => options;
+
+    /// <summary>Whether the origin holds back for this object's swarms.</summary>
+    public bool IsThrifty(ServedTorrent served) => options.For(served.Object.Bucket) == OriginPolicy.Thrifty;
+
+    internal SwarmOrigin For(ReadOnlySpan<byte> infoHash, ServedTorrent served)
+    {
+        var key = Convert.ToHexString(infoHash);
+        if (_swarms.TryGetValue(key, out var swarm))
+        {
+            return swarm;
+        }
+
+        if (_swarms.Count >= MaxSwarms)
+        {
+            foreach (var (idleKey, idle) in _swarms)
+            {
+                if (idle.Idle >= ForgetAfter)
+                {
+                    _swarms.TryRemove(KeyValuePair.Create(idleKey, idle));
+                }
+            }
+        }
+
+        var facts = served.Torrent.Facts;
+        return _swarms.GetOrAdd(key, _ => new SwarmOrigin(facts.PieceCount, facts.PieceLength, facts.Length));
+    }
+
+    /// <summary>Peers downloading according to the tracker (0 when it does not run).</summary>
+    internal int TrackerLeechers(ReadOnlySpan<byte> infoHash) => tracker?.Scrape(infoHash).Leechers ?? 0;
+}

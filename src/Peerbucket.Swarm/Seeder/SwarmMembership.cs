@@ -1,0 +1,66 @@
+using Peerbucket.Protocols.PeerWire;
+using Peerbucket.Swarm.Origin;
+
+namespace Peerbucket.Swarm.Seeder;
+
+/// <summary>
+/// One seeder session's place in its swarm's origin state: what the peer has (from its bitfield and haves), whether it
+/// downloads, the pieces the origin gave it, and — when the session is super-seeded (BEP 16, thrifty policy with two
+/// or more downloaders at the handshake) — which pieces it was offered and may request.
+/// </summary>
+internal sealed class SwarmMembership : IDisposable
+{
+    private readonly SwarmOrigin _origin;
+    private readonly Func<int> _trackerLeechers;
+
+    public SwarmMembership(SwarmOrigin origin, Func<int> trackerLeechers, bool thrifty)
+    {
+        _origin = origin;
+        _trackerLeechers = trackerLeechers;
+
+        // Counted before this peer joins: someone else downloading (or the tracker's count, which includes this peer).
+        SuperSeeding = thrifty && origin.Downloaders(trackerLeechers()) >= 2;
+        origin.Join(this, SuperSeeding);
+    }
+
+    /// <summary>True when the peer is offered pieces one at a time instead of being told the seed has them all.</summary>
+    public bool SuperSeeding { get; }
+
+    public int PieceCount => _origin.PieceCount;
+
+    public void Interested(bool interested) => _origin.SetDownloading(this, interested);
+
+    public void PeerHas(int piece) => _origin.PeerHas(this, piece);
+
+    public void PeerHasAll()
+    {
+        for (var i = 0; i < _origin.PieceCount; i++)
+        {
+            _origin.PeerHas(this, i);
+        }
+    }
+
+    public void PeerHas(BitfieldMessage bitfield)
+    {
+        for (var i = 0; i < _origin.PieceCount; i++)
+        {
+            if (bitfield.HasPiece(i))
+            {
+                _origin.PeerHas(this, i);
+            }
+        }
+    }
+
+    /// <summary>Whether the peer may be sent blocks of <paramref name="piece"/> (always, unless super-seeded and not
+    /// offered it).</summary>
+    public bool MayRequest(int piece) => !SuperSeeding || _origin.WasOffered(this, piece);
+
+    /// <summary>New pieces to announce with <c>have</c> (super-seeding only); everything once the peer downloads alone.</summary>
+    public IReadOnlyList<int> TakeOffers() =>
+        SuperSeeding ? _origin.NextOffers(this, lone: _origin.Downloaders(_trackerLeechers()) <= 1) : [];
+
+    /// <summary>The origin sent (part of) <paramref name="piece"/> to this peer.</summary>
+    public void Gave(int piece) => _origin.Gave(piece);
+
+    public void Dispose() => _origin.Leave(this);
+}
