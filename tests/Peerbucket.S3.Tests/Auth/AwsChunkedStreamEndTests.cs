@@ -37,6 +37,17 @@ public class AwsChunkedStreamEndTests
         Assert.False(stream.IsCompleted);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SignedBodyWithoutItsFinalCrLfIsIncompleteBody(bool trailer)
+    {
+        var body = ChunkedBodies.AwsExampleBody(trailer)[..^2];
+        var mode = trailer ? SigV4PayloadHashes.StreamingPayloadTrailer : SigV4PayloadHashes.StreamingPayload;
+        var stream = new AwsChunkedStream(new MemoryStream(body), mode, ChunkedBodies.Context(trailer ? ChunkedBodies.TrailerSeed : ChunkedBodies.Seed), 66560);
+        await FailsAsync(stream, S3ErrorCode.IncompleteBody);
+    }
+
     [Fact]
     public async Task BytesAfterTheTrailerOfAnUnsignedBodyAreIncompleteBodyWhereverTheySplit()
     {
