@@ -1,40 +1,38 @@
 using System.Buffers;
-using System.Globalization;
+using System.IO.Pipelines;
 using System.Text;
 using Peerbucket.S3.Errors;
 
 namespace Peerbucket.S3.Auth;
 
-/// <summary>Decodes an aws-chunked request body (Content-Encoding: aws-chunked) to the object bytes.
+/// <summary>Decodes an aws-chunked request body (Content-Encoding: aws-chunked) to the object bytes: reads the body
+/// through a <see cref="PipeReader"/>, lets <see cref="AwsChunkedParser"/> find the chunks, and checks what it finds.
 /// For STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER) every chunk signature is verified, chained from the seed
-/// signature, before any of the chunk's bytes are handed out; the signed trailer is verified too.
-/// Failures surface as <see cref="S3Exception"/> (IncompleteBody, InvalidRequest, SignatureDoesNotMatch).</summary>
+/// signature, before any of the chunk's bytes are handed out; the signed trailer is verified too. The end is only
+/// reported once the body has ended right after its final CRLF. Failures surface as <see cref="S3Exception"/>
+/// (see <see cref="AwsChunkedErrors"/>).</summary>
 public sealed class AwsChunkedStream : Stream
 {
-    public const int MaxChunkSize = 16 * 1024 * 1024;
-    public const int MaxLineLength = 4096;
-    public const int MaxTrailerBytes = 16 * 1024;
-
     private const string TrailerSignatureName = "x-amz-trailer-signature";
-    private const string SignatureExtension = "chunk-signature=";
 
-    private readonly Stream _inner;
-    private readonly bool _leaveOpen;
+    private readonly PipeReader _reader;
+    private readonly bool _ownsReader;
     private readonly bool _signed;
     private readonly bool _hasTrailer;
     private readonly SigV4SigningContext? _signing;
-    private readonly long? _decodedContentLength;
     private readonly Dictionary<string, string> _trailers = new(StringComparer.Ordinal);
+    private readonly byte[] _providedSignature;
+    private AwsChunkedParser _parser;
+    private string _previousSignature;
+    private string? _trailerSignature;
 
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(8192);
-    private int _bufferStart;
-    private int _bufferEnd;
-    private bool _innerEof;
+    // A signed chunk is gathered here, verified, then handed out from _chunkPosition to _chunkLength.
     private byte[]? _chunk;
+    private int _chunkFilled;
     private int _chunkPosition;
     private int _chunkLength;
-    private string _previousSignature = "";
-    private long _decoded;
+
+    private bool _ended;
     private bool _completed;
     private bool _disposed;
 
@@ -44,8 +42,19 @@ public sealed class AwsChunkedStream : Stream
     /// <param name="decodedContentLength">x-amz-decoded-content-length, when the client sent it.</param>
     /// <param name="leaveOpen">Leave <paramref name="inner"/> open on dispose (the server owns the request body).</param>
     public AwsChunkedStream(Stream inner, string contentSha256, SigV4SigningContext? signing, long? decodedContentLength, bool leaveOpen = true)
+        : this(CreateReader(inner, leaveOpen), ownsReader: true, contentSha256, signing, decodedContentLength)
     {
-        ArgumentNullException.ThrowIfNull(inner);
+    }
+
+    /// <param name="reader">The raw request body (e.g. Kestrel's request BodyReader); not completed on dispose.</param>
+    public AwsChunkedStream(PipeReader reader, string contentSha256, SigV4SigningContext? signing, long? decodedContentLength)
+        : this(reader, ownsReader: false, contentSha256, signing, decodedContentLength)
+    {
+    }
+
+    private AwsChunkedStream(PipeReader reader, bool ownsReader, string contentSha256, SigV4SigningContext? signing, long? decodedContentLength)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
         if (!SigV4PayloadHashes.IsStreaming(contentSha256))
         {
             throw new ArgumentException($"'{contentSha256}' is not an aws-chunked payload mode.", nameof(contentSha256));
@@ -57,15 +66,16 @@ public sealed class AwsChunkedStream : Stream
             throw new ArgumentException("Signed aws-chunked bodies need the request's signing context.", nameof(signing));
         }
 
-        _inner = inner;
-        _leaveOpen = leaveOpen;
+        _reader = reader;
+        _ownsReader = ownsReader;
         _hasTrailer = SigV4PayloadHashes.HasTrailer(contentSha256);
         _signing = signing;
         _previousSignature = signing?.SeedSignature ?? "";
-        _decodedContentLength = decodedContentLength;
+        _providedSignature = _signed ? new byte[AwsChunkedParser.SignatureLength] : [];
+        _parser = new AwsChunkedParser(_signed, _hasTrailer, decodedContentLength);
     }
 
-    /// <summary>True once the final chunk (and any trailer) has been read and verified.</summary>
+    /// <summary>True once the final chunk (and any trailer) has been read and verified, and the body has ended.</summary>
     public bool IsCompleted => _completed;
 
     /// <summary>Trailing headers (lowercased names, without x-amz-trailer-signature); available after EOF.</summary>
@@ -91,7 +101,7 @@ public sealed class AwsChunkedStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (destination.Length == 0)
+        if (destination.IsEmpty)
         {
             return 0;
         }
@@ -100,10 +110,7 @@ public sealed class AwsChunkedStream : Stream
         {
             if (_chunkPosition < _chunkLength)
             {
-                var count = Math.Min(destination.Length, _chunkLength - _chunkPosition);
-                _chunk.AsSpan(_chunkPosition, count).CopyTo(destination.Span);
-                _chunkPosition += count;
-                return count;
+                return HandOut(destination.Span);
             }
 
             if (_completed)
@@ -111,289 +118,189 @@ public sealed class AwsChunkedStream : Stream
                 return 0;
             }
 
-            await ReadNextChunkAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async ValueTask ReadNextChunkAsync(CancellationToken cancellationToken)
-    {
-        var header = await ReadLineAsync(allowEof: false, cancellationToken).ConfigureAwait(false)
-            ?? throw Incomplete();
-        var (size, signature) = ParseChunkHeader(header);
-
-        if (size > 0)
-        {
-            if (_decodedContentLength is { } declared && _decoded + size > declared)
+            var result = await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (result.IsCanceled)
             {
-                throw new S3Exception(S3ErrorCode.IncompleteBody, "The aws-chunked body is longer than x-amz-decoded-content-length.");
+                throw new OperationCanceledException(cancellationToken);
             }
 
-            if (_chunk is null || _chunk.Length < size)
+            var buffer = result.Buffer;
+            var consumed = buffer.Start;
+            var examined = buffer.End;
+            int written;
+            try
             {
-                ReturnChunk();
-                _chunk = ArrayPool<byte>.Shared.Rent(size);
+                written = Decode(buffer, result.IsCompleted, destination.Span, out consumed, out var needMore);
+                if (!needMore)
+                {
+                    examined = consumed;
+                }
+            }
+            finally
+            {
+                _reader.AdvanceTo(consumed, examined);
             }
 
-            await FillChunkAsync(size, cancellationToken).ConfigureAwait(false);
-            await ExpectCrLfAsync(cancellationToken).ConfigureAwait(false);
-        }
+            if (written > 0)
+            {
+                return written;
+            }
 
-        VerifyChunkSignature(_chunk.AsSpan(0, size), signature);
-        _decoded += size;
-        _chunkPosition = 0;
-        _chunkLength = size;
-        if (size > 0)
-        {
-            return;
+            if (result.IsCompleted && !_completed)
+            {
+                // Unreachable while the parser keeps its contract (a final block never needs more): do not spin.
+                throw AwsChunkedErrors.ToS3(AwsChunkedError.Truncated);
+            }
         }
-
-        if (_decodedContentLength is { } expected && _decoded != expected)
-        {
-            throw new S3Exception(S3ErrorCode.IncompleteBody, $"The aws-chunked body decoded to {_decoded} bytes; x-amz-decoded-content-length is {expected}.");
-        }
-
-        await ReadTrailerSectionAsync(cancellationToken).ConfigureAwait(false);
-        _completed = true;
-        ReturnChunk();
     }
 
-    private (int Size, string? Signature) ParseChunkHeader(string line)
+    /// <summary>Feeds <paramref name="buffer"/> to the parser until <paramref name="destination"/> is full, a signed
+    /// chunk waits to be handed out, or the parser needs more input; returns the bytes written to destination.</summary>
+    private int Decode(ReadOnlySequence<byte> buffer, bool isFinalBlock, Span<byte> destination, out SequencePosition consumed, out bool needMore)
     {
-        var semicolon = line.IndexOf(';');
-        var sizeText = (semicolon < 0 ? line : line[..semicolon]).Trim();
-        if (sizeText.Length is 0 or > 16 || !sizeText.All(char.IsAsciiHexDigit))
+        var written = 0;
+        needMore = false;
+        while (written < destination.Length && _chunkPosition == _chunkLength)
         {
-            throw Malformed($"invalid chunk size '{Truncate(sizeText)}'");
+            var status = _parser.Parse(buffer, isFinalBlock, out var token, _signed ? int.MaxValue : destination.Length - written);
+            switch (status)
+            {
+                case AwsChunkedStatus.NeedMoreData:
+                    needMore = true;
+                    consumed = buffer.Start;
+                    return written;
+                case AwsChunkedStatus.ChunkHeader when _signed:
+                    token.Signature.CopyTo(_providedSignature);
+                    RentChunk(token.ChunkSize);
+                    break;
+                case AwsChunkedStatus.ChunkData when _signed:
+                    token.Data.CopyTo(_chunk.AsSpan(_chunkFilled));
+                    _chunkFilled += (int)token.Data.Length;
+                    break;
+                case AwsChunkedStatus.ChunkData:
+                    token.Data.CopyTo(destination[written..]);
+                    written += (int)token.Data.Length;
+                    break;
+                case AwsChunkedStatus.ChunkEnd when _signed:
+                    VerifyChunkSignature(_chunk.AsSpan(0, _chunkFilled));
+                    _chunkPosition = 0;
+                    _chunkLength = _chunkFilled;
+                    written += HandOut(destination[written..]);
+                    break;
+                case AwsChunkedStatus.FinalChunk when _signed:
+                    token.Signature.CopyTo(_providedSignature);
+                    VerifyChunkSignature([]);
+                    break;
+                case AwsChunkedStatus.Trailer:
+                    AddTrailer(token);
+                    break;
+                case AwsChunkedStatus.Completed:
+                    if (!_ended)
+                    {
+                        _ended = true;
+                        VerifyTrailerSignature();
+                    }
+
+                    buffer = buffer.Slice(token.Consumed);
+                    if (buffer.IsEmpty)
+                    {
+                        // The end counts only if the body ends here too; anything after it is DataAfterEnd.
+                        _completed = isFinalBlock;
+                        needMore = !isFinalBlock;
+                        if (_completed)
+                        {
+                            ReturnChunk();
+                        }
+
+                        consumed = buffer.Start;
+                        return written;
+                    }
+
+                    continue;
+                case AwsChunkedStatus.Invalid:
+                    throw AwsChunkedErrors.ToS3(token.Error);
+            }
+
+            buffer = buffer.Slice(token.Consumed);
         }
 
-        if (!int.TryParse(sizeText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size) || size is < 0 or > MaxChunkSize)
-        {
-            throw new S3Exception(S3ErrorCode.InvalidRequest, $"aws-chunked chunks may be at most {MaxChunkSize} bytes.");
-        }
-
-        if (!_signed)
-        {
-            return (size, null);
-        }
-
-        var extension = semicolon < 0 ? "" : line[(semicolon + 1)..].Trim();
-        if (!extension.StartsWith(SignatureExtension, StringComparison.Ordinal))
-        {
-            throw Malformed("a chunk header has no chunk-signature");
-        }
-
-        return (size, extension[SignatureExtension.Length..].Trim());
+        consumed = buffer.Start;
+        return written;
     }
 
-    private void VerifyChunkSignature(ReadOnlySpan<byte> data, string? provided)
+    private int HandOut(Span<byte> destination)
     {
-        if (!_signed)
+        var count = Math.Min(destination.Length, _chunkLength - _chunkPosition);
+        _chunk.AsSpan(_chunkPosition, count).CopyTo(destination);
+        _chunkPosition += count;
+        return count;
+    }
+
+    private void RentChunk(int size)
+    {
+        if (_chunk is null || _chunk.Length < size)
         {
-            return;
+            ReturnChunk();
+            _chunk = ArrayPool<byte>.Shared.Rent(size);
         }
 
+        _chunkFilled = 0;
+    }
+
+    private void VerifyChunkSignature(ReadOnlySpan<byte> data)
+    {
         var expected = SigV4Signing.ChunkSignature(_signing!, _previousSignature, data);
-        if (!SigV4Signing.SignatureEquals(expected, provided!))
+        if (!SigV4Signing.SignatureEquals(expected, _providedSignature))
         {
-            throw new S3Exception(S3ErrorCode.SignatureDoesNotMatch, "The chunk signature we calculated does not match the chunk-signature you provided.");
+            throw AwsChunkedErrors.ToS3(AwsChunkedError.ChunkSignatureMismatch);
         }
 
         _previousSignature = expected;
     }
 
-    private async ValueTask ReadTrailerSectionAsync(CancellationToken cancellationToken)
+    private void AddTrailer(in AwsChunkedToken token)
     {
-        string? trailerSignature = null;
-        var total = 0;
-        while (true)
+        var name = Encoding.ASCII.GetString(token.TrailerName).ToLowerInvariant();
+        var value = Encoding.Latin1.GetString(token.TrailerValue);
+        if (name == TrailerSignatureName)
         {
-            var line = await ReadLineAsync(allowEof: true, cancellationToken).ConfigureAwait(false);
-            if (line is null)
+            if (_trailerSignature is not null)
             {
-                break;
+                throw AwsChunkedErrors.ToS3(AwsChunkedError.TrailerDuplicate);
             }
 
-            total += line.Length + 2;
-            if (total > MaxTrailerBytes)
-            {
-                throw Malformed($"the trailer exceeds {MaxTrailerBytes} bytes");
-            }
-
-            if (line.Length == 0)
-            {
-                // Some clients put an empty line between the final chunk and the trailer.
-                if (_hasTrailer && _trailers.Count == 0 && trailerSignature is null && !await AtEndAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    continue;
-                }
-
-                break;
-            }
-
-            if (!_hasTrailer)
-            {
-                throw Malformed("trailing headers were sent but x-amz-content-sha256 does not announce a trailer");
-            }
-
-            var colon = line.IndexOf(':');
-            if (colon <= 0)
-            {
-                throw Malformed($"invalid trailer line '{Truncate(line)}'");
-            }
-
-            var name = line[..colon].Trim().ToLowerInvariant();
-            var value = line[(colon + 1)..].Trim();
-            if (name == TrailerSignatureName)
-            {
-                if (trailerSignature is not null)
-                {
-                    throw Malformed("x-amz-trailer-signature appears twice");
-                }
-
-                trailerSignature = value;
-            }
-            else if (!_trailers.TryAdd(name, value))
-            {
-                throw Malformed($"the trailer '{name}' appears twice");
-            }
+            _trailerSignature = value;
         }
-
-        if (_signed && _hasTrailer)
+        else if (!_trailers.TryAdd(name, value))
         {
-            VerifyTrailerSignature(trailerSignature);
+            throw AwsChunkedErrors.ToS3(AwsChunkedError.TrailerDuplicate);
         }
     }
 
-    private void VerifyTrailerSignature(string? provided)
+    private void VerifyTrailerSignature()
     {
-        if (provided is null)
+        if (!_signed || !_hasTrailer)
         {
-            throw new S3Exception(S3ErrorCode.SignatureDoesNotMatch, "The trailer has no x-amz-trailer-signature.");
+            return;
+        }
+
+        if (_trailerSignature is null)
+        {
+            throw AwsChunkedErrors.ToS3(AwsChunkedError.TrailerSignatureMissing);
         }
 
         var expected = SigV4Signing.TrailerSignature(_signing!, _previousSignature, _trailers);
-        if (!SigV4Signing.SignatureEquals(expected, provided))
+        if (!SigV4Signing.SignatureEquals(expected, _trailerSignature))
         {
-            throw new S3Exception(S3ErrorCode.SignatureDoesNotMatch, "The trailer signature we calculated does not match the x-amz-trailer-signature you provided.");
+            throw AwsChunkedErrors.ToS3(AwsChunkedError.TrailerSignatureMismatch);
         }
     }
 
-    /// <summary>Reads one CRLF-terminated line (without the CRLF). At end of input: null when nothing is buffered and
-    /// <paramref name="allowEof"/>; the unterminated rest when <paramref name="allowEof"/>; otherwise IncompleteBody.</summary>
-    private async ValueTask<string?> ReadLineAsync(bool allowEof, CancellationToken cancellationToken)
+    private static PipeReader CreateReader(Stream inner, bool leaveOpen)
     {
-        while (true)
-        {
-            var buffered = _buffer.AsSpan(_bufferStart, _bufferEnd - _bufferStart);
-            var newline = buffered.IndexOf((byte)'\n');
-            if (newline >= 0)
-            {
-                if (newline == 0 || buffered[newline - 1] != '\r')
-                {
-                    throw Malformed("a line is not terminated by CRLF");
-                }
-
-                if (newline - 1 > MaxLineLength)
-                {
-                    throw Malformed($"a chunk header or trailer line exceeds {MaxLineLength} bytes");
-                }
-
-                var line = Encoding.Latin1.GetString(buffered[..(newline - 1)]);
-                _bufferStart += newline + 1;
-                return line;
-            }
-
-            if (buffered.Length > MaxLineLength + 1)
-            {
-                throw Malformed($"a chunk header or trailer line exceeds {MaxLineLength} bytes");
-            }
-
-            if (!await FillBufferAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (!allowEof)
-                {
-                    throw Incomplete();
-                }
-
-                var rest = Encoding.Latin1.GetString(_buffer, _bufferStart, _bufferEnd - _bufferStart).TrimEnd('\r');
-                _bufferStart = _bufferEnd;
-                return rest.Length == 0 ? null : rest;
-            }
-        }
+        ArgumentNullException.ThrowIfNull(inner);
+        return PipeReader.Create(inner, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: leaveOpen));
     }
-
-    private async ValueTask FillChunkAsync(int size, CancellationToken cancellationToken)
-    {
-        var filled = Math.Min(size, _bufferEnd - _bufferStart);
-        _buffer.AsSpan(_bufferStart, filled).CopyTo(_chunk);
-        _bufferStart += filled;
-        while (filled < size)
-        {
-            var read = await _inner.ReadAsync(_chunk.AsMemory(filled, size - filled), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                _innerEof = true;
-                throw Incomplete();
-            }
-
-            filled += read;
-        }
-    }
-
-    private async ValueTask ExpectCrLfAsync(CancellationToken cancellationToken)
-    {
-        while (_bufferEnd - _bufferStart < 2)
-        {
-            if (!await FillBufferAsync(cancellationToken).ConfigureAwait(false))
-            {
-                throw Incomplete();
-            }
-        }
-
-        if (_buffer[_bufferStart] != '\r' || _buffer[_bufferStart + 1] != '\n')
-        {
-            throw Malformed("chunk data is not followed by CRLF (the chunk is longer than its declared size)");
-        }
-
-        _bufferStart += 2;
-    }
-
-    private async ValueTask<bool> AtEndAsync(CancellationToken cancellationToken) =>
-        _bufferStart == _bufferEnd && !await FillBufferAsync(cancellationToken).ConfigureAwait(false);
-
-    /// <summary>Reads more of the inner stream into the buffer; false at end of input.</summary>
-    private async ValueTask<bool> FillBufferAsync(CancellationToken cancellationToken)
-    {
-        if (_innerEof)
-        {
-            return false;
-        }
-
-        if (_bufferStart > 0)
-        {
-            _buffer.AsSpan(_bufferStart, _bufferEnd - _bufferStart).CopyTo(_buffer);
-            _bufferEnd -= _bufferStart;
-            _bufferStart = 0;
-        }
-
-        var read = await _inner.ReadAsync(_buffer.AsMemory(_bufferEnd), cancellationToken).ConfigureAwait(false);
-        if (read == 0)
-        {
-            _innerEof = true;
-            return false;
-        }
-
-        _bufferEnd += read;
-        return true;
-    }
-
-    private static S3Exception Incomplete() =>
-        new(S3ErrorCode.IncompleteBody, "The aws-chunked body ended before its final chunk.");
-
-    private static S3Exception Malformed(string problem) =>
-        new(S3ErrorCode.InvalidRequest, $"Malformed aws-chunked body: {problem}.");
-
-    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "...";
 
     private void ReturnChunk()
     {
@@ -401,6 +308,7 @@ public sealed class AwsChunkedStream : Stream
         {
             ArrayPool<byte>.Shared.Return(_chunk);
             _chunk = null;
+            _chunkFilled = 0;
             _chunkLength = 0;
             _chunkPosition = 0;
         }
@@ -422,11 +330,9 @@ public sealed class AwsChunkedStream : Stream
         {
             _disposed = true;
             ReturnChunk();
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-            if (!_leaveOpen)
+            if (_ownsReader)
             {
-                _inner.Dispose();
+                _reader.Complete();
             }
         }
 

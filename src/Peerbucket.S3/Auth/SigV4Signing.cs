@@ -54,6 +54,31 @@ public static class SigV4Signing
         return Sign(context.SigningKey, TrailerStringToSign(context.AmzDate, context.Scope, previousSignature, Sha256Hex(canonical.ToString())));
     }
 
+    /// <summary>Constant-time comparison of a computed lowercase-hex signature with the one the client sent as
+    /// ASCII bytes (hex digits of either case).</summary>
+    public static bool SignatureEquals(string computed, ReadOnlySpan<byte> provided)
+    {
+        Span<byte> a = stackalloc byte[64];
+        Span<byte> b = stackalloc byte[64];
+        if (computed.Length > 64 || provided.Length != computed.Length)
+        {
+            return false;
+        }
+
+        var length = Encoding.ASCII.GetBytes(computed, a);
+        for (var i = 0; i < provided.Length; i++)
+        {
+            if (!char.IsAsciiHexDigit((char)provided[i]))
+            {
+                return false;
+            }
+
+            b[i] = (byte)(provided[i] | 0x20);
+        }
+
+        return CryptographicOperations.FixedTimeEquals(a[..length], b[..length]);
+    }
+
     /// <summary>Constant-time comparison of a computed lowercase-hex signature with the one the client sent.</summary>
     public static bool SignatureEquals(string computed, string provided)
     {

@@ -53,7 +53,7 @@ public sealed class RequestAuthenticator(S3Options options, TimeProvider clock)
                 throw new S3Exception(S3ErrorCode.MissingContentLength, "aws-chunked uploads need x-amz-decoded-content-length.");
             }
 
-            var chunked = new AwsChunkedStream(body, declared!, auth.SigningContext, decoded);
+            var chunked = new AwsChunkedStream(http.Request.BodyReader, declared!, auth.SigningContext, decoded);
             http.Response.RegisterForDispose(chunked);
             return new RequestPayload(chunked, decoded, () => chunked.Trailers);
         }
