@@ -149,6 +149,17 @@ internal sealed class SwarmOrigin
         return Math.Max(trackerLeechers, Math.Max(sessions, webSeed));
     }
 
+    /// <summary>Whether a peer joining now meets a crowd: another seeder session downloads, or the tracker counts two
+    /// or more leechers (its count includes the joiner, which announced first). The joiner's own web-seed requests do
+    /// not count: a lone client uses the seeder and the web seed at once.</summary>
+    public bool CrowdAtJoin(int trackerLeechers)
+    {
+        lock (_lock)
+        {
+            return trackerLeechers >= 2 || _peers.Values.Any(p => p.Downloading && p.HasCount < PieceCount);
+        }
+    }
+
     /// <summary>Counts bytes the origin sent of <paramref name="piece"/> (a block of it, or all of it).</summary>
     public void Gave(int piece)
     {
@@ -171,6 +182,18 @@ internal sealed class SwarmOrigin
     /// Offered first: pieces the origin never gave, then pieces no connected peer has, least given first; never a piece
     /// offered to another peer right now. When the peer is the only one downloading it is offered everything.
     /// </summary>
+    public IReadOnlyList<int> NextOffers(object peer, int trackerLeechers) =>
+        NextOffers(peer, lone: IsAlone(peer, trackerLeechers));
+
+    /// <summary>True when no other seeder session downloads and the tracker counts at most this peer.</summary>
+    public bool IsAlone(object peer, int trackerLeechers)
+    {
+        lock (_lock)
+        {
+            return trackerLeechers <= 1 && !_peers.Any(p => p.Key != peer && p.Value.Downloading && p.Value.HasCount < PieceCount);
+        }
+    }
+
     public IReadOnlyList<int> NextOffers(object peer, bool lone)
     {
         lock (_lock)

@@ -18,8 +18,7 @@ internal sealed class SwarmMembership : IDisposable
         _origin = origin;
         _trackerLeechers = trackerLeechers;
 
-        // Counted before this peer joins: someone else downloading (or the tracker's count, which includes this peer).
-        SuperSeeding = thrifty && origin.Downloaders(trackerLeechers()) >= 2;
+        SuperSeeding = thrifty && origin.CrowdAtJoin(trackerLeechers());
         origin.Join(this, SuperSeeding);
     }
 
@@ -57,7 +56,7 @@ internal sealed class SwarmMembership : IDisposable
 
     /// <summary>New pieces to announce with <c>have</c> (super-seeding only); everything once the peer downloads alone.</summary>
     public IReadOnlyList<int> TakeOffers() =>
-        SuperSeeding ? _origin.NextOffers(this, lone: _origin.Downloaders(_trackerLeechers()) <= 1) : [];
+        SuperSeeding ? _origin.NextOffers(this, _trackerLeechers()) : [];
 
     /// <summary>The origin sent (part of) <paramref name="piece"/> to this peer.</summary>
     public void Gave(int piece) => _origin.Gave(piece);

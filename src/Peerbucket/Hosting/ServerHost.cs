@@ -43,6 +43,7 @@ public static class ServerHost
             PublicUrl = options.EffectivePublicUrl,
         };
         builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(store.Blobs);
         builder.Services.AddSingleton(s3Options);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(TorrentSettingsFor(options));

@@ -1,0 +1,104 @@
+using Peerbucket.Swarm.Origin;
+
+namespace Peerbucket.Swarm.Tests.Origin;
+
+/// <summary>The thrifty decisions of one swarm: what the web seed may serve, and what a super-seeded peer is offered.</summary>
+public sealed class SwarmOriginTests
+{
+    private static SwarmOrigin Swarm(int pieces = 8) => new(pieces, 16384, pieces * 16384L);
+
+    [Fact]
+    public void ALoneDownloaderGetsEveryRangeAsOftenAsItAsks()
+    {
+        var swarm = Swarm();
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 7, trackerLeechers: 1));
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 7, trackerLeechers: 1));
+    }
+
+    [Fact]
+    public void InACrowdEachPieceLeavesTheWebSeedOnce()
+    {
+        var swarm = Swarm();
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 3, trackerLeechers: 4));
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 2, 5, trackerLeechers: 4));
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 4, 7, trackerLeechers: 4));
+        Assert.False(swarm.TryTakeRange("10.0.0.3", 0, 0, trackerLeechers: 4));
+        Assert.Equal(8, swarm.PiecesGiven);
+    }
+
+    [Fact]
+    public void WebSeedRequestersCountAsDownloadersWithoutATracker()
+    {
+        var swarm = Swarm();
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 0, trackerLeechers: 0));
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 1, 1, trackerLeechers: 0));
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 0, 0, trackerLeechers: 0));
+        Assert.Equal(2, swarm.Downloaders(trackerLeechers: 0));
+    }
+
+    [Fact]
+    public void ASuperSeededPeerHoldsOneOfferUntilAnotherPeerHasIt()
+    {
+        var swarm = Swarm();
+        object a = new(), b = new();
+        swarm.Join(a, superSeeded: true);
+        swarm.Join(b, superSeeded: true);
+        var first = Assert.Single(swarm.NextOffers(a, lone: false));
+        var second = Assert.Single(swarm.NextOffers(b, lone: false));
+        Assert.NotEqual(first, second);
+        Assert.Empty(swarm.NextOffers(a, lone: false));
+        Assert.True(swarm.WasOffered(a, first));
+        Assert.False(swarm.WasOffered(a, second));
+
+        // a finished its piece; only when b reports having it too does a get the next one.
+        swarm.PeerHas(a, first);
+        Assert.Empty(swarm.NextOffers(a, lone: false));
+        swarm.PeerHas(b, first);
+        var third = Assert.Single(swarm.NextOffers(a, lone: false));
+        Assert.DoesNotContain(third, new[] { first, second });
+    }
+
+    [Fact]
+    public void OffersPreferPiecesTheOriginNeverGave()
+    {
+        var swarm = Swarm(4);
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 2, trackerLeechers: 3));
+        object peer = new();
+        swarm.Join(peer, superSeeded: true);
+        Assert.Equal([3], swarm.NextOffers(peer, lone: false));
+    }
+
+    [Fact]
+    public void APeerDownloadingAloneIsOfferedEverythingItLacks()
+    {
+        var swarm = Swarm(4);
+        object peer = new();
+        swarm.Join(peer, superSeeded: true);
+        swarm.PeerHas(peer, 1);
+        Assert.Equal([0, 2, 3], swarm.NextOffers(peer, lone: true));
+        Assert.True(swarm.WasOffered(peer, 3));
+    }
+
+    [Fact]
+    public void APeerThatIsNotSuperSeededMayRequestAnything()
+    {
+        var swarm = Swarm();
+        object peer = new();
+        swarm.Join(peer, superSeeded: false);
+        Assert.True(swarm.WasOffered(peer, 5));
+        Assert.Empty(swarm.NextOffers(peer, lone: false));
+    }
+
+    [Fact]
+    public void ALeavingPeerTakesItsPiecesOutOfTheCount()
+    {
+        var swarm = Swarm(2);
+        object holder = new();
+        swarm.Join(holder, superSeeded: false);
+        swarm.SetDownloading(holder, true);
+        swarm.PeerHas(holder, 0);
+        Assert.Equal(1, swarm.Downloaders(trackerLeechers: 0));
+        swarm.Leave(holder);
+        Assert.Equal(0, swarm.Downloaders(trackerLeechers: 0));
+    }
+}

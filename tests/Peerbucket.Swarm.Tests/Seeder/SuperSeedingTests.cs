@@ -1,0 +1,67 @@
+using Peerbucket.Protocols.Metainfo;
+using Peerbucket.Protocols.PeerWire;
+using Peerbucket.Storage.Model;
+using Peerbucket.Swarm.Origin;
+
+namespace Peerbucket.Swarm.Tests.Seeder;
+
+/// <summary>The thrifty seeder over real sockets: a lone peer is a seed's usual customer; a peer that joins while
+/// another downloads is super-seeded (BEP 16): no HaveAll, one piece announced at a time, and only that one served.</summary>
+public sealed class SuperSeedingTests : IAsyncLifetime
+{
+    private SeederHarness _harness = null!;
+    private ObjectRecord _object = null!;
+
+    public async Task InitializeAsync()
+    {
+        _harness = await SeederHarness.StartAsync(policy: OriginPolicy.Thrifty);
+        _object = await _harness.PutAsync("crowd.bin", Enumerable.Range(0, 8 * 32 * 1024).Select(i => (byte)(i * 31)).ToArray());
+    }
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    /// <summary>The ids of the messages before the unchoke (whose wait covers at least one offer round).</summary>
+    private static async Task<List<PeerMessageId>> ReadUntilUnchokeAsync(RawPeer peer)
+    {
+        var seen = new List<PeerMessageId>();
+        for (var (id, _) = await peer.ReadMessageAsync(); id != PeerMessageId.Unchoke; (id, _) = await peer.ReadMessageAsync())
+        {
+            seen.Add(id);
+        }
+
+        return seen;
+    }
+
+    private ReadOnlyMemory<byte> Hash => _harness.Torrent(_object, TorrentFormat.V1).Hashes.V1;
+
+    [Fact]
+    public async Task TheFirstPeerGetsHaveAllAndTheSecondOnePieceAtATime()
+    {
+        await using var first = await RawPeer.ConnectAsync(_harness.EndPoint);
+        await first.SendHandshakeAsync(Hash, extensions: false);
+        await first.ReadHandshakeAsync();
+        Assert.Equal(PeerMessageId.HaveAll, (await first.ReadMessageAsync()).Id);
+        await first.SendAsync(default(InterestedMessage));
+        await first.ReadUntilAsync(PeerMessageId.Unchoke);
+
+        await using var second = await RawPeer.ConnectAsync(_harness.EndPoint);
+        await second.SendHandshakeAsync(Hash, extensions: false);
+        await second.ReadHandshakeAsync();
+        Assert.Equal(PeerMessageId.HaveNone, (await second.ReadMessageAsync()).Id);
+        var offer = await second.ReadUntilAsync(PeerMessageId.Have);
+        Assert.True(HaveMessage.TryParse(offer, out var have, out _));
+        Assert.InRange(have.PieceIndex, 0, 7);
+
+        await second.SendAsync(default(InterestedMessage));
+        Assert.DoesNotContain(PeerMessageId.Have, await ReadUntilUnchokeAsync(second));
+        var other = (have.PieceIndex + 1) % 8;
+        await second.SendAsync(new RequestMessage(other, 0, 16384));
+        var rejected = await second.ReadUntilAsync(PeerMessageId.RejectRequest);
+        Assert.True(RejectRequestMessage.TryParse(rejected, out var reject, out _));
+        Assert.Equal(other, reject.Index);
+
+        await second.SendAsync(new RequestMessage(have.PieceIndex, 0, 16384));
+        var piece = await second.ReadUntilAsync(PeerMessageId.Piece);
+        Assert.Equal(16384 + 8, piece.Length);
+    }
+}
