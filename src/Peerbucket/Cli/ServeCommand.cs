@@ -69,7 +69,9 @@ public static class ServeCommand
                 return 2;
             }
 
-            var dataDirectory = Path.GetFullPath(options.Data);
+            // Resolved here, once, against the directory the command was run from (ServerHost gets an absolute path).
+            options.Data = options.DataDirectory(Environment.CurrentDirectory);
+            var dataDirectory = options.Data;
             var (credentials, generated) = Credentials.Load(dataDirectory);
             if (generated)
             {
