@@ -12,10 +12,10 @@ public enum DisconnectReason
     /// <summary>The server is shutting down.</summary>
     ServerStopping,
 
-    /// <summary>The seeder already has <see cref="SeederOptions.MaxConnections"/> connections.</summary>
+    /// <summary>The seeder already has <see cref="SeederOptions.MaxPeers"/> connections.</summary>
     TooManyConnections,
 
-    /// <summary>The remote address already has <see cref="SeederOptions.MaxConnectionsPerAddress"/> connections.</summary>
+    /// <summary>The remote address already has <see cref="SeederOptions.MaxPeersPerAddress"/> connections.</summary>
     TooManyConnectionsFromAddress,
 
     /// <summary>No complete handshake within <see cref="SeederOptions.HandshakeTimeout"/>.</summary>

@@ -158,7 +158,7 @@ internal sealed class PeerSession : IChokeablePeer
         }
     }
 
-    /// <summary>Drops the object's per-torrent rate bucket when this was its last session (bounded memory).</summary>
+    /// <summary>Drops the object's rate bucket when this was its last session (bounded memory).</summary>
     private void ForgetThrottleIfLast()
     {
         if (ObjectKey is not { } key || _context.Throttle.IsUnlimited)
@@ -262,7 +262,7 @@ internal sealed class PeerSession : IChokeablePeer
             {
                 Messages = new Dictionary<string, byte> { [UtMetadataMessage.ExtensionName] = SeedConversation.OurUtMetadataId },
                 MetadataSize = torrent.Info.Length,
-                RequestQueueLength = _context.Options.MaxOutstandingRequestsPerPeer,
+                RequestQueueLength = _context.Options.MaxRequestsPerPeer,
                 Version = "Peerbucket",
                 YourIp = PeerAddress.GetAddressBytes(),
             }.ToMessage());

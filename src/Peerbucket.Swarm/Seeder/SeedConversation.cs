@@ -124,7 +124,7 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
         }
 
         // A client racing a choke has at most its pipeline (reqq) in flight; far more than that is a flood.
-        if (++_refusedInARow > 2 * context.Options.MaxOutstandingRequestsPerPeer)
+        if (++_refusedInARow > 2 * context.Options.MaxRequestsPerPeer)
         {
             Detail = $"{_refusedInARow} requests refused in a row";
             return DisconnectReason.RequestFlood;
