@@ -27,9 +27,9 @@ public sealed class SeederSwarmTests(SeederSwarmFixture fixture) : IClassFixture
         ["request_past_end"] = Expected.Close("RequestOutOfRange"),
         ["request_bad_index"] = Expected.Close("RequestOutOfRange"),
 
-        // Framing the reader cannot accept: a 2^31 length prefix, a choke with a payload, a bitfield of the wrong
-        // size, an extension handshake that is not bencode.
-        ["huge_length_prefix"] = Expected.Close("MalformedMessage"),
+        // Framing the reader cannot accept: a 2^31 length prefix (refused before the body), a choke with a payload,
+        // a bitfield of the wrong size, an extension handshake that is not bencode.
+        ["huge_length_prefix"] = Expected.Close("MessageTooLong"),
         ["wrong_length_message"] = Expected.Close("MalformedMessage"),
         ["bitfield_wrong_length"] = Expected.Close("MalformedMessage"),
         ["malformed_extension_handshake"] = Expected.Close("MalformedMessage"),

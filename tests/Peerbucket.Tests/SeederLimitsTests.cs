@@ -16,9 +16,9 @@ public sealed class SeederLimitsTests
     [Fact]
     public void OnLoopbackThePerAddressLimitFollowsTheTotalUnlessSet()
     {
-        Assert.Equal(40, new SeederLimits { MaxPeers = 40 }.ToOptions(loopback: true).MaxConnectionsPerAddress);
-        Assert.Equal(3, new SeederLimits { MaxPeers = 40, MaxPeersPerAddress = 3 }.ToOptions(loopback: true).MaxConnectionsPerAddress);
-        Assert.Equal(new SeederOptions().MaxConnectionsPerAddress, new SeederLimits { MaxPeers = 40 }.ToOptions(loopback: false).MaxConnectionsPerAddress);
+        Assert.Equal(40, new SeederLimits { MaxPeers = 40 }.ToOptions(loopback: true).MaxPeersPerAddress);
+        Assert.Equal(3, new SeederLimits { MaxPeers = 40, MaxPeersPerAddress = 3 }.ToOptions(loopback: true).MaxPeersPerAddress);
+        Assert.Equal(new SeederOptions().MaxPeersPerAddress, new SeederLimits { MaxPeers = 40 }.ToOptions(loopback: false).MaxPeersPerAddress);
     }
 
     [Fact]
@@ -33,12 +33,12 @@ public sealed class SeederLimitsTests
             MaxUploadRate = 10_000_000,
             MaxUploadRatePerObject = 2_000_000,
         }.ToOptions(loopback: false);
-        Assert.Equal(100, options.MaxConnections);
-        Assert.Equal(4, options.MaxConnectionsPerAddress);
-        Assert.Equal(64, options.MaxOutstandingRequestsPerPeer);
-        Assert.Equal(3, options.MaxUnchoked);
+        Assert.Equal(100, options.MaxPeers);
+        Assert.Equal(4, options.MaxPeersPerAddress);
+        Assert.Equal(64, options.MaxRequestsPerPeer);
+        Assert.Equal(3, options.UnchokeSlots);
         Assert.Equal(10_000_000, options.MaxUploadRate);
-        Assert.Equal(2_000_000, options.MaxUploadRatePerTorrent);
+        Assert.Equal(2_000_000, options.MaxUploadRatePerObject);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Security.Cryptography;
 
@@ -7,6 +8,42 @@ namespace Peerbucket.Protocols.Metainfo;
 internal static class MerkleTree
 {
     public const int HashSize = 32;
+
+    private const int Block = PieceLengthRule.BlockSize;
+
+    /// <summary>
+    /// Root of one piece's tree: the SHA-256 of each 16 KiB block of <paramref name="piece"/> (the last may be
+    /// shorter) as leaves, padded with zero leaves up to <paramref name="leafCount"/> (a power of two).
+    /// </summary>
+    public static void PieceRoot(ReadOnlySpan<byte> piece, long leafCount, Span<byte> root)
+    {
+        var blocks = (piece.Length + Block - 1) / Block;
+        var leaves = ArrayPool<byte>.Shared.Rent(Math.Max(blocks, 1) * HashSize);
+        try
+        {
+            for (var i = 0; i < blocks; i++)
+            {
+                var start = i * Block;
+                SHA256.HashData(piece.Slice(start, Math.Min(Block, piece.Length - start)), leaves.AsSpan(i * HashSize, HashSize));
+            }
+
+            ComputeRoot(leaves, blocks, leafCount, new byte[HashSize], root);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(leaves);
+        }
+    }
+
+    /// <summary>
+    /// A file's <c>pieces root</c> from its piece layer (<paramref name="pieces"/> &gt; 1 piece roots): the layer padded
+    /// to a power of two with the roots of all-zero pieces of <paramref name="leavesPerPiece"/> leaves.
+    /// </summary>
+    public static void PiecesRoot(ReadOnlySpan<byte> layer, int pieces, int leavesPerPiece, Span<byte> root)
+    {
+        var work = layer[..(pieces * HashSize)].ToArray();
+        ComputeRoot(work, pieces, LeafCountFor(pieces), ZeroSubtreeRoot(leavesPerPiece), root);
+    }
 
     /// <summary>
     /// Root of a tree whose first <paramref name="count"/> leaves are in <paramref name="nodes"/> (overwritten)

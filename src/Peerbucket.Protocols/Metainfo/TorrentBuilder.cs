@@ -24,7 +24,8 @@ public static class TorrentBuilder
     /// The bencoded <c>info</c> dictionary. v1: <c>length</c>, <c>name</c>, <c>piece length</c>, <c>pieces</c>;
     /// v2: <c>file tree</c> {name: {"": {length, pieces root}}}, <c>meta version</c> 2, <c>name</c>,
     /// <c>piece length</c>; hybrid: all of them. Throws <see cref="ArgumentException"/> for an empty file
-    /// (clients refuse empty torrents) or an invalid name (empty, <c>.</c>, <c>..</c>, containing <c>/</c> or NUL).
+    /// (clients refuse empty torrents), facts hashed without what the format needs (<see cref="TorrentFacts.HasV1"/>,
+    /// <see cref="TorrentFacts.HasV2"/>) or an invalid name (empty, <c>.</c>, <c>..</c>, containing <c>/</c> or NUL).
     /// </summary>
     public static byte[] BuildInfo(ReadOnlySpan<byte> name, TorrentFacts facts, TorrentFormat format)
     {
@@ -42,6 +43,11 @@ public static class TorrentBuilder
         if (!v1 && !v2)
         {
             throw new ArgumentOutOfRangeException(nameof(format), format, null);
+        }
+
+        if ((v1 && !facts.HasV1) || (v2 && !facts.HasV2))
+        {
+            throw new ArgumentException($"A {format} torrent needs {(v1 && !facts.HasV1 ? "v1 (SHA-1)" : "v2 (SHA-256)")} hashes these facts were hashed without.", nameof(facts));
         }
 
         w.WriteDictionaryStart();

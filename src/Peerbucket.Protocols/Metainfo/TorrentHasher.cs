@@ -10,30 +10,25 @@ namespace Peerbucket.Protocols.Metainfo;
 /// Memory is O(pieces): 52 bytes per piece plus one piece's block hashes.
 /// </summary>
 /// <remarks>
-/// The SHA-1 and SHA-256 streams are independent. Sequentially both run at roughly 0.75 GB/s together
-/// (each alone ~1.5 GB/s with SHA-NI). With <c>parallel: true</c>, chunks of at least
-/// <see cref="ParallelThreshold"/> bytes are copied once and the SHA-256 side runs on a second thread, which
-/// helps a single job on an idle machine (the CLI) but not a server already hashing several uploads at once.
+/// Synchronous and caller-driven: it runs on the caller's thread and starts none. Sequentially both hash kinds run at
+/// roughly 0.75 GB/s together (each alone ~1.5 GB/s with SHA-NI); a caller that knows the format it wants hashes only
+/// that (<c>hashes</c>). To spread one file over several cores, hash whole pieces with <see cref="PieceHasher"/>.
 /// Not thread-safe: one caller appends at a time.
 /// </remarks>
 public sealed class TorrentHasher : IDisposable
 {
-    /// <summary>Chunks at least this large are hashed on two threads when allowed.</summary>
-    public const int ParallelThreshold = 256 * 1024;
-
     private const int Block = PieceLengthRule.BlockSize;
     private const int HashSize = MerkleTree.HashSize;
-    private const int MaxParallelSlice = 4 * 1024 * 1024;
 
     private readonly long _pieceLength;
     private readonly int _leavesPerPiece;
-    private readonly bool _parallel;
-    private readonly IncrementalHash _sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-    private readonly byte[] _partialBlock = new byte[Block];
-    private readonly byte[] _leaves;
+    private readonly TorrentFormat _hashes;
+    private readonly IncrementalHash? _sha1;
+    private readonly byte[] _partialBlock = [];
+    private readonly byte[] _leaves = [];
     private readonly ArrayBufferWriter<byte> _sha1Pieces = new();
     private readonly ArrayBufferWriter<byte> _pieceLayer = new();
-    private byte[]? _copy;
+    private readonly bool _v2;
     private long _sha1Fill;
     private long _merkleFill;
     private int _partialBlockFill;
@@ -42,18 +37,35 @@ public sealed class TorrentHasher : IDisposable
     private bool _finished;
 
     /// <param name="pieceLength">A power of two in [16 KiB, 256 MiB] (see <see cref="PieceLengthRule"/>).</param>
-    /// <param name="parallel">Hash SHA-256 on a second thread for large chunks (ignored on a single core).</param>
-    public TorrentHasher(long pieceLength, bool parallel = false)
+    /// <param name="hashes">The torrent format to hash for: <see cref="TorrentFormat.Hybrid"/> (both kinds, what the
+    /// server stores), or only the SHA-1 pieces (<see cref="TorrentFormat.V1"/>) or only the merkle hashes
+    /// (<see cref="TorrentFormat.V2"/>).</param>
+    public TorrentHasher(long pieceLength, TorrentFormat hashes = TorrentFormat.Hybrid)
     {
         if (!PieceLengthRule.IsValid(pieceLength))
         {
             throw new ArgumentOutOfRangeException(nameof(pieceLength), pieceLength, "Piece length must be a power of two in [16 KiB, 256 MiB].");
         }
 
+        if (hashes is not (TorrentFormat.V1 or TorrentFormat.V2 or TorrentFormat.Hybrid))
+        {
+            throw new ArgumentOutOfRangeException(nameof(hashes), hashes, null);
+        }
+
         _pieceLength = pieceLength;
         _leavesPerPiece = (int)(pieceLength / Block);
-        _leaves = new byte[_leavesPerPiece * HashSize];
-        _parallel = parallel && Environment.ProcessorCount > 1;
+        _hashes = hashes;
+        if (hashes is TorrentFormat.V1 or TorrentFormat.Hybrid)
+        {
+            _sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        }
+
+        _v2 = hashes is TorrentFormat.V2 or TorrentFormat.Hybrid;
+        if (_v2)
+        {
+            _partialBlock = new byte[Block];
+            _leaves = new byte[_leavesPerPiece * HashSize];
+        }
     }
 
     /// <summary>Bytes appended so far.</summary>
@@ -68,33 +80,17 @@ public sealed class TorrentHasher : IDisposable
             throw new InvalidOperationException("Too many pieces for this piece length.");
         }
 
-        while (!data.IsEmpty)
+        if (_sha1 is not null)
         {
-            if (!_parallel || data.Length < ParallelThreshold)
-            {
-                AppendSha1(data);
-                AppendMerkle(data);
-                _length += data.Length;
-                return;
-            }
-
-            var slice = data[..Math.Min(data.Length, MaxParallelSlice)];
-            _copy ??= ArrayPool<byte>.Shared.Rent(MaxParallelSlice);
-            slice.CopyTo(_copy);
-            var copy = new ReadOnlyMemory<byte>(_copy, 0, slice.Length);
-            var merkle = Task.Run(() => AppendMerkle(copy.Span));
-            try
-            {
-                AppendSha1(slice);
-            }
-            finally
-            {
-                merkle.GetAwaiter().GetResult();
-            }
-
-            _length += slice.Length;
-            data = data[slice.Length..];
+            AppendSha1(_sha1, data);
         }
+
+        if (_v2)
+        {
+            AppendMerkle(data);
+        }
+
+        _length += data.Length;
     }
 
     /// <summary>Completes the hashes; the hasher cannot be used afterwards.</summary>
@@ -102,7 +98,30 @@ public sealed class TorrentHasher : IDisposable
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         _finished = true;
-        ReturnCopyBuffer();
+        byte[] sha1Pieces = [];
+        if (_sha1 is not null)
+        {
+            if (_sha1Fill > 0)
+            {
+                _sha1Pieces.Write(_sha1.GetHashAndReset());
+            }
+
+            _sha1.Dispose();
+            sha1Pieces = _sha1Pieces.WrittenSpan.ToArray();
+        }
+
+        var (layer, root) = _v2 ? FinishMerkle() : ([], []);
+        return new TorrentFacts(_length, _pieceLength, sha1Pieces, layer, root, _hashes);
+    }
+
+    public void Dispose()
+    {
+        _finished = true;
+        _sha1?.Dispose();
+    }
+
+    private (byte[] Layer, byte[] Root) FinishMerkle()
+    {
         if (_partialBlockFill > 0)
         {
             SHA256.HashData(_partialBlock.AsSpan(0, _partialBlockFill), NextLeaf());
@@ -112,22 +131,14 @@ public sealed class TorrentHasher : IDisposable
         var root = new byte[HashSize];
         if (_length == 0)
         {
-            _sha1.Dispose();
-            return new TorrentFacts(0, _pieceLength, [], [], root, owned: true);
+            return ([], root);
         }
 
-        if (_sha1Fill > 0)
-        {
-            _sha1Pieces.Write(_sha1.GetHashAndReset());
-        }
-
-        _sha1.Dispose();
-        var sha1Pieces = _sha1Pieces.WrittenSpan.ToArray();
         if (_length < _pieceLength)
         {
             // Single partial piece: the tree has only as many leaves as the file needs (next power of two).
             MerkleTree.ComputeRoot(_leaves, _leafCount, MerkleTree.LeafCountFor(_leafCount), new byte[HashSize], root);
-            return new TorrentFacts(_length, _pieceLength, sha1Pieces, [], root, owned: true);
+            return ([], root);
         }
 
         if (_merkleFill > 0)
@@ -140,41 +151,24 @@ public sealed class TorrentHasher : IDisposable
         if (pieces == 1)
         {
             // Exactly one full piece: its root is the file's root and there is no piece layer.
-            return new TorrentFacts(_length, _pieceLength, sha1Pieces, [], layer, owned: true);
+            return ([], layer);
         }
 
-        var work = layer.AsSpan().ToArray();
-        MerkleTree.ComputeRoot(work, pieces, MerkleTree.LeafCountFor(pieces), MerkleTree.ZeroSubtreeRoot(_leavesPerPiece), root);
-        return new TorrentFacts(_length, _pieceLength, sha1Pieces, layer, root, owned: true);
+        MerkleTree.PiecesRoot(layer, pieces, _leavesPerPiece, root);
+        return (layer, root);
     }
 
-    public void Dispose()
-    {
-        _finished = true;
-        _sha1.Dispose();
-        ReturnCopyBuffer();
-    }
-
-    private void ReturnCopyBuffer()
-    {
-        if (_copy is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_copy);
-            _copy = null;
-        }
-    }
-
-    private void AppendSha1(ReadOnlySpan<byte> data)
+    private void AppendSha1(IncrementalHash sha1, ReadOnlySpan<byte> data)
     {
         while (!data.IsEmpty)
         {
             var take = (int)Math.Min(data.Length, _pieceLength - _sha1Fill);
-            _sha1.AppendData(data[..take]);
+            sha1.AppendData(data[..take]);
             _sha1Fill += take;
             data = data[take..];
             if (_sha1Fill == _pieceLength)
             {
-                _sha1Pieces.Write(_sha1.GetHashAndReset());
+                _sha1Pieces.Write(sha1.GetHashAndReset());
                 _sha1Fill = 0;
             }
         }

@@ -23,8 +23,8 @@ public static class TrackerFailureExtensions
         TrackerFailure.WrongSize => "packet size does not match its action",
         TrackerFailure.UnknownAction => "unknown action",
         TrackerFailure.BadProtocolId => "bad protocol id",
-        TrackerFailure.BadConnectionId => "connection id expired or invalid",
-        TrackerFailure.UnknownTorrent => "torrent not found",
+        TrackerFailure.BadConnectionId => "connection id expired or invalid: connect again",
+        TrackerFailure.UnknownTorrent => "unregistered torrent: this tracker only tracks public objects of this Peerbucket store",
         TrackerFailure.Denied => "access denied",
         _ => "invalid request",
     };

@@ -40,7 +40,7 @@ internal sealed class BlockUploader
         _writer = writer;
         _peerFast = peerFast;
         _life = life;
-        _queue = new RequestQueue(context.Options.MaxOutstandingRequestsPerPeer);
+        _queue = new RequestQueue(context.Options.MaxRequestsPerPeer);
         ObjectKey = served.Object.Bucket + "/" + served.Object.Key; // bucket names have no '/': unique
     }
 

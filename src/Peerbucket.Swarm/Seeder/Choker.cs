@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Peerbucket.Swarm.Seeder;
 
 /// <summary>
-/// Who may download, seeder-wide: up to <see cref="SeederOptions.MaxUnchoked"/> interested peers plus one optimistic
+/// Who may download, seeder-wide: up to <see cref="SeederOptions.UnchokeSlots"/> interested peers plus one optimistic
 /// slot that moves every <see cref="SeederOptions.OptimisticInterval"/>, chosen as a seed should:
 /// <list type="bullet">
 /// <item>A peer unchoked that asks for nothing within <see cref="SeederOptions.UnchokeGrace"/> is choked again and
@@ -55,7 +55,7 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
                 return;
             }
 
-            if (_unchoked.Count < options.MaxUnchoked)
+            if (_unchoked.Count < options.UnchokeSlots)
             {
                 Unchoke(peer, NewSlot(peer));
             }
@@ -128,7 +128,7 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
         lock (_lock)
         {
             var ranked = Rank(time.GetTimestamp());
-            var keep = ranked.Take(options.MaxUnchoked).ToHashSet();
+            var keep = ranked.Take(options.UnchokeSlots).ToHashSet();
             foreach (var peer in _unchoked.Keys.Where(p => !keep.Contains(p)).ToList())
             {
                 _unchoked.Remove(peer);
@@ -239,7 +239,7 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
         var waiting = _interested.Where(p => !_unchoked.ContainsKey(p) && p != _optimistic && !_idle.Contains(p)).ToList();
         Random.Shared.Shuffle(CollectionsMarshal.AsSpan(waiting));
         var next = 0;
-        while (_unchoked.Count < options.MaxUnchoked && next < waiting.Count)
+        while (_unchoked.Count < options.UnchokeSlots && next < waiting.Count)
         {
             var peer = waiting[next++];
             Unchoke(peer, NewSlot(peer));

@@ -12,10 +12,10 @@ public enum DisconnectReason
     /// <summary>The server is shutting down.</summary>
     ServerStopping,
 
-    /// <summary>The seeder already has <see cref="SeederOptions.MaxConnections"/> connections.</summary>
+    /// <summary>The seeder already has <see cref="SeederOptions.MaxPeers"/> connections.</summary>
     TooManyConnections,
 
-    /// <summary>The remote address already has <see cref="SeederOptions.MaxConnectionsPerAddress"/> connections.</summary>
+    /// <summary>The remote address already has <see cref="SeederOptions.MaxPeersPerAddress"/> connections.</summary>
     TooManyConnectionsFromAddress,
 
     /// <summary>No complete handshake within <see cref="SeederOptions.HandshakeTimeout"/>.</summary>
@@ -39,7 +39,12 @@ public enum DisconnectReason
     /// <summary>The peer did not drain our writes within <see cref="SeederOptions.WriteTimeout"/>.</summary>
     WriteTimeout,
 
-    /// <summary>A frame that breaks the protocol (bad length, malformed payload).</summary>
+    /// <summary>A length prefix above the cap for its message (a full bitfield or 64 KiB; a 16 KiB block for
+    /// <c>piece</c>), refused before its body is buffered.</summary>
+    MessageTooLong,
+
+    /// <summary>A frame that breaks the protocol otherwise: a length that does not fit its id, or a payload its parser
+    /// rejects. The parser's <c>PeerWireError</c> is logged and counted with it.</summary>
     MalformedMessage,
 
     /// <summary>A request for more than 16 KiB (BEP 3: close).</summary>

@@ -11,8 +11,9 @@ namespace Peerbucket.Swarm.Seeder;
 /// <summary>
 /// One peer connection from accept to close: the handshake (with a timeout) for an info-hash the store serves, our
 /// greeting, then a framing loop that hands each message to the <see cref="SeedConversation"/> while a
-/// <see cref="BlockUploader"/> serves the accepted requests. Whatever ends it records one
-/// <see cref="DisconnectReason"/>, counted and logged once in <see cref="RunAsync"/>.
+/// <see cref="BlockUploader"/> serves the accepted requests. Whatever ends it records one <see cref="Disconnect"/> (the
+/// <see cref="DisconnectReason"/>, with the parser's <see cref="PeerWireError"/> when it rejected the peer's bytes),
+/// counted and logged once in <see cref="RunAsync"/>.
 /// </summary>
 internal sealed class PeerSession : IChokeablePeer
 {
@@ -22,7 +23,7 @@ internal sealed class PeerSession : IChokeablePeer
     private readonly CancellationTokenSource _readTimeout;
     private readonly CancellationToken _stopping;
     private int _closed;
-    private DisconnectReason _reason;
+    private Disconnect _disconnect;
     private ServedTorrent? _served;
     private ServingGrant? _grant;
     private PeerWriter? _writer;
@@ -57,11 +58,11 @@ internal sealed class PeerSession : IChokeablePeer
     public string? ObjectKey => _uploader?.ObjectKey;
 
     /// <summary>Closes the session (first reason wins); safe from any thread.</summary>
-    public void Close(DisconnectReason reason)
+    public void Close(Disconnect disconnect)
     {
         if (Interlocked.CompareExchange(ref _closed, 1, 0) == 0)
         {
-            _reason = reason;
+            _disconnect = disconnect;
             _life.Cancel();
         }
     }
@@ -131,7 +132,7 @@ internal sealed class PeerSession : IChokeablePeer
             await stream.DisposeAsync();
             _readTimeout.Dispose();
             _life.Dispose();
-            _context.Stats.Closed(_reason);
+            _context.Stats.Closed(_disconnect);
             LogClosed();
         }
     }
@@ -163,7 +164,7 @@ internal sealed class PeerSession : IChokeablePeer
         }
     }
 
-    /// <summary>Drops the object's per-torrent rate bucket when this was its last session (bounded memory).</summary>
+    /// <summary>Drops the object's rate bucket when this was its last session (bounded memory).</summary>
     private void ForgetThrottleIfLast()
     {
         if (ObjectKey is not { } key || _context.Throttle.IsUnlimited)
@@ -184,12 +185,21 @@ internal sealed class PeerSession : IChokeablePeer
 
     private void LogClosed()
     {
-        var level = _reason is DisconnectReason.MalformedMessage or DisconnectReason.RequestTooLong
+        var (reason, wireError) = _disconnect;
+        var level = reason is DisconnectReason.MessageTooLong or DisconnectReason.MalformedMessage or DisconnectReason.RequestTooLong
             or DisconnectReason.RequestOutOfRange or DisconnectReason.RequestFlood or DisconnectReason.WriteTimeout
             ? LogLevel.Information
             : LogLevel.Debug;
-        _context.Logger.Log(level, "Peer {Remote} closed ({InfoHash}): {Reason} {Detail}", Remote,
-            InfoHash is null ? "-" : Convert.ToHexStringLower(InfoHash), _reason, _conversation?.Detail ?? "");
+        var infoHash = InfoHash is null ? "-" : Convert.ToHexStringLower(InfoHash);
+        var detail = _conversation?.Detail ?? "";
+        if (wireError == PeerWireError.None)
+        {
+            _context.Logger.Log(level, "Peer {Remote} closed ({InfoHash}): {Reason} {Detail}", Remote, infoHash, reason, detail);
+        }
+        else
+        {
+            _context.Logger.Log(level, "Peer {Remote} closed ({InfoHash}): {Reason} ({WireError}) {Detail}", Remote, infoHash, reason, wireError, detail);
+        }
     }
 
     private DisconnectReason Classify(Exception error) => error switch
@@ -201,21 +211,21 @@ internal sealed class PeerSession : IChokeablePeer
         _ => DisconnectReason.ConnectionError,
     };
 
-    private async Task<DisconnectReason?> HandshakeAsync(PipeReader reader)
+    private async Task<Disconnect?> HandshakeAsync(PipeReader reader)
     {
         _readTimeout.CancelAfter(_context.Options.HandshakeTimeout);
         Handshake? handshake = null;
         while (handshake is null)
         {
             var result = await reader.ReadAsync(_readTimeout.Token);
-            var status = Handshake.TryParse(result.Buffer, out handshake, out var consumed, out _);
+            var status = Handshake.TryParse(result.Buffer, out handshake, out var consumed, out var error);
 
             // Once the handshake is read, what came with it (interested, often in the same packet) is unexamined:
             // marking it examined would make the next read wait for more bytes that may never come.
             reader.AdvanceTo(consumed, status == HandshakeStatus.Done ? consumed : result.Buffer.End);
             if (status == HandshakeStatus.Invalid)
             {
-                return DisconnectReason.InvalidHandshake;
+                return Disconnect.Rejected(error);
             }
 
             if (status == HandshakeStatus.NeedMoreData && result.IsCompleted)
@@ -276,7 +286,7 @@ internal sealed class PeerSession : IChokeablePeer
             {
                 Messages = new Dictionary<string, byte> { [UtMetadataMessage.ExtensionName] = SeedConversation.OurUtMetadataId },
                 MetadataSize = torrent.Info.Length,
-                RequestQueueLength = _context.Options.MaxOutstandingRequestsPerPeer,
+                RequestQueueLength = _context.Options.MaxRequestsPerPeer,
                 Version = "Peerbucket",
                 YourIp = PeerAddress.GetAddressBytes(),
             }.ToMessage());
@@ -320,7 +330,7 @@ internal sealed class PeerSession : IChokeablePeer
     }
 
     /// <summary>Frames messages (bounded length) and hands each to the conversation until one ends the session.</summary>
-    private async Task<DisconnectReason> ReadLoopAsync(PipeReader reader, SeedConversation conversation)
+    private async Task<Disconnect> ReadLoopAsync(PipeReader reader, SeedConversation conversation)
     {
         var maxLength = conversation.MaxMessageLength;
         while (true)
@@ -328,10 +338,10 @@ internal sealed class PeerSession : IChokeablePeer
             _readTimeout.CancelAfter(_context.Options.IdleTimeout);
             var result = await reader.ReadAsync(_readTimeout.Token);
             var buffer = result.Buffer;
-            DisconnectReason? outcome = null;
+            Disconnect? outcome = null;
             while (outcome is null)
             {
-                var status = PeerMessageReader.TryRead(buffer, maxLength, out var message, out var consumed, out _);
+                var status = PeerMessageReader.TryRead(buffer, maxLength, out var message, out var consumed, out var error);
                 if (status == PeerReadStatus.NeedMoreData)
                 {
                     break;
@@ -339,7 +349,7 @@ internal sealed class PeerSession : IChokeablePeer
 
                 if (status == PeerReadStatus.Invalid)
                 {
-                    outcome = DisconnectReason.MalformedMessage;
+                    outcome = Disconnect.Rejected(error);
                     break;
                 }
 

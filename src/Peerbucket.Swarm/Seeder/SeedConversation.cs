@@ -8,8 +8,9 @@ namespace Peerbucket.Swarm.Seeder;
 /// <summary>
 /// What a seed answers to each message a peer sends after the handshake: interest (to the choker), bitfield and
 /// have-all (a seed talking to a seed ends), requests (checked, then queued or refused), cancels, the BEP 10 handshake
-/// and BEP 9 metadata requests, BEP 52 hash requests. Returns a <see cref="DisconnectReason"/> when the message ends
-/// the connection; everything a seed has no use for is ignored, as the BEPs allow.
+/// and BEP 9 metadata requests, BEP 52 hash requests. Returns a <see cref="Disconnect"/> when the message ends the
+/// connection (with the parser's typed error when it rejected the payload); everything a seed has no use for is ignored,
+/// as the BEPs allow.
 /// </summary>
 internal sealed class SeedConversation(PeerSession session, SeederContext context, ServedTorrent served, PeerWriter writer, BlockUploader uploader,
     bool peerFast, SwarmMembership membership)
@@ -28,7 +29,7 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
     /// <summary>The largest frame this torrent's messages need (a full bitfield, or 64 KiB).</summary>
     public int MaxMessageLength => Math.Max(BitfieldMessage.ByteLength(served.Torrent.Facts.PieceCount) + 1, 64 * 1024);
 
-    public async Task<DisconnectReason?> HandleAsync(PeerMessage message)
+    public async Task<Disconnect?> HandleAsync(PeerMessage message)
     {
         Span<byte> scratch = stackalloc byte[64];
         var fixedPayload = message.Payload.Length <= scratch.Length ? message.GetPayloadSpan(scratch) : default;
@@ -60,16 +61,16 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
                 _peerIsSeed = true;
                 return _peerInterested ? null : DisconnectReason.PeerIsSeed;
             case PeerMessageId.Request:
-                if (!RequestMessage.TryParse(fixedPayload, out var request, out var error))
+                if (!RequestMessage.TryParse(fixedPayload, out var request, out var requestError))
                 {
-                    return error == PeerWireError.RequestTooLong ? DisconnectReason.RequestTooLong : DisconnectReason.MalformedMessage;
+                    return Disconnect.Rejected(requestError);
                 }
 
                 return await OnRequestAsync(request);
             case PeerMessageId.Cancel:
-                if (!CancelMessage.TryParse(fixedPayload, out var cancel, out _))
+                if (!CancelMessage.TryParse(fixedPayload, out var cancel, out var cancelError))
                 {
-                    return DisconnectReason.MalformedMessage;
+                    return Disconnect.Rejected(cancelError);
                 }
 
                 await uploader.CancelAsync(new RequestMessage(cancel.Index, cancel.Begin, cancel.Length));
@@ -77,9 +78,9 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
             case PeerMessageId.Extended:
                 return await OnExtendedAsync(message.Payload.ToArray());
             case PeerMessageId.HashRequest:
-                if (!HashRequestMessage.TryParse(fixedPayload, out var hashRequest, out _))
+                if (!HashRequestMessage.TryParse(fixedPayload, out var hashRequest, out var hashRequestError))
                 {
-                    return DisconnectReason.MalformedMessage;
+                    return Disconnect.Rejected(hashRequestError);
                 }
 
                 await OnHashRequestAsync(hashRequest);
@@ -90,12 +91,12 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
         }
     }
 
-    private DisconnectReason? OnBitfield(byte[] payload)
+    private Disconnect? OnBitfield(byte[] payload)
     {
         var pieceCount = served.Torrent.Facts.PieceCount;
-        if (!BitfieldMessage.TryParse(payload, pieceCount, out var bitfield, out _))
+        if (!BitfieldMessage.TryParse(payload, pieceCount, out var bitfield, out var error))
         {
-            return DisconnectReason.MalformedMessage;
+            return Disconnect.Rejected(error);
         }
 
         membership.PeerHas(bitfield);
@@ -111,7 +112,7 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
         return _peerInterested ? null : DisconnectReason.PeerIsSeed;
     }
 
-    private async Task<DisconnectReason?> OnRequestAsync(RequestMessage request)
+    private async Task<Disconnect?> OnRequestAsync(RequestMessage request)
     {
         var facts = served.Torrent.Facts;
         Detail = request.ToString();
@@ -137,7 +138,7 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
         }
 
         // A client racing a choke has at most its pipeline (reqq) in flight; far more than that is a flood.
-        if (++_refusedInARow > 2 * context.Options.MaxOutstandingRequestsPerPeer)
+        if (++_refusedInARow > 2 * context.Options.MaxRequestsPerPeer)
         {
             Detail = $"{_refusedInARow} requests refused in a row";
             return DisconnectReason.RequestFlood;
@@ -152,18 +153,18 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
         return null;
     }
 
-    private async Task<DisconnectReason?> OnExtendedAsync(byte[] payload)
+    private async Task<Disconnect?> OnExtendedAsync(byte[] payload)
     {
-        if (!ExtendedMessage.TryParse(payload, out var extended, out _))
+        if (!ExtendedMessage.TryParse(payload, out var extended, out var error))
         {
-            return DisconnectReason.MalformedMessage;
+            return Disconnect.Rejected(error);
         }
 
         if (extended.ExtendedId == ExtendedMessage.HandshakeId)
         {
-            if (!ExtendedHandshake.TryParse(extended.Payload, out var handshake, out _))
+            if (!ExtendedHandshake.TryParse(extended.Payload, out var handshake, out error))
             {
-                return DisconnectReason.MalformedMessage;
+                return Disconnect.Rejected(error);
             }
 
             _peerUtMetadataId = handshake.Messages.GetValueOrDefault(UtMetadataMessage.ExtensionName);
@@ -175,9 +176,9 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
             return null;
         }
 
-        if (!UtMetadataMessage.TryParse(extended.Payload, out var metadata, out _))
+        if (!UtMetadataMessage.TryParse(extended.Payload, out var metadata, out error))
         {
-            return DisconnectReason.MalformedMessage;
+            return Disconnect.Rejected(error);
         }
 
         if (metadata.MessageType != UtMetadataMessageType.Request || _peerUtMetadataId == 0)

@@ -137,8 +137,8 @@ public sealed class SeederListener : BackgroundService
         _stats.ConnectionOpened();
         try
         {
-            DisconnectReason? refuse = _stats.OpenConnections > _options.MaxConnections ? DisconnectReason.TooManyConnections
-                : count > _options.MaxConnectionsPerAddress ? DisconnectReason.TooManyConnectionsFromAddress
+            DisconnectReason? refuse = _stats.OpenConnections > _options.MaxPeers ? DisconnectReason.TooManyConnections
+                : count > _options.MaxPeersPerAddress ? DisconnectReason.TooManyConnectionsFromAddress
                 : null;
             await session.RunAsync(refuse);
         }

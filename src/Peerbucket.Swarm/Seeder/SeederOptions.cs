@@ -1,19 +1,20 @@
 namespace Peerbucket.Swarm.Seeder;
 
-/// <summary>Limits and timings of the seeder (the peer wire listener).</summary>
+/// <summary>Limits and timings of the seeder (the peer wire listener). The limits a user may set have the names of their
+/// <c>serve</c> flags and <c>Seeder:</c> settings (<c>--max-peers</c> is <see cref="MaxPeers"/>, ...).</summary>
 public sealed record SeederOptions
 {
-    /// <summary>Open peer connections at most; more are closed at accept.</summary>
-    public int MaxConnections { get; init; } = 500;
+    /// <summary>Open peer connections at most (<c>--max-peers</c>); more are closed at accept.</summary>
+    public int MaxPeers { get; init; } = 500;
 
-    /// <summary>Open connections per remote address at most (tests run everything on 127.0.0.1: keep it generous).</summary>
-    public int MaxConnectionsPerAddress { get; init; } = 8;
+    /// <summary>Open connections per remote address at most (<c>--max-peers-per-address</c>).</summary>
+    public int MaxPeersPerAddress { get; init; } = 8;
 
-    /// <summary>Regular unchoke slots (ranked by upload rate); one optimistic slot comes on top.</summary>
-    public int MaxUnchoked { get; init; } = 8;
+    /// <summary>Regular unchoke slots, ranked by upload rate (<c>--unchoke-slots</c>); one optimistic slot comes on top.</summary>
+    public int UnchokeSlots { get; init; } = 8;
 
-    /// <summary>Queued requests per peer at most (advertised as <c>reqq</c>); more are rejected.</summary>
-    public int MaxOutstandingRequestsPerPeer { get; init; } = 2000;
+    /// <summary>Queued requests per peer at most, advertised as <c>reqq</c> (<c>--max-requests-per-peer</c>); more are rejected.</summary>
+    public int MaxRequestsPerPeer { get; init; } = 2000;
 
     /// <summary>BEP 6 allowed fast set size: pieces a fast-extension peer on IPv4 may fetch while choked (0 = none).</summary>
     public int AllowedFastSetSize { get; init; } = 10;
@@ -39,11 +40,12 @@ public sealed record SeederOptions
     /// <summary>How often the optimistic unchoke slot moves to another choked peer.</summary>
     public TimeSpan OptimisticInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Upload rate of the whole seeder in bytes per second; 0 = unlimited.</summary>
+    /// <summary>Upload rate of the whole seeder in bytes per second (<c>--max-upload-rate</c>); 0 = unlimited.</summary>
     public long MaxUploadRate { get; init; }
 
-    /// <summary>Upload rate per torrent (object) in bytes per second; 0 = unlimited.</summary>
-    public long MaxUploadRatePerTorrent { get; init; }
+    /// <summary>Upload rate per object, all its torrents' swarms together, in bytes per second
+    /// (<c>--max-upload-rate-per-object</c>); 0 = unlimited.</summary>
+    public long MaxUploadRatePerObject { get; init; }
 
     /// <summary>Piece-message bytes per peer read (one scatter read per contiguous run) and sent (one write) at once.</summary>
     public int MaxSendBuffer { get; init; } = 256 * 1024;

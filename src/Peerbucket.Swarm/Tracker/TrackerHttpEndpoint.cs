@@ -43,7 +43,7 @@ public sealed class TrackerHttpEndpoint(TrackerService tracker)
 
         var source = http.Connection.RemoteIpAddress ?? System.Net.IPAddress.Loopback;
         var outcome = tracker.Announce(request, source, http.Request.Headers["X-Forwarded-For"].ToString());
-        if (outcome.Failure is not null)
+        if (outcome.Failed)
         {
             TrackerReplyWriter.Failure(output, outcome.Failure);
             return;
@@ -64,7 +64,7 @@ public sealed class TrackerHttpEndpoint(TrackerService tracker)
         var files = tracker.Scrape(hashes);
         if (files is null)
         {
-            TrackerReplyWriter.Failure(output, TrackerService.NotServed);
+            TrackerReplyWriter.Failure(output, TrackerFailure.UnknownTorrent);
             return;
         }
 

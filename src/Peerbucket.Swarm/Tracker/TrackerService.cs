@@ -10,20 +10,18 @@ namespace Peerbucket.Swarm.Tracker;
 /// </summary>
 public sealed class TrackerService(ServedTorrents served, ISwarmRegistry registry, TrackerOptions options, TimeProvider clock)
 {
-    public const string NotServed = "unregistered torrent: this tracker only tracks public objects of this Peerbucket store";
-
     public TrackerOptions Options => options;
 
     public TrackerOutcome Announce(AnnounceRequest request, IPAddress source, string? forwardedFor)
     {
         if (request.Port is < 1 or > 65535)
         {
-            return TrackerOutcome.Failed(TrackerFailure.InvalidPort.Message());
+            return TrackerOutcome.Refused(TrackerFailure.InvalidPort);
         }
 
         if (served.Find(request.InfoHash) is null)
         {
-            return TrackerOutcome.Failed(NotServed);
+            return TrackerOutcome.Refused(TrackerFailure.UnknownTorrent);
         }
 
         var address = PeerAddress(Normalize(source), request.Ip, forwardedFor);
@@ -50,7 +48,7 @@ public sealed class TrackerService(ServedTorrents served, ISwarmRegistry registr
             list.Add(new PeerEndpoint(peer.Address, (ushort)peer.Port, peer.PeerId));
         }
 
-        return new TrackerOutcome(null, list, stats.Seeders + (seeder is null ? 0 : 1), stats.Leechers);
+        return new TrackerOutcome(TrackerFailure.None, list, stats.Seeders + (seeder is null ? 0 : 1), stats.Leechers);
     }
 
     /// <summary>Scrape entries for the served hashes among <paramref name="infoHashes"/>; null when none is served.</summary>

@@ -115,11 +115,11 @@ public sealed class UdpTrackerListener(TrackerService tracker, UdpConnectionIds 
                 break;
             case UdpAnnounceRequest announce when !connectionIds.IsValid(client, announce.ConnectionId):
             case UdpScrapeRequest scrape when !connectionIds.IsValid(client, scrape.ConnectionId):
-                UdpTrackerPacket.WriteErrorResponse(output, request.TransactionId, "connection id expired or invalid: connect again");
+                UdpTrackerPacket.WriteErrorResponse(output, request.TransactionId, TrackerFailure.BadConnectionId);
                 break;
             case UdpAnnounceRequest announce:
                 var outcome = tracker.Announce(announce.ToAnnounceRequest(), client.Address, null);
-                if (outcome.Failure is not null)
+                if (outcome.Failed)
                 {
                     UdpTrackerPacket.WriteErrorResponse(output, announce.TransactionId, outcome.Failure);
                     break;

@@ -8,17 +8,18 @@ public static class ServeCommand
 {
     public static Command Create()
     {
-        var data = new Option<string?>("--data") { Description = "Data directory (default ./data)." };
+        var data = new Option<string?>("--data") { Description = "Data directory, relative to the working directory (default ./data)." };
         var http = new Option<string?>("--http") { Description = "Listen URL of the S3 API (default http://127.0.0.1:9000)." };
         var publicUrl = new Option<string?>("--public-url") { Description = "URL clients use to reach the server (default: the listen URL)." };
         var domain = new Option<string?>("--domain") { Description = "Domain for virtual-hosted-style requests (bucket.DOMAIN)." };
         var region = new Option<string?>("--region") { Description = "Region name (default us-east-1)." };
         var trackerPort = new Option<int?>("--tracker-port") { Description = "Tracker port, HTTP and UDP (default 6969; 0 turns it off)." };
-        var peerPort = new Option<int?>("--peer-port") { Description = "Seeder port (default 6881)." };
-        var pieceLength = new Option<long?>("--piece-length") { Description = "Torrent piece length in bytes (power of two, 16 KiB to 16 MiB; default chosen by size)." };
+        var peerPort = new Option<int?>("--peer-port") { Description = "Seeder port, peer wire over TCP (default 6881; 0 turns it off)." };
+        var pieceLength = new Option<long?>("--piece-length") { Description = "Fixed torrent piece length in bytes for new objects (power of two, 16 KiB to 256 MiB; default chosen by size, 16 KiB to 16 MiB)." };
         var trackerUrl = new Option<string?>("--tracker-public-url") { Description = "Announce URL written into torrents (default http://PUBLIC-HOST:TRACKER-PORT/announce)." };
         var peerAddress = new Option<string?>("--peer-public-address") { Description = "The seeder's address as peers see it (default: the public URL's host)." };
         var format = new Option<string?>("--torrent-format") { Description = "Default ?torrent format: v1, v2 or hybrid (default v1)." };
+        format.AcceptOnlyFromAmong("v1", "v2", "hybrid");
         var originPolicy = new Option<string?>("--origin-policy")
         {
             Description = "How much the origin sends when peers could: thrifty (default: super-seeding and a held-back web seed while two or more peers download; full speed for a lone one) or fast (everything asked, at once).",
@@ -28,6 +29,7 @@ public static class ServeCommand
             Description = "BUCKET=thrifty|fast: another origin policy for one bucket (repeatable).",
             AllowMultipleArgumentsPerToken = false,
         };
+        originPolicy.AcceptOnlyFromAmong("thrifty", "fast");
 
         var maxPeers = new Option<int?>("--max-peers") { Description = "Seeder: open peer connections at most (default 500)." };
         var maxPeersPerAddress = new Option<int?>("--max-peers-per-address") { Description = "Seeder: connections per remote address at most (default 8; --max-peers when bound to loopback)." };
@@ -83,7 +85,9 @@ public static class ServeCommand
                 return 2;
             }
 
-            var dataDirectory = Path.GetFullPath(options.Data);
+            // Resolved here, once, against the directory the command was run from (ServerHost gets an absolute path).
+            options.Data = options.DataDirectory(Environment.CurrentDirectory);
+            var dataDirectory = options.Data;
             var (credentials, generated) = Credentials.Load(dataDirectory);
             if (generated)
             {

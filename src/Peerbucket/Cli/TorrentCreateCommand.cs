@@ -8,12 +8,15 @@ using Spectre.Console;
 namespace Peerbucket.Cli;
 
 /// <summary>
-/// `peerbucket torrent create FILE`: hashes a file with the same <see cref="TorrentHasher"/> and
-/// <see cref="PieceLengthRule"/> as the server, so the same bytes, name and piece length give the same info-hash.
+/// `peerbucket torrent create FILE`: hashes a file with the same piece hashing (<see cref="PieceHasher"/>, which
+/// gives what the server's <see cref="TorrentHasher"/> gives) and <see cref="PieceLengthRule"/> as the server, so the
+/// same bytes, name and piece length give the same info-hash. Only the hashes the format needs are computed, one
+/// whole piece per core at a time.
 /// </summary>
 public static class TorrentCreateCommand
 {
-    private const int BufferSize = 1024 * 1024;
+    /// <summary>Piece bytes held at once across the hashing workers (at least one piece).</summary>
+    private const long MaxBufferedBytes = 64L * 1024 * 1024;
 
     public static Command Create()
     {
@@ -82,7 +85,7 @@ public static class TorrentCreateCommand
             TorrentFacts facts;
             try
             {
-                facts = await HashFileAsync(input, chosen, cancellationToken);
+                facts = await HashFileAsync(input, chosen, formatValue, cancellationToken);
             }
             catch (IOException e)
             {
@@ -139,13 +142,13 @@ public static class TorrentCreateCommand
         return true;
     }
 
-    private static async Task<TorrentFacts> HashFileAsync(FileInfo input, long pieceLength, CancellationToken cancellationToken)
+    private static async Task<TorrentFacts> HashFileAsync(FileInfo input, long pieceLength, TorrentFormat format, CancellationToken cancellationToken)
     {
         using var handle = File.OpenHandle(input.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         var length = RandomAccess.GetLength(handle);
         if (Console.IsOutputRedirected)
         {
-            return await HashAsync(handle, length, pieceLength, _ => { }, cancellationToken);
+            return await HashAsync(handle, length, pieceLength, format, _ => { }, cancellationToken);
         }
 
         return await AnsiConsole.Progress()
@@ -153,28 +156,58 @@ public static class TorrentCreateCommand
             .StartAsync(async context =>
             {
                 var task = context.AddTask(Markup.Escape(input.Name), maxValue: Math.Max(1, length));
-                return await HashAsync(handle, length, pieceLength, read => task.Increment(read), cancellationToken);
+                var gate = new Lock();
+                return await HashAsync(handle, length, pieceLength, format, read =>
+                {
+                    lock (gate)
+                    {
+                        task.Increment(read);
+                    }
+                }, cancellationToken);
             });
     }
 
-    private static async Task<TorrentFacts> HashAsync(SafeFileHandle handle, long length, long pieceLength, Action<int> progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hashes the first <paramref name="length"/> bytes on up to one worker per core (fewer for pieces so large that
+    /// <see cref="MaxBufferedBytes"/> holds fewer): each worker takes the next piece in file order, reads it whole and
+    /// hashes it, so reading overlaps hashing. The CLI is one job on the machine; the server hashes on its request's thread.
+    /// </summary>
+    private static async Task<TorrentFacts> HashAsync(
+        SafeFileHandle handle, long length, long pieceLength, TorrentFormat format, Action<int> progress, CancellationToken cancellationToken)
     {
-        using var hasher = new TorrentHasher(pieceLength, parallel: true);
-        var buffer = new byte[BufferSize];
-        long offset = 0;
-        while (offset < length)
+        var hasher = new PieceHasher(length, pieceLength, format);
+        var workers = (int)Math.Clamp(MaxBufferedBytes / pieceLength, 1, Math.Max(1, Math.Min(Environment.ProcessorCount, hasher.PieceCount)));
+        var next = -1;
+        void Work()
         {
-            var read = await RandomAccess.ReadAsync(handle, buffer, offset, cancellationToken);
+            var buffer = new byte[Math.Min(pieceLength, length)];
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < hasher.PieceCount)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var piece = buffer.AsSpan(0, hasher.PieceSize(index));
+                ReadExactly(handle, piece, hasher.PieceOffset(index));
+                hasher.HashPiece(index, piece);
+                progress(piece.Length);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(Work, cancellationToken)));
+        return hasher.Finish();
+    }
+
+    private static void ReadExactly(SafeFileHandle handle, Span<byte> destination, long offset)
+    {
+        while (!destination.IsEmpty)
+        {
+            var read = RandomAccess.Read(handle, destination, offset);
             if (read == 0)
             {
                 throw new IOException("The file became shorter while it was being hashed.");
             }
 
-            hasher.Append(buffer.AsSpan(0, read));
+            destination = destination[read..];
             offset += read;
-            progress(read);
         }
-
-        return hasher.Finish();
     }
 }

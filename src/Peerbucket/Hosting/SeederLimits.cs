@@ -28,18 +28,18 @@ public sealed class SeederLimits
     public SeederOptions ToOptions(bool loopback)
     {
         var defaults = new SeederOptions();
-        var maxPeers = Positive(MaxPeers, defaults.MaxConnections, "max-peers");
+        var maxPeers = Positive(MaxPeers, defaults.MaxPeers, "max-peers");
 
         // Bound to loopback, every peer has a loopback address: a per-address limit would only be a lower total.
-        var perAddressDefault = loopback ? maxPeers : defaults.MaxConnectionsPerAddress;
+        var perAddressDefault = loopback ? maxPeers : defaults.MaxPeersPerAddress;
         return defaults with
         {
-            MaxConnections = maxPeers,
-            MaxConnectionsPerAddress = Positive(MaxPeersPerAddress, perAddressDefault, "max-peers-per-address"),
-            MaxOutstandingRequestsPerPeer = Positive(MaxRequestsPerPeer, defaults.MaxOutstandingRequestsPerPeer, "max-requests-per-peer"),
-            MaxUnchoked = Positive(UnchokeSlots, defaults.MaxUnchoked, "unchoke-slots"),
+            MaxPeers = maxPeers,
+            MaxPeersPerAddress = Positive(MaxPeersPerAddress, perAddressDefault, "max-peers-per-address"),
+            MaxRequestsPerPeer = Positive(MaxRequestsPerPeer, defaults.MaxRequestsPerPeer, "max-requests-per-peer"),
+            UnchokeSlots = Positive(UnchokeSlots, defaults.UnchokeSlots, "unchoke-slots"),
             MaxUploadRate = NotNegative(MaxUploadRate, "max-upload-rate"),
-            MaxUploadRatePerTorrent = NotNegative(MaxUploadRatePerObject, "max-upload-rate-per-object"),
+            MaxUploadRatePerObject = NotNegative(MaxUploadRatePerObject, "max-upload-rate-per-object"),
         };
     }
 

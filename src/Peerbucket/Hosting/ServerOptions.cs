@@ -8,7 +8,8 @@ public sealed class ServerOptions
 {
     public const string Section = "Peerbucket";
 
-    /// <summary>Data directory: metadata.db (SQLite) and the object files.</summary>
+    /// <summary>Data directory: metadata.db (SQLite), credentials.json and the object files; relative to the working
+    /// directory of <c>serve</c> (see <see cref="DataDirectory"/>).</summary>
     public string Data { get; set; } = "./data";
 
     /// <summary>Listen address of the S3 API.</summary>
@@ -53,4 +54,8 @@ public sealed class ServerOptions
     public SeederLimits Seeder { get; set; } = new();
 
     public Uri EffectivePublicUrl => new(string.IsNullOrEmpty(PublicUrl) ? Http : PublicUrl);
+
+    /// <summary>The data directory as an absolute path: <see cref="Data"/> resolved against
+    /// <paramref name="workingDirectory"/> (the directory the command was run from) when it is relative.</summary>
+    public string DataDirectory(string workingDirectory) => Path.GetFullPath(Data, workingDirectory);
 }

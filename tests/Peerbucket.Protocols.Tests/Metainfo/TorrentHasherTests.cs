@@ -37,9 +37,9 @@ public sealed class TorrentHasherTests
         return data;
     }
 
-    internal static TorrentFacts Hash(ReadOnlySpan<byte> data, long pieceLength, int chunk, bool parallel = false)
+    internal static TorrentFacts Hash(ReadOnlySpan<byte> data, long pieceLength, int chunk, TorrentFormat hashes = TorrentFormat.Hybrid)
     {
-        using var hasher = new TorrentHasher(pieceLength, parallel);
+        using var hasher = new TorrentHasher(pieceLength, hashes);
         while (!data.IsEmpty)
         {
             var take = Math.Min(chunk, data.Length);
@@ -95,20 +95,39 @@ public sealed class TorrentHasherTests
     }
 
     [Theory]
-    [InlineData(1 << 20, 64 * 1024)]
-    [InlineData(9_000_000, 64 * 1024)]
-    [InlineData(TorrentHasher.ParallelThreshold, K16)]
-    [InlineData(300_001, 8 * 1024 * 1024)]
-    public void ParallelHashingMatchesSequentialHashingAndTheReference(int chunk, int pieceLength)
+    [MemberData(nameof(EdgeSizes))]
+    public void HashingForOneFormatGivesExactlyThatFormatsHashes(int size, int pieceLength)
     {
-        var data = Data(10_000_003, seed: 9);
-        var sequential = Hash(data, pieceLength, chunk, parallel: false);
-        var parallel = Hash(data, pieceLength, chunk, parallel: true);
-        Assert.Equal(sequential.Serialize(), parallel.Serialize());
-        var (root, layer) = NaiveBep52.Compute(data, pieceLength);
-        Assert.Equal(root, parallel.PiecesRoot.ToArray());
-        Assert.Equal(layer, parallel.PieceLayer.ToArray());
-        Assert.Equal(NaiveBep52.Sha1Pieces(data, pieceLength), parallel.Sha1Pieces.ToArray());
+        var data = Data(size, seed: 13);
+        var both = Hash(data, pieceLength, 7919);
+        var v1 = Hash(data, pieceLength, 7919, TorrentFormat.V1);
+        var v2 = Hash(data, pieceLength, 7919, TorrentFormat.V2);
+        Assert.True(both.HasV1 && both.HasV2);
+        Assert.True(v1.HasV1 && !v1.HasV2);
+        Assert.True(!v2.HasV1 && v2.HasV2);
+        Assert.Equal(both.PieceCount, v1.PieceCount);
+        Assert.Equal(both.PieceCount, v2.PieceCount);
+        Assert.Equal(both.Sha1Pieces.ToArray(), v1.Sha1Pieces.ToArray());
+        Assert.True(v1.PieceLayer.IsEmpty && v1.PiecesRoot.IsEmpty);
+        Assert.True(v2.Sha1Pieces.IsEmpty);
+        Assert.Equal(both.PieceLayer.ToArray(), v2.PieceLayer.ToArray());
+        Assert.Equal(both.PiecesRoot.ToArray(), v2.PiecesRoot.ToArray());
+    }
+
+    [Fact]
+    public void FactsOfOneFormatBuildThatFormatsIdenticalInfoButNoOtherAndAreNotStored()
+    {
+        var data = Data((5 * K32) + 77, seed: 17);
+        var both = Hash(data, K32, 1 << 20);
+        var v1 = Hash(data, K32, 1 << 20, TorrentFormat.V1);
+        var v2 = Hash(data, K32, 1 << 20, TorrentFormat.V2);
+        Assert.Equal(TorrentBuilder.BuildTorrent(both, TorrentFormat.V1, "f"u8), TorrentBuilder.BuildTorrent(v1, TorrentFormat.V1, "f"u8));
+        Assert.Equal(TorrentBuilder.BuildTorrent(both, TorrentFormat.V2, "f"u8), TorrentBuilder.BuildTorrent(v2, TorrentFormat.V2, "f"u8));
+        Assert.Throws<ArgumentException>(() => TorrentBuilder.BuildInfo("f"u8, v1, TorrentFormat.V2));
+        Assert.Throws<ArgumentException>(() => TorrentBuilder.BuildInfo("f"u8, v1, TorrentFormat.Hybrid));
+        Assert.Throws<ArgumentException>(() => TorrentBuilder.BuildInfo("f"u8, v2, TorrentFormat.V1));
+        Assert.Throws<InvalidOperationException>(() => v1.Serialize());
+        Assert.Throws<InvalidOperationException>(() => v2.Serialize());
     }
 
     [Fact]

@@ -93,6 +93,17 @@ public class TrackerReplyWriterTests
     }
 
     [Fact]
+    public void AnUnservedTorrentIsAnUnregisteredTorrent()
+    {
+        // "unregistered torrent" is what clients (qBittorrent, Transmission) recognise as "this tracker will never
+        // know it"; the text is the one the tracker sent before its failures were typed.
+        var output = new ArrayBufferWriter<byte>();
+        TrackerReplyWriter.Failure(output, TrackerFailure.UnknownTorrent);
+        Assert.Equal("d14:failure reason86:unregistered torrent: this tracker only tracks public objects of this Peerbucket storee",
+            Latin1(output.WrittenSpan));
+    }
+
+    [Fact]
     public void ScrapeSortsFilesByRawHash()
     {
         var high = Enumerable.Repeat((byte)0xEE, 20).ToArray();

@@ -7,7 +7,7 @@ public sealed class ChokerTests
 {
     private static readonly SeederOptions Options = new()
     {
-        MaxUnchoked = 2,
+        UnchokeSlots = 2,
         ChokeInterval = TimeSpan.FromSeconds(10),
         UnchokeGrace = TimeSpan.FromSeconds(3),
     };

@@ -12,7 +12,7 @@ public sealed class SeederLimitsTests
     {
         HandshakeTimeout = TimeSpan.FromMilliseconds(500),
         WriteTimeout = TimeSpan.FromSeconds(1),
-        MaxConnectionsPerAddress = 2,
+        MaxPeersPerAddress = 2,
     };
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class SeederLimitsTests
     public async Task TheChokerUnchokesTheRegularSlotsPlusOneOptimisticAndRejectsTheRest()
     {
         // Two pieces: with an allowed fast set every piece would be fetchable while choked, so none here.
-        await using var harness = await SeederHarness.StartAsync(new SeederOptions { MaxUnchoked = 1, AllowedFastSetSize = 0 });
+        await using var harness = await SeederHarness.StartAsync(new SeederOptions { UnchokeSlots = 1, AllowedFastSetSize = 0 });
         var obj = await harness.PutAsync("c.bin", RandomNumberGenerator.GetBytes(40_000));
         var hash = harness.Torrent(obj, TorrentFormat.V1).Hashes.V1;
         var peers = new List<RawPeer>();
@@ -114,7 +114,7 @@ public sealed class SeederLimitsTests
     [Fact]
     public async Task APeerThatKeepsRequestingWhileChokedIsCutOffAsAFlood()
     {
-        await using var harness = await SeederHarness.StartAsync(new SeederOptions { MaxOutstandingRequestsPerPeer = 8, AllowedFastSetSize = 0 });
+        await using var harness = await SeederHarness.StartAsync(new SeederOptions { MaxRequestsPerPeer = 8, AllowedFastSetSize = 0 });
         var obj = await harness.PutAsync("flood.bin", RandomNumberGenerator.GetBytes(64 * 1024));
         await using var peer = await RawPeer.ConnectAsync(harness.EndPoint);
         await peer.SendHandshakeAsync(harness.Torrent(obj, TorrentFormat.V1).Hashes.V1);

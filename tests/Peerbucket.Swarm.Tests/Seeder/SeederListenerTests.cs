@@ -16,7 +16,7 @@ public sealed class SeederListenerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _harness = await SeederHarness.StartAsync(new Swarm.Seeder.SeederOptions { MaxConnectionsPerAddress = 64 });
+        _harness = await SeederHarness.StartAsync(new Swarm.Seeder.SeederOptions { MaxPeersPerAddress = 64 });
         _object = await _harness.PutAsync("obj.bin", _data);
     }
 

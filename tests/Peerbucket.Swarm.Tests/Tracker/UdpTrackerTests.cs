@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Peerbucket.Protocols.Metainfo;
+using Peerbucket.Protocols.Tracker;
 using Peerbucket.Storage;
 using Peerbucket.Storage.Model;
 using Peerbucket.Swarm.Torrents;
@@ -54,6 +55,8 @@ public sealed class UdpTrackerTests : IDisposable
         return output.WrittenSpan.ToArray();
     }
 
+    private static string ErrorText(byte[] reply) => System.Text.Encoding.UTF8.GetString(reply, 8, reply.Length - 8);
+
     private ulong Connect()
     {
         var reply = Send([0, 0, 0x04, 0x17, 0x27, 0x10, 0x19, 0x80, 0, 0, 0, 0, 0xCA, 0xFE, 0xBA, 0xBE]);
@@ -95,6 +98,15 @@ public sealed class UdpTrackerTests : IDisposable
         var reply = Send(Announce(0x1234, _infoHash));
         Assert.Equal(3, BinaryPrimitives.ReadInt32BigEndian(reply));
         Assert.Equal(77, BinaryPrimitives.ReadInt32BigEndian(reply.AsSpan(4)));
+        Assert.Equal("connection id expired or invalid: connect again", ErrorText(reply));
+    }
+
+    [Fact]
+    public void AnAnnounceWithPortZeroIsAnError()
+    {
+        var reply = Send(Announce(Connect(), _infoHash, port: 0));
+        Assert.Equal(3, BinaryPrimitives.ReadInt32BigEndian(reply));
+        Assert.Equal(TrackerFailure.InvalidPort.Message(), ErrorText(reply));
     }
 
     [Fact]
@@ -102,7 +114,7 @@ public sealed class UdpTrackerTests : IDisposable
     {
         var reply = Send(Announce(Connect(), new byte[20]));
         Assert.Equal(3, BinaryPrimitives.ReadInt32BigEndian(reply));
-        Assert.Contains("unregistered", System.Text.Encoding.UTF8.GetString(reply, 8, reply.Length - 8), StringComparison.Ordinal);
+        Assert.Equal("unregistered torrent: this tracker only tracks public objects of this Peerbucket store", ErrorText(reply));
     }
 
     [Fact]
