@@ -9,17 +9,23 @@ using Peerbucket.Swarm.Tracker;
 
 namespace Peerbucket.Hosting;
 
-/// <summary>Builds and runs the web host: Kestrel, the S3 endpoint, /_health, graceful shutdown on SIGTERM.</summary>
+/// <summary>Builds and runs the web host: Kestrel, the S3 endpoint, /_health (with the listeners' ports), graceful
+/// shutdown on SIGTERM.</summary>
 public static class ServerHost
 {
-    public static async Task<int> RunAsync(ServerOptions options, Credentials credentials, CancellationToken cancellationToken)
+    /// <param name="listening">Called once every listener is up, with the ports as bound.</param>
+    public static async Task<int> RunAsync(ServerOptions options, Credentials credentials, Action<ListenerPorts> listening,
+        CancellationToken cancellationToken)
     {
         var data = Path.GetFullPath(options.Data);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        var trackerOn = options.TrackerPort > 0;
-        var listen = new Uri(options.Http.Replace("://*:", "://0.0.0.0:").Replace("://+:", "://0.0.0.0:"));
-        builder.WebHost.UseUrls(trackerOn ? [options.Http, $"http://{listen.Host}:{options.TrackerPort}"] : [options.Http]);
+        using var reservation = PortReservation.Reserve(options);
+        options = reservation.Bound;
+        var trackerPort = options.TrackerPort.Number;
+        var listen = options.ListenUri;
+        builder.WebHost.UseUrls([.. reservation.KestrelUrls]);
+        builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = reservation.CreateBoundListenSocket);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null;
@@ -46,14 +52,14 @@ public static class ServerHost
         builder.Services.AddSingleton<ServedTorrents>();
         builder.Services.AddSingleton<IS3Extension, TorrentExtension>();
         builder.Services.AddSingleton<S3Endpoint>();
-        if (trackerOn)
+        if (trackerPort is not null)
         {
-            TrackerSetup.Add(builder.Services, options, listen);
+            TrackerSetup.Add(builder.Services, options, listen, reservation.TrackerUdp);
         }
 
-        if (options.PeerPort > 0)
+        if (!options.PeerPort.IsOff)
         {
-            SeederSetup.Add(builder.Services, options, listen);
+            SeederSetup.Add(builder.Services, options, listen, reservation.Peer);
         }
 
         var app = builder.Build();
@@ -61,12 +67,13 @@ public static class ServerHost
         app.Logger.LogInformation("Data directory {Data}: removed {Temporary} unfinished and {Orphaned} orphaned blobs", data, temporary, orphaned);
 
         var endpoint = app.Services.GetRequiredService<S3Endpoint>();
-        var tracker = trackerOn ? app.Services.GetRequiredService<TrackerHttpEndpoint>() : null;
+        var tracker = trackerPort is not null ? app.Services.GetRequiredService<TrackerHttpEndpoint>() : null;
+        var ports = reservation.Ports;
         var metrics = new MetricsReport(app.Services.GetRequiredService<EgressMeter>(), store,
             app.Services.GetService<SeederStats>(), app.Services.GetService<ISwarmRegistry>());
         app.Run(async http =>
         {
-            if (tracker is not null && http.Connection.LocalPort == options.TrackerPort)
+            if (tracker is not null && http.Connection.LocalPort == trackerPort)
             {
                 await tracker.HandleAsync(http);
                 return;
@@ -75,7 +82,7 @@ public static class ServerHost
             if (http.Request.Path.Equals("/_health", StringComparison.Ordinal))
             {
                 http.Response.ContentType = "text/plain";
-                await http.Response.WriteAsync("ok\n");
+                await http.Response.WriteAsync(ports.HealthText);
                 return;
             }
 
@@ -89,6 +96,7 @@ public static class ServerHost
             await endpoint.HandleAsync(http);
         });
 
+        app.Lifetime.ApplicationStarted.Register(() => listening(ports));
         await app.RunAsync(cancellationToken);
         return 0;
     }
@@ -109,15 +117,15 @@ public static class ServerHost
 
         var publicUrl = options.EffectivePublicUrl;
         var host = publicUrl.Host.Contains(':') ? $"[{publicUrl.Host}]" : publicUrl.Host;
-        var trackerOn = options.TrackerPort > 0;
+        var trackerPort = options.TrackerPort.Number;
         var peerHost = options.PeerPublicAddress ?? host;
         return new TorrentSettings
         {
             PublicUrl = publicUrl,
-            HttpTracker = trackerOn ? options.TrackerPublicUrl ?? $"http://{host}:{options.TrackerPort}/announce" : null,
-            UdpTracker = trackerOn ? $"udp://{host}:{options.TrackerPort}/announce" : null,
+            HttpTracker = trackerPort is not null ? options.TrackerPublicUrl ?? $"http://{host}:{trackerPort}/announce" : null,
+            UdpTracker = trackerPort is not null ? $"udp://{host}:{trackerPort}/announce" : null,
             ExtraTrackers = options.ExtraTrackers,
-            PeerAddress = options.PeerPort > 0 ? $"{peerHost}:{options.PeerPort}" : null,
+            PeerAddress = options.PeerPort.Number is int peerPort ? $"{peerHost}:{peerPort}" : null,
             PieceLength = options.PieceLength,
             DefaultFormat = TorrentExtension.Format(options.TorrentFormat, TorrentFormat.V1),
         };
