@@ -25,6 +25,7 @@ public sealed class ToolProcess : IAsyncDisposable
     private readonly int maxChars;
     private int linesChars;
     private bool abandoned;
+    private bool terminated;
 
     private ToolProcess(Process process, string commandLine, int maxChars)
     {
@@ -46,6 +47,9 @@ public sealed class ToolProcess : IAsyncDisposable
     public int ExitCode => process.ExitCode;
 
     public TimeSpan Elapsed => clock.Elapsed;
+
+    /// <summary>Whether <see cref="TerminateAsync"/> (or <see cref="StopAsync"/>) sent SIGTERM.</summary>
+    public bool Terminated => terminated;
 
     /// <summary>Everything read from stdout so far.</summary>
     public string Stdout => stdout.Text;
@@ -169,18 +173,20 @@ public sealed class ToolProcess : IAsyncDisposable
         return first == found.Task ? await found.Task : null;
     }
 
-    /// <summary>Sends SIGTERM (the program decides what to do with it); does not wait.</summary>
+    /// <summary>Sends SIGTERM (the program decides what to do with it), once: a second SIGTERM can catch a program
+    /// that is exiting after the first one with its handler already gone, and kill it (exit 143). Does not wait.</summary>
     public async Task TerminateAsync()
     {
-        if (!process.HasExited)
+        if (!process.HasExited && !terminated)
         {
+            terminated = true;
             await Tool.RunAsync("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)],
                 timeout: TimeSpan.FromSeconds(10));
         }
     }
 
-    /// <summary>SIGTERM, then up to <paramref name="grace"/> for the program to exit; kills its process tree after
-    /// that. Returns the exit code, or -1 when it had to be killed.</summary>
+    /// <summary>SIGTERM (unless sent already), then up to <paramref name="grace"/> for the program to exit; kills its
+    /// process tree after that. Returns the exit code, or -1 when it had to be killed.</summary>
     public async Task<int> StopAsync(TimeSpan grace)
     {
         await TerminateAsync();

@@ -67,6 +67,19 @@ public sealed class ToolProcessTests
     }
 
     [Fact]
+    public async Task SigtermIsSentOnce()
+    {
+        await using var process = ToolProcess.Start("sh", ["-c", "trap 'echo term' TERM; echo ready; while :; do sleep 0.1; done"]);
+        Assert.NotNull(await process.WaitForLineAsync(line => line == "ready", TimeSpan.FromSeconds(30)));
+        await process.TerminateAsync();
+        Assert.NotNull(await process.WaitForLineAsync(line => line == "term", TimeSpan.FromSeconds(30)));
+        await process.TerminateAsync();
+        Assert.Equal(-1, await process.StopAsync(TimeSpan.FromSeconds(1)));  // it ignores SIGTERM: killed after the grace
+        Assert.True(process.Terminated);
+        Assert.Equal("ready\nterm\n", process.Output);
+    }
+
+    [Fact]
     public async Task WaitingForALineEndsWhenTheOutputEnds()
     {
         await using var process = ToolProcess.Start("sh", ["-c", "echo only"]);
