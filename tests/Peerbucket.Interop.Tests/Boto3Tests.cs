@@ -1,6 +1,10 @@
 namespace Peerbucket.Interop.Tests;
 
-/// <summary>boto3 scripts run by the current boto3 (python3 on PATH) and by Debian's boto3 1.26 (/usr/bin/python3).</summary>
+/// <summary>
+/// The boto3 script, run once by every distinct boto3 installation here: Debian's 1.26 (/usr/bin/python3, which test.sh
+/// installs) and the current one of python3 on PATH (a pyenv Python on the project's machine). Where python3 on PATH is
+/// Debian's own, both names import the same boto3 and the script runs once, not twice.
+/// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class Boto3Tests(ServerFixture fixture) : IDisposable
 {
@@ -78,17 +82,44 @@ public sealed class Boto3Tests(ServerFixture fixture) : IDisposable
 
     public void Dispose() => work.Dispose();
 
-    [RequiresToolFact("python3:boto3")]
-    public Task CurrentBoto3PutGetRangeMultipartCopyListDelete() => RunScriptAsync("python3");
+    /// <summary>(interpreter, boto3 version) for each distinct boto3 that <c>python3</c> on PATH and /usr/bin/python3
+    /// import, told apart by the file the module is loaded from.</summary>
+    public static TheoryData<string, string> Boto3Installations()
+    {
+        var installations = new TheoryData<string, string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var python in (string[])["/usr/bin/python3", "python3"])
+        {
+            if (ToolPaths.FindExecutable(python) is null)
+            {
+                continue;
+            }
 
-    [RequiresToolFact("/usr/bin/python3:boto3")]
-    public Task DebianBoto3PutGetRangeMultipartCopyListDelete() => RunScriptAsync("/usr/bin/python3");
+            var probe = Tool.Run(python, ["-c", "import os, sys, boto3; print(sys.executable); print(boto3.__version__); print(os.path.realpath(boto3.__file__))"],
+                timeout: TimeSpan.FromSeconds(60));
+            var lines = probe.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (probe.ExitCode == 0 && lines.Length == 3 && seen.Add(lines[2]))
+            {
+                installations.Add(lines[0], lines[1]);
+            }
+        }
 
-    private async Task RunScriptAsync(string python)
+        return installations;
+    }
+
+    [RequiresToolTheory("/usr/bin/python3:boto3")]
+    [MemberData(nameof(Boto3Installations))]
+    public Task PutGetRangeMultipartCopyListDelete(string python, string boto3)
+    {
+        Assert.False(string.IsNullOrEmpty(boto3));
+        return RunScriptAsync(python, boto3);
+    }
+
+    private async Task RunScriptAsync(string python, string boto3)
     {
         var script = Files.Write(work.Combine("s3_check.py"), System.Text.Encoding.UTF8.GetBytes(Script));
         var result = await Tool.RunCheckedAsync(python, [script, fixture.Endpoint, fixture.NewBucketName("boto3"), work.Path],
             ToolEnvironment.ForS3(fixture.Server, work.Path));
-        Assert.Contains(" ok", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal($"boto3 {boto3} ok", result.Stdout.Trim());
     }
 }

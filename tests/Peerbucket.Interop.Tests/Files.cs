@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace Peerbucket.Interop.Tests;
 
-/// <summary>Temp directories and deterministic test data (fixed seeds).</summary>
+/// <summary>Deterministic test data (fixed seeds) and file helpers (temp directories: <see cref="TempDirectory"/>).</summary>
 public static class Files
 {
     public const int MiB = 1024 * 1024;
@@ -14,8 +14,6 @@ public static class Files
         return bytes;
     }
 
-    public static string CreateTempDirectory(string prefix) => Directory.CreateTempSubdirectory(prefix + "-").FullName;
-
     public static string Write(string path, byte[] bytes)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -24,23 +22,6 @@ public static class Files
     }
 
     public static string Md5Hex(byte[] bytes) => Convert.ToHexStringLower(MD5.HashData(bytes));
-
-    public static void DeleteDirectory(string path)
-    {
-        try
-        {
-            if (Directory.Exists(path))
-            {
-                Directory.Delete(path, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 
     /// <summary>Relative path (with '/') to bytes of every file under <paramref name="root"/>.</summary>
     public static SortedDictionary<string, byte[]> ReadTree(string root)

@@ -23,44 +23,37 @@ public sealed class GracefulShutdownTests
     [Fact]
     public async Task SigtermDrainsInFlightUploadAndExitsZero()
     {
-        var data = Files.CreateTempDirectory("pb-drain");
-        try
+        using var data = new TempDirectory("pb-drain");
+        var bytes = Files.RandomBytes(2 * Files.MiB, seed: 901);
+        await using (var server = await PeerbucketServer.StartAsync(data.Path))
         {
-            var bytes = Files.RandomBytes(2 * Files.MiB, seed: 901);
-            await using (var server = await PeerbucketServer.StartAsync(data))
+            using var client = server.CreateClient();
+            await client.PutBucketAsync("drain");
+            var upload = client.PutObjectAsync(new PutObjectRequest
             {
-                using var client = server.CreateClient();
-                await client.PutBucketAsync("drain");
-                var upload = client.PutObjectAsync(new PutObjectRequest
-                {
-                    BucketName = "drain",
-                    Key = "slow.bin",
-                    InputStream = new ThrottledStream(bytes, bytesPerSecond: 512 * 1024),
-                });
-                await Task.Delay(TimeSpan.FromMilliseconds(400));
-                Assert.False(upload.IsCompleted, "the upload finished before SIGTERM: nothing was in flight");
+                BucketName = "drain",
+                Key = "slow.bin",
+                InputStream = new ThrottledStream(bytes, bytesPerSecond: 512 * 1024),
+            });
+            await Task.Delay(TimeSpan.FromMilliseconds(400));
+            Assert.False(upload.IsCompleted, "the upload finished before SIGTERM: nothing was in flight");
 
-                await server.SendTerminateAsync();
-                var sinceTerm = System.Diagnostics.Stopwatch.StartNew();
-                var response = await upload;
-                var uploadDone = sinceTerm.Elapsed;
-                Assert.Equal(HttpStatusCode.OK, response.HttpStatusCode);
-                Assert.True(uploadDone > TimeSpan.FromSeconds(2.5), $"the upload was answered {uploadDone.TotalSeconds:F1} s after SIGTERM: too soon to test the drain");
-                var exitCode = await server.StopAsync();
-                Assert.True(exitCode == 0,
-                    $"exit code {exitCode} after SIGTERM (upload answered {uploadDone.TotalSeconds:F1} s after SIGTERM, exit after {sinceTerm.Elapsed.TotalSeconds:F1} s):\n{server.Output}");
-            }
+            await server.SendTerminateAsync();
+            var sinceTerm = System.Diagnostics.Stopwatch.StartNew();
+            var response = await upload;
+            var uploadDone = sinceTerm.Elapsed;
+            Assert.Equal(HttpStatusCode.OK, response.HttpStatusCode);
+            Assert.True(uploadDone > TimeSpan.FromSeconds(2.5), $"the upload was answered {uploadDone.TotalSeconds:F1} s after SIGTERM: too soon to test the drain");
+            var exitCode = await server.StopAsync();
+            Assert.True(exitCode == 0,
+                $"exit code {exitCode} after SIGTERM (upload answered {uploadDone.TotalSeconds:F1} s after SIGTERM, exit after {sinceTerm.Elapsed.TotalSeconds:F1} s):\n{server.Output}");
+        }
 
-            await using var restarted = await PeerbucketServer.StartAsync(data);
-            using var after = restarted.CreateClient();
-            using var get = await after.GetObjectAsync("drain", "slow.bin");
-            using var buffer = new MemoryStream();
-            await get.ResponseStream.CopyToAsync(buffer);
-            Assert.Equal(bytes, buffer.ToArray());
-        }
-        finally
-        {
-            Files.DeleteDirectory(data);
-        }
+        await using var restarted = await PeerbucketServer.StartAsync(data.Path);
+        using var after = restarted.CreateClient();
+        using var get = await after.GetObjectAsync("drain", "slow.bin");
+        using var buffer = new MemoryStream();
+        await get.ResponseStream.CopyToAsync(buffer);
+        Assert.Equal(bytes, buffer.ToArray());
     }
 }

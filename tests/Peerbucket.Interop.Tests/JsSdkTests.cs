@@ -11,8 +11,8 @@ public sealed class JsSdkTests(ServerFixture fixture) : IDisposable
     [RequiresToolFact("node", "npm:@aws-sdk/client-s3")]
     public async Task CreatePutGetMultipartListDeleteWithDefaultSettings()
     {
-        var result = await Tool.RunCheckedAsync("node", [Path.Combine(Paths.JsDirectory, "s3_check.mjs"), fixture.Endpoint, fixture.NewBucketName("js")],
-            ToolEnvironment.ForS3(fixture.Server, home.Path), workingDirectory: Paths.JsDirectory);
+        var result = await Tool.RunCheckedAsync("node", [Path.Combine(ToolPaths.JsDirectory, "s3_check.mjs"), fixture.Endpoint, fixture.NewBucketName("js")],
+            ToolEnvironment.ForS3(fixture.Server, home.Path), workingDirectory: ToolPaths.JsDirectory);
         Assert.Contains("js sdk ok", result.Stdout, StringComparison.Ordinal);
     }
 }

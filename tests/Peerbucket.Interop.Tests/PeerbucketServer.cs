@@ -1,34 +1,46 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
+using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Amazon.S3;
 using Xunit.Sdk;
 
 namespace Peerbucket.Interop.Tests;
 
-/// <summary>One running `dotnet Peerbucket.dll serve` on a free port (loopback unless launched on another address), with its
-/// output kept for diagnostics.</summary>
+/// <summary>
+/// One running `dotnet Peerbucket.dll serve` (on loopback unless launched on another address). Every listener it runs
+/// binds port 0, so the OS picks free ports and nothing is probed beforehand; the ports are read back from the
+/// server's start-up line (<c>Listening: http=URL tracker=N|off peer=N|off</c>), which it prints once all listeners
+/// are up. By default the seeder runs and the tracker is off. Its output is kept for diagnostics.
+/// </summary>
 public sealed class PeerbucketServer : IAsyncDisposable
 {
     public const string TestAccessKey = "PBINTEROPTESTKEY0001";
     public const string TestSecretKey = "interop/Test+Secret0123456789abcdefghijklm";
-    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(60);
+    private const int Attempts = 3;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+    private static readonly Regex StartupLine = new(@"^Listening: http=(?<http>\S+) tracker=(?<tracker>\d+|off) peer=(?<peer>\d+|off)$",
+        RegexOptions.CultureInvariant);
 
-    private readonly Process process;
-    private readonly StringBuilder output = new();
-    private readonly bool ownsDataDirectory;
+    private readonly ToolProcess process;
+    private readonly TempDirectory? ownedData;
+    private readonly int? trackerPort;
+    private readonly int? peerPort;
     private bool killed;
 
-    private PeerbucketServer(Process process, string dataDirectory, IPAddress address, int port, bool ownsDataDirectory)
+    private PeerbucketServer(ToolProcess process, string dataDirectory, TempDirectory? ownedData, IPAddress address, Match listening)
     {
         this.process = process;
+        this.ownedData = ownedData;
         DataDirectory = dataDirectory;
         Address = address;
-        Port = port;
-        this.ownsDataDirectory = ownsDataDirectory;
+        StartupLineText = listening.Value;
+        Endpoint = listening.Groups["http"].Value;
+        Port = new Uri(Endpoint).Port;
+        trackerPort = PortOrOff(listening.Groups["tracker"].Value);
+        peerPort = PortOrOff(listening.Groups["peer"].Value);
     }
 
     public string DataDirectory { get; }
@@ -36,9 +48,24 @@ public sealed class PeerbucketServer : IAsyncDisposable
     /// <summary>The address the S3 API, tracker and seeder listen on.</summary>
     public IPAddress Address { get; }
 
+    /// <summary>The S3 API's URL, as the start-up line gives it.</summary>
+    public string Endpoint { get; }
+
+    /// <summary>The S3 API's port.</summary>
     public int Port { get; }
 
-    public string Endpoint => $"http://{Address}:{Port}";
+    /// <summary>The tracker's port (HTTP and UDP); throws when the server runs without a tracker.</summary>
+    public int TrackerPort => trackerPort ?? throw new InvalidOperationException("This server runs without a tracker (--tracker-port off).");
+
+    /// <summary>The seeder's port; throws when the server runs without a seeder.</summary>
+    public int PeerPort => peerPort ?? throw new InvalidOperationException("This server runs without a seeder (--peer-port off).");
+
+    public bool HasTracker => trackerPort is not null;
+
+    public bool HasSeeder => peerPort is not null;
+
+    /// <summary>The start-up line the ports were read from.</summary>
+    public string StartupLineText { get; }
 
     public string AccessKey => TestAccessKey;
 
@@ -48,82 +75,78 @@ public sealed class PeerbucketServer : IAsyncDisposable
 
     public int ExitCode => process.ExitCode;
 
-    /// <summary>Everything the server wrote to stdout and stderr so far.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
+    /// <summary>Everything the server wrote to stdout and stderr so far, line by line.</summary>
+    public string Output => process.Output;
 
-    /// <summary>Starts a server on a new port; with <paramref name="dataDirectory"/> null it uses (and later deletes) a temp dir.</summary>
+    /// <summary>Starts a server; with <paramref name="dataDirectory"/> null it uses (and later deletes) a temp dir.</summary>
     public static Task<PeerbucketServer> StartAsync(string? dataDirectory = null, params string[] extraArguments) =>
         LaunchAsync(new ServerLaunch { DataDirectory = dataDirectory, Arguments = extraArguments });
 
-    /// <summary>Starts a server as <paramref name="launch"/> says: its address, extra environment and arguments.</summary>
+    /// <summary>Starts a server as <paramref name="launch"/> says: its address, extra environment and arguments (which
+    /// may set <c>--http</c>, <c>--tracker-port</c> or <c>--peer-port</c> themselves).</summary>
     public static async Task<PeerbucketServer> LaunchAsync(ServerLaunch launch)
     {
-        var owns = launch.DataDirectory is null;
-        var dataDirectory = launch.DataDirectory ?? Files.CreateTempDirectory("pb-data");
-        for (var attempt = 1; ; attempt++)
+        var owned = launch.DataDirectory is null ? new TempDirectory("pb-data") : null;
+        var dataDirectory = launch.DataDirectory ?? owned!.Path;
+        try
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                return await StartOnceAsync(launch, dataDirectory, owns);
+                try
+                {
+                    return await StartOnceAsync(launch, dataDirectory, owned);
+                }
+                catch (ServerExitedException error) when (attempt < Attempts && error.AddressInUse)
+                {
+                    // The UDP tracker's or the seeder's reserved port is free for a moment while the server hands it
+                    // to its listener; another program took it then. Very rare: start again on other free ports.
+                }
             }
-            catch (ServerExitedException) when (attempt < 3)
-            {
-                // most likely the free port was taken between probing and binding: try another one
-            }
+        }
+        catch (Exception)
+        {
+            owned?.Dispose();
+            throw;
         }
     }
 
-    private static async Task<PeerbucketServer> StartOnceAsync(ServerLaunch launch, string dataDirectory, bool owns)
+    private static async Task<PeerbucketServer> StartOnceAsync(ServerLaunch launch, string dataDirectory, TempDirectory? owned)
     {
-        var extraArguments = launch.Arguments;
-        var port = FreeTcpPort();
-        var start = new ProcessStartInfo(Paths.DotnetHost)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = dataDirectory,
-        };
-        // Tracker and seeder ports default to off / a free port so servers never collide; callers may set them.
+        var extra = launch.Arguments;
+        var host = launch.Address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{launch.Address}]" : launch.Address.ToString();
         string[] defaults =
         [
-            .. extraArguments.Contains("--tracker-port") ? [] : (string[])["--tracker-port", "0"],
-            .. extraArguments.Contains("--peer-port") ? [] : (string[])["--peer-port", FreeTcpPort().ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            .. extra.Contains("--http") ? [] : (string[])["--http", $"http://{host}:0"],
+            .. extra.Contains("--tracker-port") ? [] : (string[])["--tracker-port", "off"],
+            .. extra.Contains("--peer-port") ? [] : (string[])["--peer-port", "0"],
         ];
-        foreach (var argument in (string[])[Paths.ServerAssembly, "serve", "--data", dataDirectory, "--http", $"http://{launch.Address}:{port}",
-                     .. defaults, .. extraArguments])
+        var environment = new Dictionary<string, string?>
         {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["PEERBUCKET_ACCESS_KEY"] = TestAccessKey;
-        start.Environment["PEERBUCKET_SECRET_KEY"] = TestSecretKey;
-        start.Environment["DOTNET_NOLOGO"] = "1";
+            ["PEERBUCKET_ACCESS_KEY"] = TestAccessKey,
+            ["PEERBUCKET_SECRET_KEY"] = TestSecretKey,
+            ["DOTNET_NOLOGO"] = "1",
+        };
         foreach (var (name, value) in launch.Environment)
         {
-            start.Environment[name] = value;
+            environment[name] = value;
         }
 
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var server = new PeerbucketServer(process, dataDirectory, launch.Address, port, owns);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        process.StandardInput.Close();
-        await server.WaitForHealthAsync();
-        return server;
+        var process = ToolProcess.Start(Paths.DotnetHost, [Paths.ServerAssembly, "serve", "--data", dataDirectory, .. defaults, .. extra],
+            environment, workingDirectory: dataDirectory, maxOutputChars: 4_000_000);
+        var line = await process.WaitForLineAsync(l => l.StartsWith("Listening: ", StringComparison.Ordinal), StartTimeout);
+        var listening = line is null ? null : StartupLine.Match(line);
+        if (listening is { Success: true })
+        {
+            return new PeerbucketServer(process, dataDirectory, owned, launch.Address, listening);
+        }
+
+        var exited = await process.WaitForExitAsync(TimeSpan.FromSeconds(2));
+        await process.DisposeAsync();
+        var what = line is not null ? $"printed an unexpected start-up line: {line}"
+            : exited ? $"exited with {process.ExitCode} before its start-up line"
+            : $"printed no start-up line within {StartTimeout.TotalSeconds} s and was killed";
+        var message = $"`{process.CommandLine}` {what}\n{process.Output}";
+        throw exited && line is null ? new ServerExitedException(message) : new XunitException(message);
     }
 
     public AmazonS3Client CreateClient(string? secretKey = null, bool forcePathStyle = true) =>
@@ -137,50 +160,22 @@ public sealed class PeerbucketServer : IAsyncDisposable
             MaxErrorRetry = 0,
         });
 
-    /// <summary>SIGKILL: the crash case. The data directory is kept for a restart.</summary>
+    /// <summary>SIGKILL to the server alone: the crash case. The data directory is kept for a restart.</summary>
     public async Task KillAsync()
     {
         killed = true;
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: false);
-        }
-
-        await process.WaitForExitAsync();
+        await process.KillAsync(entireProcessTree: false);
     }
 
     /// <summary>Sends SIGTERM without waiting for the exit.</summary>
-    public async Task SendTerminateAsync()
-    {
-        if (!process.HasExited)
-        {
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
-        }
-    }
+    public Task SendTerminateAsync() => process.TerminateAsync();
 
     /// <summary>SIGTERM, then waits for the drain; kills the process if it does not exit in time (returns -1 then).</summary>
-    public async Task<int> StopAsync()
-    {
-        await SendTerminateAsync();
-        using var timeout = new CancellationTokenSource(StopTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            return -1;
-        }
-
-        return process.ExitCode;
-    }
+    public Task<int> StopAsync() => process.StopAsync(StopTimeout);
 
     public async ValueTask DisposeAsync()
     {
-        var exitedEarly = process.HasExited;
+        var exitedEarly = process.HasExited && !process.Terminated;
         var exitCode = await StopAsync();
         if (!killed && (exitedEarly || exitCode != 0))
         {
@@ -190,68 +185,14 @@ public sealed class PeerbucketServer : IAsyncDisposable
                 $"exit code {exitCode}{(exitedEarly ? " (exited before it was stopped)" : "")}\n{Output}");
         }
 
-        process.Dispose();
-        if (ownsDataDirectory)
-        {
-            Files.DeleteDirectory(DataDirectory);
-        }
+        await process.DisposeAsync();
+        ownedData?.Dispose();
     }
 
-    private void Append(string? line)
+    private static int? PortOrOff(string text) => text == "off" ? null : int.Parse(text, CultureInfo.InvariantCulture);
+
+    private sealed class ServerExitedException(string message) : XunitException(message)
     {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            if (output.Length < 1_000_000)
-            {
-                output.AppendLine(line);
-            }
-        }
-    }
-
-    private async Task WaitForHealthAsync()
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < HealthTimeout)
-        {
-            if (process.HasExited)
-            {
-                throw new ServerExitedException($"server exited with {process.ExitCode} before /_health answered:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync($"{Endpoint}/_health");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        process.Kill(entireProcessTree: true);
-        throw new XunitException($"server did not answer /_health within {HealthTimeout.TotalSeconds} s:\n{Output}");
-    }
-
-    private sealed class ServerExitedException(string message) : XunitException(message);
-
-    public static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        public bool AddressInUse => Message.Contains("Address already in use", StringComparison.Ordinal);
     }
 }

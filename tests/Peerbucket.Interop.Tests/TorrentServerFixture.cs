@@ -1,9 +1,7 @@
-using System.Globalization;
-
 namespace Peerbucket.Interop.Tests;
 
-/// <summary>A server with its tracker and seeder on free ports for the torrent, tracker and seeder tests; subclasses
-/// add environment for the server (log levels).</summary>
+/// <summary>A server with its tracker and seeder on the free ports it picked (port 0) for the torrent, tracker and
+/// seeder tests; subclasses add environment for the server (log levels).</summary>
 public class TorrentServerFixture : IAsyncLifetime
 {
     private PeerbucketServer? server;
@@ -11,9 +9,9 @@ public class TorrentServerFixture : IAsyncLifetime
 
     public PeerbucketServer Server => server ?? throw new InvalidOperationException("server not started");
 
-    public int TrackerPort { get; } = PeerbucketServer.FreeTcpPort();
+    public int TrackerPort => Server.TrackerPort;
 
-    public int PeerPort { get; } = PeerbucketServer.FreeTcpPort();
+    public int PeerPort => Server.PeerPort;
 
     /// <summary>The seeder as HOST:PORT.</summary>
     public string Peer => $"127.0.0.1:{PeerPort}";
@@ -26,11 +24,7 @@ public class TorrentServerFixture : IAsyncLifetime
     public async Task InitializeAsync() => server = await PeerbucketServer.LaunchAsync(new ServerLaunch
     {
         Environment = ServerEnvironment,
-        Arguments =
-        [
-            "--tracker-port", TrackerPort.ToString(CultureInfo.InvariantCulture),
-            "--peer-port", PeerPort.ToString(CultureInfo.InvariantCulture),
-        ],
+        Arguments = ["--tracker-port", "0", "--peer-port", "0"],
     });
 
     public async Task DisposeAsync()

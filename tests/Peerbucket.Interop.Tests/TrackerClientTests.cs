@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Peerbucket.Interop.Tests;
@@ -33,8 +34,9 @@ public sealed class TrackerClientTests(TorrentServerFixture fixture) : IClassFix
         var profile = temp.Combine("qbt");
         var save = temp.Combine("qbt-save");
         Directory.CreateDirectory(save);
-        var webPort = PeerbucketServer.FreeTcpPort();
-        var listenPort = PeerbucketServer.FreeTcpPort();
+        // The Web UI port is probed: qBittorrent cannot be told to pick one and report it. Its peer port (Session\Port)
+        // is 0, which libtorrent binds to a free port: it only dials out to the seeder here.
+        var webPort = FreeLoopbackTcpPort();
         Files.Write(Path.Combine(profile, "qBittorrent", "config", "qBittorrent.conf"), System.Text.Encoding.UTF8.GetBytes($"""
             [LegalNotice]
             Accepted=true
@@ -43,7 +45,7 @@ public sealed class TrackerClientTests(TorrentServerFixture fixture) : IClassFix
             Session\DHTEnabled=false
             Session\LSDEnabled=false
             Session\PeXEnabled=false
-            Session\Port={listenPort}
+            Session\Port=0
             Session\InterfaceAddress=127.0.0.1
             Session\MultiConnectionsPerIp=true
             Session\DefaultSavePath={save}
@@ -56,47 +58,33 @@ public sealed class TrackerClientTests(TorrentServerFixture fixture) : IClassFix
             WebUI\CSRFProtection=false
             WebUI\HostHeaderValidation=false
             """));
-        using var daemon = Process.Start(new ProcessStartInfo("qbittorrent-nox", [$"--profile={profile}"])
+        // Its output is read all along (a full pipe would stall it); disposing kills its process tree.
+        await using var daemon = ToolProcess.Start("qbittorrent-nox", [$"--profile={profile}"], new Dictionary<string, string?> { ["HOME"] = profile });
+        var api = $"http://127.0.0.1:{webPort}/api/v2";
+        var up = false;
+        for (var i = 0; i < 60 && !up && !daemon.HasExited; i++)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            Environment = { ["HOME"] = profile },
-        })!;
-        try
-        {
-            var api = $"http://127.0.0.1:{webPort}/api/v2";
-            var up = false;
-            for (var i = 0; i < 60 && !up; i++)
-            {
-                up = (await Tool.RunAsync("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", $"{api}/app/version"])).Stdout.Trim() == "200";
-                if (!up)
-                {
-                    await Task.Delay(500);
-                }
-            }
-
-            Assert.True(up, "qbittorrent-nox Web API never came up");
-            await Tool.RunCheckedAsync("curl", ["-sS", "-f", "-F", $"torrents=@{torrent}", "-F", $"savepath={save}", $"{api}/torrents/add"]);
-            double progress = 0;
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-            while (DateTime.UtcNow < deadline && progress < 1)
+            up = (await Tool.RunAsync("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", $"{api}/app/version"])).Stdout.Trim() == "200";
+            if (!up)
             {
                 await Task.Delay(500);
-                var info = await Tool.RunCheckedAsync("curl", ["-sS", $"{api}/torrents/info"]);
-                var list = JsonDocument.Parse(info.Stdout).RootElement;
-                progress = list.GetArrayLength() == 1 ? list[0].GetProperty("progress").GetDouble() : 0;
             }
+        }
 
-            Assert.Equal(1.0, progress);
-            Assert.Equal(data, File.ReadAllBytes(Path.Combine(save, "daemon.bin")));
-        }
-        finally
+        Assert.True(up, $"qbittorrent-nox Web API never came up:\n{ToolResult.Tail(daemon.Output)}");
+        await Tool.RunCheckedAsync("curl", ["-sS", "-f", "-F", $"torrents=@{torrent}", "-F", $"savepath={save}", $"{api}/torrents/add"]);
+        double progress = 0;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (DateTime.UtcNow < deadline && progress < 1)
         {
-            daemon.Kill(entireProcessTree: true);
-            await daemon.WaitForExitAsync();
+            await Task.Delay(500);
+            var info = await Tool.RunCheckedAsync("curl", ["-sS", $"{api}/torrents/info"]);
+            var list = JsonDocument.Parse(info.Stdout).RootElement;
+            progress = list.GetArrayLength() == 1 ? list[0].GetProperty("progress").GetDouble() : 0;
         }
+
+        Assert.True(progress == 1.0, $"qbittorrent-nox stopped at progress {progress}:\n{ToolResult.Tail(daemon.Output)}");
+        Assert.Equal(data, File.ReadAllBytes(Path.Combine(save, "daemon.bin")));
     }
 
     [RequiresToolFact("rtorrent", "/usr/bin/python3:libtorrent")]
@@ -108,12 +96,12 @@ public sealed class TrackerClientTests(TorrentServerFixture fixture) : IClassFix
         Directory.CreateDirectory(save);
         Directory.CreateDirectory(session);
         var done = temp.Combine("rt-DONE");
-        var port = PeerbucketServer.FreeTcpPort();
+        // rtorrent binds the first free port it tries in the range (from a random start): nothing to probe.
         var rc = Files.Write(temp.Combine("rtorrent.rc"), System.Text.Encoding.UTF8.GetBytes($"""
             directory.default.set = {save}
             session.path.set = {session}
-            network.port_range.set = {port}-{port}
-            network.port_random.set = no
+            network.port_range.set = 20000-60000
+            network.port_random.set = yes
             network.bind_address.set = 127.0.0.3
             network.local_address.set = 127.0.0.3
             dht.mode.set = disable
@@ -122,17 +110,23 @@ public sealed class TrackerClientTests(TorrentServerFixture fixture) : IClassFix
             system.daemon.set = true
             method.set_key = event.download.finished, notify_done, "execute.nothrow=touch,{done}"
             """));
-        var run = Tool.RunAsync("rtorrent", ["-n", "-o", $"import={rc}", torrent], timeout: TimeSpan.FromSeconds(90));
+        await using var rtorrent = ToolProcess.Start("rtorrent", ["-n", "-o", $"import={rc}", torrent]);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(85);
-        while (DateTime.UtcNow < deadline && !File.Exists(done) && !run.IsCompleted)
+        while (DateTime.UtcNow < deadline && !File.Exists(done) && !rtorrent.HasExited)
         {
             await Task.Delay(500);
         }
 
         var finished = File.Exists(done);
-        await Tool.RunAsync("pkill", ["-f", $"import={rc}"]);
-        var result = await run;
-        Assert.True(finished, $"rtorrent did not finish: {result.Stdout}\n{result.Stderr}");
+        await rtorrent.StopAsync(TimeSpan.FromSeconds(10));
+        Assert.True(finished, $"rtorrent did not finish:\n{ToolResult.Tail(rtorrent.Output)}");
         Assert.Equal(data, File.ReadAllBytes(Path.Combine(save, "daemon.bin")));
+    }
+
+    private static int FreeLoopbackTcpPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -38,8 +38,8 @@ public static class Transmission
             ["encryption"] = 0,
             ["bind-address-ipv4"] = bindAddress.ToString(),
             ["bind-address-ipv6"] = "::1",
-            ["peer-port"] = PeerbucketServer.FreeTcpPort(),
-            ["peer-port-random-on-start"] = false,
+            // It only dials out (to the seeder, or the web seed): any port will do, and transmission picks one.
+            ["peer-port-random-on-start"] = true,
             ["download-dir"] = download,
             ["start-added-torrents"] = true,
         };

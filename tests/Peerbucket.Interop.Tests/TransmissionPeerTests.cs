@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Peerbucket.Protocols.Metainfo;
 
@@ -24,8 +23,6 @@ public sealed class TransmissionPeerTests : IDisposable
     public async Task TransmissionInANetworkNamespaceDownloadsFromTheSeederFoundThroughTheTracker()
     {
         await using var network = await NetworkNamespace.CreateAsync();
-        var trackerPort = PeerbucketServer.FreeTcpPort();
-        var peerPort = PeerbucketServer.FreeTcpPort();
         await using var server = await PeerbucketServer.LaunchAsync(new ServerLaunch
         {
             Address = network.HostAddress,
@@ -34,11 +31,7 @@ public sealed class TransmissionPeerTests : IDisposable
                 // The seeder logs every closed peer session at Debug.
                 ["Logging__LogLevel__Peerbucket.Swarm.Seeder"] = "Debug",
             },
-            Arguments =
-            [
-                "--tracker-port", trackerPort.ToString(CultureInfo.InvariantCulture),
-                "--peer-port", peerPort.ToString(CultureInfo.InvariantCulture),
-            ],
+            Arguments = ["--tracker-port", "0", "--peer-port", "0"],
         });
 
         var client = server.CreateClient();
@@ -47,7 +40,7 @@ public sealed class TransmissionPeerTests : IDisposable
         var data = Files.RandomBytes(Size, seed: 4242);
         await Torrents.PutPublicAsync(client, bucket, Key, data);
         var (path, original) = await Torrents.FetchAsync(server, bucket, Key, temp.Path);
-        Assert.Equal($"http://{network.HostAddress}:{trackerPort}/announce", original.Announce);
+        Assert.Equal($"http://{network.HostAddress}:{server.TrackerPort}/announce", original.Announce);
         var torrent = path + ".noseed.torrent";
         await Tool.RunCheckedAsync(Torrents.Python, [Torrents.ScriptPath("strip_torrent.py"), path, torrent]);
         var stripped = TorrentFile.Parse(File.ReadAllBytes(torrent));

@@ -9,12 +9,12 @@ public static class ServeCommand
     public static Command Create()
     {
         var data = new Option<string?>("--data") { Description = "Data directory, relative to the working directory (default ./data)." };
-        var http = new Option<string?>("--http") { Description = "Listen URL of the S3 API (default http://127.0.0.1:9000)." };
+        var http = new Option<string?>("--http") { Description = "Listen URL of the S3 API (default http://127.0.0.1:9000; port 0: a free port)." };
         var publicUrl = new Option<string?>("--public-url") { Description = "URL clients use to reach the server (default: the listen URL)." };
         var domain = new Option<string?>("--domain") { Description = "Domain for virtual-hosted-style requests (bucket.DOMAIN)." };
         var region = new Option<string?>("--region") { Description = "Region name (default us-east-1)." };
-        var trackerPort = new Option<int?>("--tracker-port") { Description = "Tracker port, HTTP and UDP (default 6969; 0 turns it off)." };
-        var peerPort = new Option<int?>("--peer-port") { Description = "Seeder port, peer wire over TCP (default 6881; 0 turns it off)." };
+        var trackerPort = PortOption("--tracker-port", "Tracker port, HTTP and UDP (default 6969; 0: a free port; off: no tracker).");
+        var peerPort = PortOption("--peer-port", "Seeder port (default 6881; 0: a free port; off: no seeder).");
         var pieceLength = new Option<long?>("--piece-length") { Description = "Fixed torrent piece length in bytes for new objects (power of two, 16 KiB to 256 MiB; default chosen by size, 16 KiB to 16 MiB)." };
         var trackerUrl = new Option<string?>("--tracker-public-url") { Description = "Announce URL written into torrents (default http://PUBLIC-HOST:TRACKER-PORT/announce)." };
         var peerAddress = new Option<string?>("--peer-public-address") { Description = "The seeder's address as peers see it (default: the public URL's host)." };
@@ -96,10 +96,27 @@ public static class ServeCommand
                 Console.WriteLine($"  AWS_SECRET_ACCESS_KEY={credentials.SecretKey}");
             }
 
-            return await ServerHost.RunAsync(options, credentials, cancellationToken);
+            // The start-up line: once every listener is up, with the ports as bound (scripts and tests read it).
+            return await ServerHost.RunAsync(options, credentials, ports => Console.WriteLine(ports.StartupLine), cancellationToken);
         });
         return command;
     }
+
+    private static Option<ListenPort?> PortOption(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (ListenPort.TryParse(text, out var port))
+            {
+                return port;
+            }
+
+            result.AddError($"{name} takes a port number from 0 (a free port) to 65535, or off; got '{text}'.");
+            return null;
+        },
+    };
 
     private static Option<long?> RateOption(string name, string description) => new(name)
     {

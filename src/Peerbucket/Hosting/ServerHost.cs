@@ -14,17 +14,23 @@ using Peerbucket.Swarm.WebSeed;
 
 namespace Peerbucket.Hosting;
 
-/// <summary>Builds and runs the web host: Kestrel, the S3 endpoint, /_health, graceful shutdown on SIGTERM.</summary>
+/// <summary>Builds and runs the web host: Kestrel, the S3 endpoint, /_health (with the listeners' ports), graceful
+/// shutdown on SIGTERM.</summary>
 public static class ServerHost
 {
-    public static async Task<int> RunAsync(ServerOptions options, Credentials credentials, CancellationToken cancellationToken)
+    /// <param name="listening">Called once every listener is up, with the ports as bound.</param>
+    public static async Task<int> RunAsync(ServerOptions options, Credentials credentials, Action<ListenerPorts> listening,
+        CancellationToken cancellationToken)
     {
         var data = Path.GetFullPath(options.Data);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        var trackerOn = options.TrackerPort > 0;
-        var listen = new Uri(options.Http.Replace("://*:", "://0.0.0.0:").Replace("://+:", "://0.0.0.0:"));
-        builder.WebHost.UseUrls(trackerOn ? [options.Http, $"http://{listen.Host}:{options.TrackerPort}"] : [options.Http]);
+        using var reservation = PortReservation.Reserve(options);
+        options = reservation.Bound;
+        var trackerPort = options.TrackerPort.Number;
+        var listen = options.ListenUri;
+        builder.WebHost.UseUrls([.. reservation.KestrelUrls]);
+        builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = reservation.CreateBoundListenSocket);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null;
@@ -59,14 +65,14 @@ public static class ServerHost
         builder.Services.AddSingleton<IContentDocuments>(services => services.GetRequiredService<TorrentContent>());
         builder.Services.AddSingleton<ObjectWriter>();
         builder.Services.AddSingleton<S3Endpoint>();
-        if (trackerOn)
+        if (trackerPort is not null)
         {
-            TrackerSetup.Add(builder.Services, options, listen);
+            TrackerSetup.Add(builder.Services, options, listen, reservation.TrackerUdp);
         }
 
-        if (options.PeerPort > 0)
+        if (!options.PeerPort.IsOff)
         {
-            SeederSetup.Add(builder.Services, options, listen);
+            SeederSetup.Add(builder.Services, options, listen, reservation.Peer);
         }
 
         var app = builder.Build();
@@ -75,13 +81,14 @@ public static class ServerHost
 
         var endpoint = app.Services.GetRequiredService<S3Endpoint>();
         _ = app.Services.GetRequiredService<ServedTorrents>(); // subscribes to the store's change notices before any request
-        var tracker = trackerOn ? app.Services.GetRequiredService<TrackerHttpEndpoint>() : null;
+        var tracker = trackerPort is not null ? app.Services.GetRequiredService<TrackerHttpEndpoint>() : null;
         var webSeed = app.Services.GetRequiredService<WebSeedEndpoint>();
+        var ports = reservation.Ports;
         var metrics = new MetricsReport(app.Services.GetRequiredService<EgressMeter>(), store,
             app.Services.GetService<SeederStats>(), app.Services.GetService<ISwarmRegistry>());
         app.Run(async http =>
         {
-            if (tracker is not null && http.Connection.LocalPort == options.TrackerPort)
+            if (tracker is not null && http.Connection.LocalPort == trackerPort)
             {
                 await tracker.HandleAsync(http);
                 return;
@@ -90,7 +97,7 @@ public static class ServerHost
             if (http.Request.Path.Equals("/_health", StringComparison.Ordinal))
             {
                 http.Response.ContentType = "text/plain";
-                await http.Response.WriteAsync("ok\n");
+                await http.Response.WriteAsync(ports.HealthText);
                 return;
             }
 
@@ -110,6 +117,7 @@ public static class ServerHost
             await endpoint.HandleAsync(http);
         });
 
+        app.Lifetime.ApplicationStarted.Register(() => listening(ports));
         await app.RunAsync(cancellationToken);
         return 0;
     }
@@ -136,15 +144,15 @@ public static class ServerHost
 
         var publicUrl = options.EffectivePublicUrl;
         var host = publicUrl.Host.Contains(':') ? $"[{publicUrl.Host}]" : publicUrl.Host;
-        var trackerOn = options.TrackerPort > 0;
+        var trackerPort = options.TrackerPort.Number;
         var peerHost = options.PeerPublicAddress ?? host;
         return new TorrentSettings
         {
             PublicUrl = publicUrl,
-            HttpTracker = trackerOn ? options.TrackerPublicUrl ?? $"http://{host}:{options.TrackerPort}/announce" : null,
-            UdpTracker = trackerOn ? $"udp://{host}:{options.TrackerPort}/announce" : null,
+            HttpTracker = trackerPort is not null ? options.TrackerPublicUrl ?? $"http://{host}:{trackerPort}/announce" : null,
+            UdpTracker = trackerPort is not null ? $"udp://{host}:{trackerPort}/announce" : null,
             ExtraTrackers = options.ExtraTrackers,
-            PeerAddress = options.PeerPort > 0 ? $"{peerHost}:{options.PeerPort}" : null,
+            PeerAddress = options.PeerPort.Number is int peerPort ? $"{peerHost}:{peerPort}" : null,
             PieceLength = options.PieceLength,
             DefaultFormat = TorrentContent.TryParseFormat(options.TorrentFormat, TorrentFormat.V1, out var format)
                 ? format

@@ -12,7 +12,7 @@ public sealed class ServerOptions
     /// directory of <c>serve</c> (see <see cref="DataDirectory"/>).</summary>
     public string Data { get; set; } = "./data";
 
-    /// <summary>Listen address of the S3 API.</summary>
+    /// <summary>Listen address of the S3 API; port 0 binds a free port (the start-up line and /_health report it).</summary>
     public string Http { get; set; } = "http://127.0.0.1:9000";
 
     /// <summary>How clients reach the server (default: the listen address).</summary>
@@ -23,11 +23,11 @@ public sealed class ServerOptions
 
     public string Region { get; set; } = "us-east-1";
 
-    /// <summary>Reserved: the tracker's port (HTTP and UDP), 0 turns it off.</summary>
-    public int TrackerPort { get; set; } = 6969;
+    /// <summary>The tracker's port, HTTP and UDP (the same number); 0 binds a free one; off turns the tracker off.</summary>
+    public ListenPort TrackerPort { get; set; } = ListenPort.Of(6969);
 
-    /// <summary>Reserved: the seeder's peer-wire port.</summary>
-    public int PeerPort { get; set; } = 6881;
+    /// <summary>The seeder's peer-wire port; 0 binds a free one; off turns the seeder off.</summary>
+    public ListenPort PeerPort { get; set; } = ListenPort.Of(6881);
 
     /// <summary>Announce URL written into torrents (default http://PUBLIC-HOST:TRACKER-PORT/announce).</summary>
     public string? TrackerPublicUrl { get; set; }
@@ -58,4 +58,17 @@ public sealed class ServerOptions
     /// <summary>The data directory as an absolute path: <see cref="Data"/> resolved against
     /// <paramref name="workingDirectory"/> (the directory the command was run from) when it is relative.</summary>
     public string DataDirectory(string workingDirectory) => Path.GetFullPath(Data, workingDirectory);
+
+    /// <summary><see cref="Http"/> as a URI, wildcard hosts (<c>*</c>, <c>+</c>) read as 0.0.0.0.</summary>
+    public Uri ListenUri => new(Http.Replace("://*:", "://0.0.0.0:").Replace("://+:", "://0.0.0.0:"));
+
+    /// <summary>A copy with the listen URL and ports replaced (by the ones bound for port 0).</summary>
+    public ServerOptions WithPorts(string http, ListenPort trackerPort, ListenPort peerPort)
+    {
+        var copy = (ServerOptions)MemberwiseClone();
+        copy.Http = http;
+        copy.TrackerPort = trackerPort;
+        copy.PeerPort = peerPort;
+        return copy;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Peerbucket.Swarm.Tracker;
 
 namespace Peerbucket.Hosting;
@@ -6,21 +7,30 @@ namespace Peerbucket.Hosting;
 /// <summary>Registers the tracker: swarm registry, HTTP endpoint (on its own port), UDP listener and maintenance.</summary>
 public static class TrackerSetup
 {
-    public static void Add(IServiceCollection services, ServerOptions options, Uri listen)
+    /// <param name="options">The options with the ports as bound (no port 0).</param>
+    /// <param name="reservedUdp">The UDP port held for the listener when the tracker port was 0, else null.</param>
+    public static void Add(IServiceCollection services, ServerOptions options, Uri listen, Socket? reservedUdp)
     {
+        var port = options.TrackerPort.Number ?? throw new ArgumentException("The tracker is off.", nameof(options));
         var seederHost = options.PeerPublicAddress ?? options.EffectivePublicUrl.Host;
         services.AddSingleton(new TrackerOptions
         {
-            Seeder = options.PeerPort > 0 ? new IPEndPoint(Resolve(seederHost), options.PeerPort) : null,
+            Seeder = options.PeerPort.Number is int peerPort ? new IPEndPoint(Resolve(seederHost), peerPort) : null,
         });
         services.AddSingleton<ISwarmRegistry>(new InMemorySwarmRegistry());
         services.AddSingleton<TrackerService>();
         services.AddSingleton<TrackerHttpEndpoint>();
         services.AddSingleton<UdpConnectionIds>();
+        if (reservedUdp is not null)
+        {
+            // Not AddHostedService: it keeps one registration per type, and the seeder registers a handover too.
+            services.AddSingleton<IHostedService>(new PortHandover(reservedUdp));
+        }
+
         services.AddHostedService(provider => new UdpTrackerListener(
             provider.GetRequiredService<TrackerService>(),
             provider.GetRequiredService<UdpConnectionIds>(),
-            new IPEndPoint(BindAddress(listen.Host), options.TrackerPort),
+            new IPEndPoint(BindAddress(listen.Host), port),
             provider.GetRequiredService<ILogger<UdpTrackerListener>>()));
         services.AddHostedService<TrackerMaintenance>();
     }

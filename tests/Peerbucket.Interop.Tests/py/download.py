@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import time
+import urllib.parse
 
 import libtorrent as lt
 from lt_settings import offline
@@ -76,6 +77,9 @@ elif not keep_trackers:
     handle.replace_trackers([])
 
 errors, seen, web_seen, events = [], set(), set(), []
+# A web seed's connection can open, serve everything and close between two looks at get_peer_info below (0.1 s apart):
+# its connect alert is kept too, matched against the web seeds' host:port.
+web_endpoints = {"%s:%d" % (url.hostname, url.port or 80) for url in map(urllib.parse.urlsplit, handle.url_seeds())}
 start = time.time()
 last_dial = 0.0
 done = False
@@ -85,10 +89,12 @@ while time.time() - start < timeout:
             handle.connect_peer(peer)
         last_dial = time.time()
     for alert in session.pop_alerts():
+        endpoint = "%s:%d" % tuple(alert.endpoint) if hasattr(alert, "endpoint") else None
         if isinstance(alert, (lt.peer_connect_alert, lt.peer_disconnected_alert)) or "error" in alert.what():
             errors.append(f"{alert.what()}: {alert.message()}")
+        if isinstance(alert, lt.peer_connect_alert) and endpoint in web_endpoints:
+            web_seen.add(endpoint)
         if isinstance(alert, lt.peer_disconnected_alert) or "error" in alert.what():
-            endpoint = "%s:%d" % tuple(alert.endpoint) if hasattr(alert, "endpoint") else None
             events.append({"t": time.time(), "what": alert.what(), "endpoint": endpoint, "message": alert.message()})
     for peer in handle.get_peer_info():
         endpoint = "%s:%d" % peer.ip

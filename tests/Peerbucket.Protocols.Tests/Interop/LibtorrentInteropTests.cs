@@ -7,6 +7,8 @@ namespace Peerbucket.Protocols.Tests.Interop;
 
 public sealed class LibtorrentInteropTests
 {
+    private const string Python = "/usr/bin/python3";
+    private const string PythonLibtorrent = "/usr/bin/python3:libtorrent";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
     private const string CreateScript = """
@@ -52,41 +54,41 @@ public sealed class LibtorrentInteropTests
         { (5 * 64 * 1024) + (16 * 1024), 64 * 1024 },
     };
 
-    [RequiresToolTheory(ExternalTool.PythonLibtorrent)]
+    [RequiresToolTheory(PythonLibtorrent)]
     [MemberData(nameof(Sizes))]
-    public void HybridTorrentHasTheSameInfoHashesAsLibtorrent(int size, int pieceLength)
+    public async Task HybridTorrentHasTheSameInfoHashesAsLibtorrent(int size, int pieceLength)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDirectory("pb-proto");
         const string name = "object.bin";
         var data = TorrentHasherTests.Data(size, seed: size + 1);
-        File.WriteAllBytes(dir.File(name), data);
-        var output = ExternalTool.Run(
-            ExternalTool.Python,
-            ["-c", CreateScript, dir.File(name), pieceLength.ToString(System.Globalization.CultureInfo.InvariantCulture), dir.File("lt.torrent")],
-            Timeout).EnsureSuccess("python3 libtorrent").Stdout.Split(' ', StringSplitOptions.TrimEntries);
+        File.WriteAllBytes(dir.Combine(name), data);
+        var output = (await Tool.RunCheckedAsync(
+            Python,
+            ["-c", CreateScript, dir.Combine(name), pieceLength.ToString(System.Globalization.CultureInfo.InvariantCulture), dir.Combine("lt.torrent")],
+            timeout: Timeout)).Stdout.Split(' ', StringSplitOptions.TrimEntries);
 
         var facts = TorrentHasherTests.Hash(data, pieceLength, 7919);
         var ours = InfoHashes.Compute(TorrentBuilder.BuildInfo("object.bin"u8, facts, TorrentFormat.Hybrid), TorrentFormat.Hybrid);
         Assert.Equal(output[0], ours.V1Hex);
         Assert.Equal(output[1], ours.V2Hex);
 
-        var theirs = TorrentFile.Parse(File.ReadAllBytes(dir.File("lt.torrent")));
+        var theirs = TorrentFile.Parse(File.ReadAllBytes(dir.Combine("lt.torrent")));
         Assert.Equal(TorrentFormat.Hybrid, theirs.Format);
         Assert.Equal(ours.V1Hex, theirs.InfoHashes.V1Hex);
         Assert.Equal(ours.V2Hex, theirs.InfoHashes.V2Hex);
         Assert.Equal(facts.PieceLayer.ToArray(), theirs.PieceLayer.ToArray());
     }
 
-    [RequiresToolTheory(ExternalTool.PythonLibtorrent)]
+    [RequiresToolTheory(PythonLibtorrent)]
     [InlineData(TorrentFormat.V1, 100_000, 32 * 1024)]
     [InlineData(TorrentFormat.V2, 100_000, 32 * 1024)]
     [InlineData(TorrentFormat.Hybrid, 100_000, 32 * 1024)]
     [InlineData(TorrentFormat.V2, 1, 16 * 1024)]
     [InlineData(TorrentFormat.Hybrid, 32 * 1024, 32 * 1024)]
     [InlineData(TorrentFormat.Hybrid, 2_500_001, 256 * 1024)]
-    public void LibtorrentLoadsOurTorrentWithMatchingHashes(TorrentFormat format, int size, int pieceLength)
+    public async Task LibtorrentLoadsOurTorrentWithMatchingHashes(TorrentFormat format, int size, int pieceLength)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDirectory("pb-proto");
         var data = TorrentHasherTests.Data(size, seed: size + 2);
         var facts = TorrentHasherTests.Hash(data, pieceLength, 1 << 20);
         var name = "ours é.bin";
@@ -95,9 +97,8 @@ public sealed class LibtorrentInteropTests
             AnnounceList = [["http://127.0.0.1:1/announce"]],
             UrlList = ["http://127.0.0.1:1/bucket/ours"],
         });
-        File.WriteAllBytes(dir.File("ours.torrent"), torrent);
-        var json = ExternalTool.Run(ExternalTool.Python, ["-c", LoadScript, dir.File("ours.torrent")], Timeout)
-            .EnsureSuccess("python3 libtorrent").Stdout;
+        File.WriteAllBytes(dir.Combine("ours.torrent"), torrent);
+        var json = (await Tool.RunCheckedAsync(Python, ["-c", LoadScript, dir.Combine("ours.torrent")], timeout: Timeout)).Stdout;
 
         using var doc = JsonDocument.Parse(json);
         var lt = doc.RootElement;

@@ -15,17 +15,16 @@ public sealed class MktorrentInteropTests
     [InlineData(100_000, 32 * 1024)]
     [InlineData(1_000_003, 64 * 1024)]
     [InlineData(3 * 1024 * 1024, 1024 * 1024)]
-    public void V1TorrentHasTheSameInfoHashAsMktorrent(int size, int pieceLength)
+    public async Task V1TorrentHasTheSameInfoHashAsMktorrent(int size, int pieceLength)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempDirectory("pb-proto");
         const string name = "sample file é.bin";
         var data = TorrentHasherTests.Data(size, seed: size);
-        File.WriteAllBytes(dir.File(name), data);
+        File.WriteAllBytes(dir.Combine(name), data);
         var log2 = BitOperations.Log2((uint)pieceLength).ToString(CultureInfo.InvariantCulture);
-        ExternalTool.Run("mktorrent", ["-d", "-l", log2, "-o", dir.File("mk.torrent"), dir.File(name)], Timeout)
-            .EnsureSuccess("mktorrent");
+        await Tool.RunCheckedAsync("mktorrent", ["-d", "-l", log2, "-o", dir.Combine("mk.torrent"), dir.Combine(name)], timeout: Timeout);
 
-        var theirs = TorrentFile.Parse(File.ReadAllBytes(dir.File("mk.torrent")));
+        var theirs = TorrentFile.Parse(File.ReadAllBytes(dir.Combine("mk.torrent")));
         var facts = TorrentHasherTests.Hash(data, pieceLength, 1 << 20);
         var ours = InfoHashes.Compute(TorrentBuilder.BuildInfo(System.Text.Encoding.UTF8.GetBytes(name), facts, TorrentFormat.V1), TorrentFormat.V1);
 

@@ -1,11 +1,12 @@
 using Xunit.Sdk;
 
-namespace Peerbucket.Interop.Tests;
+namespace Peerbucket.Testing;
 
-/// <summary>What one external program did: exit code, output, and whether it was killed at its timeout.</summary>
+/// <summary>What one external program did: exit code (-1 when killed at its timeout), output, and the time it took.</summary>
 public sealed record ToolResult(string CommandLine, int ExitCode, bool TimedOut, string Stdout, string Stderr, TimeSpan Elapsed)
 {
-    public void AssertExitCode(int expected)
+    /// <summary>Fails the test, with the command line and the tail of its output, unless it exited with <paramref name="expected"/>.</summary>
+    public ToolResult AssertExitCode(int expected)
     {
         if (TimedOut || ExitCode != expected)
         {
@@ -13,7 +14,9 @@ public sealed record ToolResult(string CommandLine, int ExitCode, bool TimedOut,
                 $"`{CommandLine}` {(TimedOut ? $"timed out after {Elapsed.TotalSeconds:F0} s and was killed" : $"exited {ExitCode}")}"
                 + $" (expected {expected})\n--- stdout ---\n{Tail(Stdout)}\n--- stderr ---\n{Tail(Stderr)}");
         }
+
+        return this;
     }
 
-    private static string Tail(string text) => text.Length <= 8000 ? text : "..." + text[^8000..];
+    public static string Tail(string text, int length = 8000) => text.Length <= length ? text : "..." + text[^length..];
 }
