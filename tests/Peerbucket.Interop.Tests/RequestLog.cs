@@ -16,9 +16,15 @@ public static class RequestLog
     };
 
     /// <summary>Status and Content-Length of every finished GET of exactly <paramref name="path"/> (no query string).</summary>
-    public static IReadOnlyList<(int Status, long Length)> Gets(string serverOutput, string path)
+    public static IReadOnlyList<(int Status, long Length)> Gets(string serverOutput, string path) => Matching(serverOutput, Regex.Escape(path));
+
+    /// <summary>The same for every GET of a path under <paramref name="prefix"/> (however the rest is escaped in the log).</summary>
+    public static IReadOnlyList<(int Status, long Length)> GetsUnder(string serverOutput, string prefix) =>
+        Matching(serverOutput, Regex.Escape(prefix) + @"\S*");
+
+    private static IReadOnlyList<(int Status, long Length)> Matching(string serverOutput, string pathPattern)
     {
-        var pattern = new Regex(@"Request finished HTTP/\S+ GET http://[^/\s]*" + Regex.Escape(path) + @" - (\d{3}) (\d+) ");
+        var pattern = new Regex(@"Request finished HTTP/\S+ GET http://[^/\s]*" + pathPattern + @" - (\d{3}) (\d+) ");
         return pattern.Matches(serverOutput)
             .Select(m => (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
             .ToList();

@@ -184,7 +184,7 @@ public sealed class TorrentTests(TorrentServerFixture fixture) : IClassFixture<T
         var tracker = $"http://127.0.0.1:{fixture.TrackerPort}/announce";
         Assert.Equal(tracker, torrent.Announce);
         Assert.Equal([[tracker], [$"udp://127.0.0.1:{fixture.TrackerPort}/announce"]], torrent.AnnounceList.Select(t => t.ToArray()).ToArray());
-        Assert.Equal([$"{Server.Endpoint}/{bucket}/dir/sub%20dir/a%2Bb%20%C3%BC.bin"], torrent.UrlList);
+        Assert.Equal([$"{Server.Endpoint}/_seed/{torrent.InfoHashes.V1Hex}/a%2Bb%20%C3%BC.bin"], torrent.UrlList);
         Assert.Equal("a+b ü.bin", torrent.DisplayName);
         var head = await client.GetObjectMetadataAsync(bucket, key);
         Assert.Equal(new DateTimeOffset(head.LastModified!.Value.ToUniversalTime()).ToUnixTimeSeconds(), torrent.CreationDate!.Value.ToUnixTimeSeconds());
@@ -196,9 +196,13 @@ public sealed class TorrentTests(TorrentServerFixture fixture) : IClassFixture<T
         Assert.Equal(HttpStatusCode.OK, rangedResponse.StatusCode);
         Assert.Equal(bytes, await rangedResponse.Content.ReadAsByteArrayAsync());
 
-        // The web seed is the object's own URL: a plain GET of it returns the object.
+        // The web seed names the content: a GET of it returns the object's bytes while they are served; once the key
+        // is overwritten it answers 404, so no client of the old torrent ever gets the new bytes.
         var seed = await http.GetByteArrayAsync(torrent.UrlList[0]);
         Assert.Equal(Files.RandomBytes(200_000, seed: 71), seed);
+        await Torrents.PutPublicAsync(client, bucket, key, Files.RandomBytes(200_000, seed: 72));
+        using var gone = await http.GetAsync(torrent.UrlList[0]);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
     [Fact]
@@ -219,7 +223,7 @@ public sealed class TorrentTests(TorrentServerFixture fixture) : IClassFixture<T
         Assert.Contains("xl=50000", magnet, StringComparison.Ordinal);
         Assert.Contains("tr=" + Uri.EscapeDataString($"http://127.0.0.1:{fixture.TrackerPort}/announce"), magnet, StringComparison.Ordinal);
         Assert.Contains("tr=" + Uri.EscapeDataString($"udp://127.0.0.1:{fixture.TrackerPort}/announce"), magnet, StringComparison.Ordinal);
-        Assert.Contains("ws=" + Uri.EscapeDataString($"{Server.Endpoint}/{bucket}/m.bin"), magnet, StringComparison.Ordinal);
+        Assert.Contains("ws=" + Uri.EscapeDataString(Torrents.WebSeedUrl(Server, hybrid)), magnet, StringComparison.Ordinal);
         Assert.Contains("x.pe=" + Uri.EscapeDataString($"127.0.0.1:{fixture.PeerPort}"), magnet, StringComparison.Ordinal);
     }
 

@@ -33,6 +33,16 @@ public static class Torrents
             CannedACL = S3CannedACL.PublicRead,
         });
 
+    /// <summary>The content-addressed web seed of a torrent: /_seed/{v1 hex, else truncated v2 hex}/{escaped name}.</summary>
+    public static string WebSeedUrl(PeerbucketServer server, TorrentFile torrent) =>
+        $"{server.Endpoint}{WebSeedPath(torrent)}";
+
+    public static string WebSeedPath(TorrentFile torrent) => WebSeedPrefix(torrent) + Uri.EscapeDataString(torrent.DisplayName);
+
+    /// <summary>/_seed/{hash}/: what every web-seed request of the torrent starts with.</summary>
+    public static string WebSeedPrefix(TorrentFile torrent) =>
+        $"/_seed/{torrent.InfoHashes.V1Hex ?? Convert.ToHexStringLower(torrent.InfoHashes.V2Truncated.Span)}/";
+
     public static string ObjectUrl(PeerbucketServer server, string bucket, string key) =>
         $"{server.Endpoint}/{bucket}/{string.Join('/', key.Split('/').Select(Uri.EscapeDataString))}";
 

@@ -7,7 +7,8 @@ namespace Peerbucket.Interop.Tests;
 /// <summary>
 /// Issue "Web seeds": each real client downloads a public object from its URL alone. The torrent keeps its url-list
 /// but loses announce and announce-list (outside the info dict, so the info-hash stays), DHT/PEX/LSD are off and nobody
-/// dials the seeder: the server's request log must show the bytes leaving as range GETs of the object.
+/// dials the seeder: the server's request log must show the bytes leaving as range GETs of the content-addressed web
+/// seed (/_seed/{info-hash}/{name}), a lone downloader getting them all at full speed.
 /// </summary>
 public sealed class WebSeedTests(WebSeedServerFixture fixture) : IClassFixture<WebSeedServerFixture>, IDisposable
 {
@@ -37,7 +38,7 @@ public sealed class WebSeedTests(WebSeedServerFixture fixture) : IClassFixture<W
         var parsed = TorrentFile.Parse(File.ReadAllBytes(stripped));
         Assert.Null(parsed.Announce);
         Assert.Empty(parsed.AnnounceList);
-        Assert.Equal([Torrents.ObjectUrl(Server, bucket, Key)], parsed.UrlList);
+        Assert.Equal([Torrents.WebSeedUrl(Server, original)], parsed.UrlList);
         Assert.Equal(original.InfoHashes.V1Hex, parsed.InfoHashes.V1Hex);
         Assert.True(parsed.Length > 4 * parsed.PieceLength && parsed.Length % parsed.PieceLength != 0,
             $"{parsed.Length} bytes in pieces of {parsed.PieceLength}: not the multi-piece unaligned case");
@@ -45,11 +46,11 @@ public sealed class WebSeedTests(WebSeedServerFixture fixture) : IClassFixture<W
     }
 
     /// <summary>The downloaded file has the object's bytes, and the server sent them as range GETs (206) of the object.</summary>
-    private void AssertDownloadedFromTheWebSeed(string bucket, byte[] expected, string file)
+    private void AssertDownloadedFromTheWebSeed(TorrentFile parsed, byte[] expected, string file)
     {
         Assert.True(File.Exists(file), $"{file} missing");
         Assert.Equal(Files.Md5Hex(expected), Files.Md5Hex(File.ReadAllBytes(file)));
-        var gets = RequestLog.Gets(Server.Output, $"/{bucket}/{Key}");
+        var gets = RequestLog.GetsUnder(Server.Output, Torrents.WebSeedPrefix(parsed));
         var ranged = gets.Where(g => g.Status == (int)HttpStatusCode.PartialContent).ToList();
         Assert.True(ranged.Count > 0 && ranged.Sum(g => g.Length) >= expected.Length,
             $"expected range GETs covering {expected.Length} bytes, saw {string.Join(", ", gets)}");
@@ -58,7 +59,7 @@ public sealed class WebSeedTests(WebSeedServerFixture fixture) : IClassFixture<W
     [RequiresToolFact("/usr/bin/python3:libtorrent")]
     public async Task LibtorrentDownloadsFromTheWebSeedAlone()
     {
-        var (bucket, data, torrent, _) = await PublishAsync("ws-lt");
+        var (_, data, torrent, parsed) = await PublishAsync("ws-lt");
         var save = temp.Combine("lt");
         Directory.CreateDirectory(save);
         var result = await Tool.RunAsync(Torrents.Python,
@@ -69,34 +70,34 @@ public sealed class WebSeedTests(WebSeedServerFixture fixture) : IClassFixture<W
         Assert.True(status.GetProperty("done").GetBoolean());
         Assert.Equal(0, status.GetProperty("peers_seen").GetArrayLength());
         Assert.Equal($"127.0.0.1:{Server.Port}", Assert.Single(status.GetProperty("web_seeds_seen").EnumerateArray()).GetString());
-        AssertDownloadedFromTheWebSeed(bucket, data, Path.Combine(save, FileName));
+        AssertDownloadedFromTheWebSeed(parsed, data, Path.Combine(save, FileName));
     }
 
     [RequiresToolFact("transmission-cli", "/usr/bin/python3:libtorrent")]
     public async Task TransmissionDownloadsFromTheWebSeedAlone()
     {
-        var (bucket, data, torrent, parsed) = await PublishAsync("ws-tr");
+        var (_, data, torrent, parsed) = await PublishAsync("ws-tr");
         var download = await Transmission.DownloadAsync(torrent, temp.Combine("tr"), IPAddress.Loopback, ClientTimeout);
         Assert.True(download.Finished && download.Result.ExitCode == 0,
             $"transmission did not finish: exit {download.Result.ExitCode}, timed out {download.Result.TimedOut}\n"
             + $"{download.Result.Stderr}\n{Tail(download.Result.Stdout)}");
         Assert.Equal(parsed.InfoHashes.V1Hex, download.InfoHash);
-        AssertDownloadedFromTheWebSeed(bucket, data, Path.Combine(download.Directory, FileName));
+        AssertDownloadedFromTheWebSeed(parsed, data, Path.Combine(download.Directory, FileName));
 
         // transmission asks for one piece per request: one range GET per piece.
-        var ranged = RequestLog.Gets(Server.Output, $"/{bucket}/{Key}").Count(g => g.Status == (int)HttpStatusCode.PartialContent);
+        var ranged = RequestLog.GetsUnder(Server.Output, Torrents.WebSeedPrefix(parsed)).Count(g => g.Status == (int)HttpStatusCode.PartialContent);
         Assert.True(ranged >= parsed.PieceCount, $"{ranged} range GETs for {parsed.PieceCount} pieces");
     }
 
     [RequiresToolFact("aria2c", "/usr/bin/python3:libtorrent")]
     public async Task Aria2DownloadsFromTheWebSeedAlone()
     {
-        var (bucket, data, torrent, _) = await PublishAsync("ws-aria");
+        var (_, data, torrent, parsed) = await PublishAsync("ws-aria");
         var save = temp.Combine("aria");
         Directory.CreateDirectory(save);
         await Tool.RunCheckedAsync("aria2c",
         Aria2.DownloadArguments(save, torrent), timeout: ClientTimeout);
-        AssertDownloadedFromTheWebSeed(bucket, data, Path.Combine(save, FileName));
+        AssertDownloadedFromTheWebSeed(parsed, data, Path.Combine(save, FileName));
     }
 
     private static string Tail(string text) => text.Length <= 2000 ? text : "..." + text[^2000..];

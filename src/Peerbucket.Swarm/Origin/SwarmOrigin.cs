@@ -15,10 +15,13 @@ internal sealed class SwarmOrigin
     public static readonly TimeSpan Regive = TimeSpan.FromSeconds(20);
 
     /// <summary>A super-seeded peer whose offered piece no other peer has reported for this long gets one more offer.</summary>
-    public static readonly TimeSpan OfferPatience = TimeSpan.FromSeconds(8);
+    public static readonly TimeSpan OfferPatience = TimeSpan.FromSeconds(3);
 
     /// <summary>How long a web-seed requester counts as downloading after its last request.</summary>
     public static readonly TimeSpan WebSeedClientWindow = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a block request keeps a seeder session counted as downloading.</summary>
+    public static readonly TimeSpan ActiveWindow = TimeSpan.FromSeconds(15);
 
     private readonly Lock _lock = new();
     private readonly int[] _given;
@@ -63,7 +66,13 @@ internal sealed class SwarmOrigin
     {
         public bool[] Has { get; } = new bool[pieceCount];
         public int HasCount { get; set; }
-        public bool Downloading { get; set; }
+        public bool Interested { get; set; }
+        public long LastRequest { get; set; }
+
+        /// <summary>Interested, short of pieces, and asking for blocks lately: an "interested" peer that never
+        /// requests (a slot hog) downloads nothing and makes no crowd.</summary>
+        public bool DownloadsAt(int pieceCount, long now) =>
+            Interested && HasCount < pieceCount && LastRequest != 0 && Stopwatch.GetElapsedTime(LastRequest, now) < ActiveWindow;
         public bool SuperSeeded { get; set; }
         public List<int> Offered { get; } = [];
         public long LastOffer { get; set; }
@@ -104,7 +113,19 @@ internal sealed class SwarmOrigin
         {
             if (_peers.TryGetValue(peer, out var state))
             {
-                state.Downloading = downloading;
+                state.Interested = downloading;
+            }
+        }
+    }
+
+    /// <summary>The peer asked for a block (served or not).</summary>
+    public void Requested(object peer)
+    {
+        lock (_lock)
+        {
+            if (_peers.TryGetValue(peer, out var state))
+            {
+                state.LastRequest = Stopwatch.GetTimestamp();
             }
         }
     }
@@ -144,21 +165,15 @@ internal sealed class SwarmOrigin
 
     private int DownloadersLocked(int trackerLeechers, long now)
     {
-        var sessions = _peers.Values.Count(p => p.Downloading && p.HasCount < PieceCount);
+        var sessions = _peers.Values.Count(p => p.DownloadsAt(PieceCount, now));
         var webSeed = _webSeedClients.Values.Count(t => Stopwatch.GetElapsedTime(t, now) < WebSeedClientWindow);
         return Math.Max(trackerLeechers, Math.Max(sessions, webSeed));
     }
 
-    /// <summary>Whether a peer joining now meets a crowd: another seeder session downloads, or the tracker counts two
-    /// or more leechers (its count includes the joiner, which announced first). The joiner's own web-seed requests do
-    /// not count: a lone client uses the seeder and the web seed at once.</summary>
-    public bool CrowdAtJoin(int trackerLeechers)
-    {
-        lock (_lock)
-        {
-            return trackerLeechers >= 2 || _peers.Values.Any(p => p.Downloading && p.HasCount < PieceCount);
-        }
-    }
+    /// <summary>Whether a peer joining now meets a crowd that can serve it: the tracker counts two or more leechers
+    /// (its count includes the joiner, which announced first), so the peers know each other. Peers that only dialled
+    /// the seeder (no tracker) may not reach each other: super-seeding them would leave each waiting on the others.</summary>
+    public static bool CrowdAtJoin(int trackerLeechers) => trackerLeechers >= 2;
 
     /// <summary>Counts bytes the origin sent of <paramref name="piece"/> (a block of it, or all of it).</summary>
     public void Gave(int piece)
@@ -190,7 +205,8 @@ internal sealed class SwarmOrigin
     {
         lock (_lock)
         {
-            return trackerLeechers <= 1 && !_peers.Any(p => p.Key != peer && p.Value.Downloading && p.Value.HasCount < PieceCount);
+            var now = Stopwatch.GetTimestamp();
+            return trackerLeechers <= 1 && !_peers.Any(p => p.Key != peer && p.Value.DownloadsAt(PieceCount, now));
         }
     }
 
@@ -221,8 +237,11 @@ internal sealed class SwarmOrigin
             if (state.Offered.Count > 0)
             {
                 var last = state.Offered[^1];
+                // The next offer when the last was seen at another peer (strict), or when this peer finished it and
+                // nobody reported it for a while; a peer that never fetches its offer gets no more.
                 var seenElsewhere = _available[last] - (state.Has[last] ? 1 : 0) > 0;
-                if (!seenElsewhere && Stopwatch.GetElapsedTime(state.LastOffer) < OfferPatience)
+                var patient = state.Has[last] && Stopwatch.GetElapsedTime(state.LastOffer) >= OfferPatience;
+                if (!seenElsewhere && !patient)
                 {
                     return [];
                 }
@@ -254,7 +273,7 @@ internal sealed class SwarmOrigin
         var offeredNow = new HashSet<int>();
         foreach (var (other, otherState) in _peers)
         {
-            if (other != peer && otherState.Offered.Count > 0)
+            if (other != peer && otherState.Offered.Count > 0 && Stopwatch.GetElapsedTime(otherState.LastOffer) < OfferPatience)
             {
                 var last = otherState.Offered[^1];
                 if (!otherState.Has[last])

@@ -301,7 +301,8 @@ internal sealed class BlockUploader
         return rest;
     }
 
-    private void Wake()
+    /// <summary>Has the loop look at its queue, choke state and offers now.</summary>
+    public void Wake()
     {
         if (_wake.CurrentCount == 0 && !_life.IsCancellationRequested)
         {

@@ -53,6 +53,10 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
                 if (HaveMessage.TryParse(fixedPayload, out var have, out _))
                 {
                     membership.PeerHas(have.PieceIndex);
+                    if (membership.SuperSeeding)
+                    {
+                        uploader.Wake(); // its next offer may be due
+                    }
                 }
 
                 return null;
@@ -131,6 +135,7 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
         }
 
         Detail = null;
+        membership.Requested();
         if (membership.MayRequest(request.Index) && uploader.TryAccept(request))
         {
             _refusedInARow = 0;

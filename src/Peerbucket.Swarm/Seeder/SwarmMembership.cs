@@ -18,7 +18,7 @@ internal sealed class SwarmMembership : IDisposable
         _origin = origin;
         _trackerLeechers = trackerLeechers;
 
-        SuperSeeding = thrifty && origin.CrowdAtJoin(trackerLeechers());
+        SuperSeeding = thrifty && SwarmOrigin.CrowdAtJoin(trackerLeechers());
         origin.Join(this, SuperSeeding);
     }
 
@@ -28,6 +28,8 @@ internal sealed class SwarmMembership : IDisposable
     public int PieceCount => _origin.PieceCount;
 
     public void Interested(bool interested) => _origin.SetDownloading(this, interested);
+
+    public void Requested() => _origin.Requested(this);
 
     public void PeerHas(int piece) => _origin.PeerHas(this, piece);
 

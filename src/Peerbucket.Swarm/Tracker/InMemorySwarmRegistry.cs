@@ -111,10 +111,13 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
         }
     }
 
-    /// <summary>A peer is (peer id, address, port); with a `key` it is (peer id, key), so it may change address.</summary>
+    /// <summary>A peer is (peer id, address, port); with a `key` it is (peer id, key), so it may change address. The
+    /// key is compared without case: a client announcing to the HTTP and the UDP tracker sends the same 32-bit key as
+    /// upper-case hex in one (libtorrent's <c>&amp;key=%08X</c>) and as a number in the other (here lower-case hex), and
+    /// is one peer, not two.</summary>
     private static string Identity(PeerAnnounce announce) => string.IsNullOrEmpty(announce.Key)
         ? $"{Convert.ToHexString(announce.PeerId)}|{announce.Address}|{announce.Port}"
-        : $"{Convert.ToHexString(announce.PeerId)}|key|{announce.Key}";
+        : $"{Convert.ToHexString(announce.PeerId)}|key|{announce.Key.ToLowerInvariant()}";
 
     private sealed class PeerEntry(string identity, byte[] peerId)
     {

@@ -96,9 +96,46 @@ public sealed class SwarmOriginTests
         object holder = new();
         swarm.Join(holder, superSeeded: false);
         swarm.SetDownloading(holder, true);
+        swarm.Requested(holder);
         swarm.PeerHas(holder, 0);
         Assert.Equal(1, swarm.Downloaders(trackerLeechers: 0));
         swarm.Leave(holder);
         Assert.Equal(0, swarm.Downloaders(trackerLeechers: 0));
+    }
+
+    [Fact]
+    public void AnInterestedPeerThatNeverRequestsDoesNotDownload()
+    {
+        var swarm = Swarm();
+        object hog = new(), real = new();
+        swarm.Join(hog, superSeeded: false);
+        swarm.SetDownloading(hog, true);
+        swarm.Join(real, superSeeded: false);
+        swarm.SetDownloading(real, true);
+        Assert.Equal(0, swarm.Downloaders(trackerLeechers: 0));
+        swarm.Requested(real);
+        Assert.Equal(1, swarm.Downloaders(trackerLeechers: 0));
+        Assert.True(swarm.IsAlone(real, trackerLeechers: 0));
+        Assert.False(swarm.IsAlone(hog, trackerLeechers: 0));
+    }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    public void OnlyATrackerCrowdIsSuperSeeded(int leechers, bool crowd) => Assert.Equal(crowd, SwarmOrigin.CrowdAtJoin(leechers));
+
+    [Fact]
+    public void APeerThatNeverFetchesItsOfferGetsNoMoreAndDoesNotBlockTheOthers()
+    {
+        var swarm = Swarm(2);
+        object hog = new(), real = new();
+        swarm.Join(hog, superSeeded: true);
+        swarm.Join(real, superSeeded: true);
+        var held = Assert.Single(swarm.NextOffers(hog, lone: false));
+        var other = Assert.Single(swarm.NextOffers(real, lone: false));
+        Assert.NotEqual(held, other);
+        swarm.PeerHas(real, other);
+        Assert.Empty(swarm.NextOffers(hog, lone: false));
     }
 }

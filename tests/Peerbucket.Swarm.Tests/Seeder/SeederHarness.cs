@@ -6,20 +6,21 @@ using Peerbucket.Storage.Model;
 using Peerbucket.Swarm.Origin;
 using Peerbucket.Swarm.Seeder;
 using Peerbucket.Swarm.Torrents;
+using Peerbucket.Swarm.Tracker;
 
 namespace Peerbucket.Swarm.Tests.Seeder;
 
 /// <summary>A real store in a temp directory, its served torrents, and a seeder on a loopback port.</summary>
 public sealed class SeederHarness : IAsyncDisposable
 {
-    private SeederHarness(string directory, SeederOptions options, OriginPolicy policy)
+    private SeederHarness(string directory, SeederOptions options, OriginPolicy policy, ISwarmRegistry? tracker)
     {
         Directory = directory;
         Store = new ObjectStore(directory);
         Catalog = new TorrentCatalog(Store, new TorrentSettings { PublicUrl = new Uri("http://127.0.0.1:1/"), PieceLength = 32 * 1024 });
         Served = new ServedTorrents(Store, Catalog);
         Stats = new SeederStats();
-        Origins = new SwarmOrigins(new OriginOptions { Policy = policy });
+        Origins = new SwarmOrigins(new OriginOptions { Policy = policy }, tracker);
         Listener = new SeederListener(Served, Origins, Store.Blobs, options, Stats, new IPEndPoint(IPAddress.Loopback, 0), NullLogger<SeederListener>.Instance);
     }
 
@@ -41,9 +42,9 @@ public sealed class SeederHarness : IAsyncDisposable
 
     /// <summary>Starts a seeder; the origin policy is fast unless asked (these tests check what a seed answers, and
     /// super-seeding changes the greeting as soon as two peers download).</summary>
-    public static async Task<SeederHarness> StartAsync(SeederOptions? options = null, OriginPolicy policy = OriginPolicy.Fast)
+    public static async Task<SeederHarness> StartAsync(SeederOptions? options = null, OriginPolicy policy = OriginPolicy.Fast, ISwarmRegistry? tracker = null)
     {
-        var harness = new SeederHarness(Path.Combine(Path.GetTempPath(), "pb-seeder-" + Guid.NewGuid().ToString("N")), options ?? new SeederOptions(), policy);
+        var harness = new SeederHarness(Path.Combine(Path.GetTempPath(), "pb-seeder-" + Guid.NewGuid().ToString("N")), options ?? new SeederOptions(), policy, tracker);
         await harness.Store.Buckets.CreateAsync("b", "us-east-1", CannedAcl.Private, DateTimeOffset.UtcNow);
         await harness.Listener.StartAsync(CancellationToken.None);
         return harness;

@@ -2,19 +2,21 @@ using Peerbucket.Protocols.Metainfo;
 using Peerbucket.Protocols.PeerWire;
 using Peerbucket.Storage.Model;
 using Peerbucket.Swarm.Origin;
+using Peerbucket.Swarm.Tracker;
 
 namespace Peerbucket.Swarm.Tests.Seeder;
 
 /// <summary>The thrifty seeder over real sockets: a lone peer is a seed's usual customer; a peer that joins while
-/// another downloads is super-seeded (BEP 16): no HaveAll, one piece announced at a time, and only that one served.</summary>
+/// another downloads (requests blocks) is super-seeded (BEP 16): no HaveAll, one piece announced at a time, and only that one served.</summary>
 public sealed class SuperSeedingTests : IAsyncLifetime
 {
+    private readonly InMemorySwarmRegistry _tracker = new();
     private SeederHarness _harness = null!;
     private ObjectRecord _object = null!;
 
     public async Task InitializeAsync()
     {
-        _harness = await SeederHarness.StartAsync(policy: OriginPolicy.Thrifty);
+        _harness = await SeederHarness.StartAsync(policy: OriginPolicy.Thrifty, tracker: _tracker);
         _object = await _harness.PutAsync("crowd.bin", Enumerable.Range(0, 8 * 32 * 1024).Select(i => (byte)(i * 31)).ToArray());
     }
 
@@ -32,18 +34,26 @@ public sealed class SuperSeedingTests : IAsyncLifetime
         return seen;
     }
 
+    private void Announce(int peer) => _tracker.Announce(
+        new PeerAnnounce(Hash.ToArray(), Enumerable.Repeat((byte)peer, 20).ToArray(), System.Net.IPAddress.Loopback, 7000 + peer, 0, 0,
+            Left: 1000, SwarmEvent.Started, Key: null, NumWant: 0), DateTimeOffset.UtcNow);
+
     private ReadOnlyMemory<byte> Hash => _harness.Torrent(_object, TorrentFormat.V1).Hashes.V1;
 
     [Fact]
     public async Task TheFirstPeerGetsHaveAllAndTheSecondOnePieceAtATime()
     {
+        Announce(1);
         await using var first = await RawPeer.ConnectAsync(_harness.EndPoint);
         await first.SendHandshakeAsync(Hash, extensions: false);
         await first.ReadHandshakeAsync();
         Assert.Equal(PeerMessageId.HaveAll, (await first.ReadMessageAsync()).Id);
         await first.SendAsync(default(InterestedMessage));
         await first.ReadUntilAsync(PeerMessageId.Unchoke);
+        await first.SendAsync(new RequestMessage(0, 0, 16384));
+        await first.ReadUntilAsync(PeerMessageId.Piece);
 
+        Announce(2); // the tracker now knows two downloaders: they can find each other
         await using var second = await RawPeer.ConnectAsync(_harness.EndPoint);
         await second.SendHandshakeAsync(Hash, extensions: false);
         await second.ReadHandshakeAsync();

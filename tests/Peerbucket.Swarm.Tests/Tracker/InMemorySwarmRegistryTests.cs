@@ -65,6 +65,17 @@ public class InMemorySwarmRegistryTests
     }
 
     [Fact]
+    public void OneClientAnnouncingOverHttpAndUdpIsOneLeecher()
+    {
+        // libtorrent: HTTP "&key=1A2B3C4D", UDP key 0x1a2b3c4d (rendered lower-case by the UDP parser).
+        var registry = new InMemorySwarmRegistry();
+        registry.Announce(Peer(1, key: "1A2B3C4D"), Now);
+        var (_, stats) = registry.Announce(Peer(1, key: "1a2b3c4d"), Now);
+        Assert.Equal(1, stats.Leechers);
+        Assert.Equal(1, registry.PeerCount);
+    }
+
+    [Fact]
     public void WithoutAKeyANewAddressIsAnotherPeer()
     {
         var registry = new InMemorySwarmRegistry();
