@@ -7,7 +7,7 @@
 # Origins (ORIGINS), interleaved per scenario so they share the machine's conditions:
 #   pb:       Peerbucket, `serve --piece-length PIECE --max-upload-rate ORIGIN_RATE $PB_ARGS`; the object's default
 #             `?torrent` (its tracker + BEP 19 web seed url-list), a fresh public key per case so its counters start
-#             at 0. Origin bytes = the server's peerbucket_object_egress_bytes_total{via=seeder|range_get|plain_get}
+#             at 0. Origin bytes = the server's peerbucket_object_egress_bytes_total{via=seeder|web_seed|range_get|plain_get}
 #             from /_metrics, after minus before.
 #   lt:       the anchor: a libtorrent session (bench/swarm-offload.py origin, bound to 127.0.0.2) seeding the same
 #             bytes, upload capped at ORIGIN_RATE, behind a fresh opentracker per case; a v1 torrent made by
@@ -102,7 +102,7 @@ case_pb() {  # case_pb KIND N
   run_clients "$torrent" "$kind" "$n" "127.0.0.1:$PB_PPORT"
   sleep 1
   read -r a_s a_r a_p < <($PY "$HELPER" metrics "$PB_URL/_metrics" bench "$key")
-  ROWS+=("$($PY "$HELPER" summarize "Peerbucket (default ?torrent: tracker + web seed)" "$kind:$n" "$TMP/clients.json" \
+  ROWS+=("$($PY "$HELPER" summarize "Peerbucket (default ?torrent: tracker + web seed)${PB_ARGS:+ $PB_ARGS}" "$kind:$n" "$TMP/clients.json" \
     $((a_s - b_s)) $((a_r - b_r)) $((a_p - b_p)) "$load" "$DETAIL")")
 }
 
@@ -152,7 +152,7 @@ for s in $SCENARIOS; do
   done
 done
 
-echo "| origin | scenario | clients done | origin % of one copy | peer wire % (seeder) | web seed % (range_get) | plain GET % | clients' blocks from web seed / origin peer / other clients (% of one copy, summed) | last completion s | median completion s | client avg down MiB/s: median (max) | highest 5 s client down / up MiB/s | load1 |"
+echo "| origin | scenario | clients done | origin % of one copy | peer wire % (seeder) | web seed % (web_seed + range_get) | plain GET % | clients' blocks from web seed / origin peer / other clients (% of one copy, summed) | last completion s | median completion s | client avg down MiB/s: median (max) | highest 5 s client down / up MiB/s | load1 |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${ROWS[@]}"
 echo "# plain HTTP origin (no run needed): every client GETs the whole object, origin = N x 100 %."

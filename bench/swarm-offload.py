@@ -21,8 +21,8 @@
   swarm-offload.py torrent FILE PIECE_LENGTH ANNOUNCE OUT
       A v1 torrent (libtorrent create_torrent) with one tracker and no url-list; prints its v1 info-hash.
   swarm-offload.py metrics URL BUCKET KEY
-      Reads Peerbucket's /_metrics; prints that object's peerbucket_object_egress_bytes_total: seeder range_get
-      plain_get (0 for a series not there yet).
+      Reads Peerbucket's /_metrics; prints that object's peerbucket_object_egress_bytes_total: seeder, web_seed +
+      range_get, plain_get (0 for a series not there yet).
   swarm-offload.py summarize ORIGIN_LABEL SCENARIO CLIENTS_JSON SEEDER_B RANGE_B|- PLAIN_B|- LOAD1 DETAIL_FILE
       One markdown row of bench/09-swarm-offload.sh's table; per-client lines appended to DETAIL_FILE.
   swarm-offload.py info TORRENT
@@ -292,13 +292,15 @@ def make_torrent(args):
 def metrics(args):
     url, bucket, key = args[:3]
     text = urllib.request.urlopen(url, timeout=10).read().decode()
-    got = {"seeder": 0, "range_get": 0, "plain_get": 0}
+    got = {"seeder": 0, "web_seed": 0, "range_get": 0, "plain_get": 0}
     pat = re.compile(r'^peerbucket_object_egress_bytes_total\{(.*)\}\s+(\d+)', re.M)
     for labels, value in pat.findall(text):
         lab = dict(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', labels))
         if lab.get("bucket") == bucket and lab.get("key") == key and lab.get("via") in got:
             got[lab["via"]] = int(value)
-    print(got["seeder"], got["range_get"], got["plain_get"])
+    # web_seed: the /_seed/ web seed (since the content-addressed web seed); range_get: S3 range GETs (the web seed
+    # before it). Both are HTTP ranges from the origin: reported together in the web-seed column.
+    print(got["seeder"], got["web_seed"] + got["range_get"], got["plain_get"])
 
 
 def info(args):

@@ -19,12 +19,15 @@ public class TorrentServerFixture : IAsyncLifetime
     /// <summary>Extra environment for the server process.</summary>
     protected virtual IReadOnlyDictionary<string, string> ServerEnvironment { get; } = new Dictionary<string, string>();
 
+    /// <summary>Extra arguments for <c>serve</c>.</summary>
+    protected virtual IReadOnlyList<string> ServerArguments { get; } = [];
+
     public string NewBucketName(string prefix) => $"{prefix}-{Interlocked.Increment(ref bucketCounter)}-{Environment.ProcessId}";
 
     public async Task InitializeAsync() => server = await PeerbucketServer.LaunchAsync(new ServerLaunch
     {
         Environment = ServerEnvironment,
-        Arguments = ["--tracker-port", "0", "--peer-port", "0"],
+        Arguments = ["--tracker-port", "0", "--peer-port", "0", .. ServerArguments],
     });
 
     public async Task DisposeAsync()

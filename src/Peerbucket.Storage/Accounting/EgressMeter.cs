@@ -51,6 +51,7 @@ public sealed class EgressMeter(int maxObjects = EgressMeter.DefaultMaxObjects)
     public IReadOnlyList<ObjectEgress> Snapshot() =>
         _objects.Select(pair => new ObjectEgress(pair.Key.Bucket, pair.Key.Key,
                 Interlocked.Read(ref pair.Value[(int)EgressPath.Seeder]),
+                Interlocked.Read(ref pair.Value[(int)EgressPath.WebSeed]),
                 Interlocked.Read(ref pair.Value[(int)EgressPath.RangeGet]),
                 Interlocked.Read(ref pair.Value[(int)EgressPath.PlainGet])))
             .OrderBy(o => o.Bucket, StringComparer.Ordinal)
@@ -59,12 +60,14 @@ public sealed class EgressMeter(int maxObjects = EgressMeter.DefaultMaxObjects)
 }
 
 /// <summary>One object's egress counters at one moment.</summary>
-public sealed record ObjectEgress(string Bucket, string Key, long Seeder, long RangeGet, long PlainGet)
+public sealed record ObjectEgress(string Bucket, string Key, long Seeder, long WebSeed, long RangeGet, long PlainGet)
 {
     public long this[EgressPath path] => path switch
     {
         EgressPath.Seeder => Seeder,
+        EgressPath.WebSeed => WebSeed,
         EgressPath.RangeGet => RangeGet,
-        _ => PlainGet,
+        EgressPath.PlainGet => PlainGet,
+        _ => throw new ArgumentOutOfRangeException(nameof(path), path, null),
     };
 }

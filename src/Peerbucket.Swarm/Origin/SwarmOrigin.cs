@@ -11,8 +11,9 @@ namespace Peerbucket.Swarm.Origin;
 internal sealed class SwarmOrigin
 {
     /// <summary>A piece given away this long ago and seen at no connected peer may be given again (its holder may
-    /// have left, or is not connected to the seeder).</summary>
-    public static readonly TimeSpan Regive = TimeSpan.FromSeconds(20);
+    /// have left, or is not connected to the seeder). Long, because "seen at no connected peer" is weak evidence: a
+    /// client that was told HaveAll need not report its pieces to the seed (libtorrent's send_redundant_have).</summary>
+    public static readonly TimeSpan Regive = TimeSpan.FromSeconds(60);
 
     /// <summary>A super-seeded peer whose offered piece no other peer has reported for this long gets one more offer.</summary>
     public static readonly TimeSpan OfferPatience = TimeSpan.FromSeconds(3);
@@ -26,6 +27,8 @@ internal sealed class SwarmOrigin
     private readonly Lock _lock = new();
     private readonly int[] _given;
     private readonly long[] _lastGiven;
+    private readonly object?[] _givenTo;
+    private readonly long _created = Stopwatch.GetTimestamp();
     private readonly int[] _available;
     private readonly Dictionary<object, PeerState> _peers = [];
     private readonly Dictionary<string, long> _webSeedClients = new(StringComparer.Ordinal);
@@ -38,6 +41,7 @@ internal sealed class SwarmOrigin
         Length = length;
         _given = new int[pieceCount];
         _lastGiven = new long[pieceCount];
+        _givenTo = new object?[pieceCount];
         _available = new int[pieceCount];
     }
 
@@ -175,8 +179,17 @@ internal sealed class SwarmOrigin
     /// the seeder (no tracker) may not reach each other: super-seeding them would leave each waiting on the others.</summary>
     public static bool CrowdAtJoin(int trackerLeechers) => trackerLeechers >= 2;
 
-    /// <summary>Counts bytes the origin sent of <paramref name="piece"/> (a block of it, or all of it).</summary>
-    public void Gave(int piece)
+    /// <summary>For this long after a swarm's first request nobody counts as a lone downloader (each piece leaves
+    /// once): a flash crowd's announces reach the tracker only just before its first requests.</summary>
+    public static readonly TimeSpan StartupGrace = TimeSpan.FromSeconds(2);
+
+    private bool SettledLocked(long now) => Stopwatch.GetElapsedTime(_created, now) >= StartupGrace;
+
+    private static readonly object Several = new();
+
+    /// <summary>Counts bytes the origin sent of <paramref name="piece"/> to <paramref name="recipient"/> (a block of
+    /// it, or all of it).</summary>
+    public void Gave(int piece, object recipient)
     {
         if ((uint)piece >= (uint)PieceCount)
         {
@@ -186,10 +199,54 @@ internal sealed class SwarmOrigin
         lock (_lock)
         {
             Touch();
-            _given[piece]++;
-            _lastGiven[piece] = Stopwatch.GetTimestamp();
+            GiveLocked(piece, recipient, Stopwatch.GetTimestamp());
         }
     }
+
+    private void GiveLocked(int piece, object recipient, long now)
+    {
+        _givenTo[piece] = _given[piece] == 0 || Equals(_givenTo[piece], recipient) ? recipient : Several;
+        _given[piece]++;
+        _lastGiven[piece] = now;
+    }
+
+    /// <summary>Whether the origin should send <paramref name="piece"/> to <paramref name="recipient"/> in a crowd: it
+    /// never left the origin, or only towards this recipient (the rest of a piece it began), or long ago and no
+    /// connected peer has it.</summary>
+    private bool NeededLocked(int piece, object recipient, long now) =>
+        _given[piece] == 0 || Equals(_givenTo[piece], recipient)
+        || (_available[piece] == 0 && Stopwatch.GetElapsedTime(_lastGiven[piece], now) >= Regive);
+
+    /// <summary>For a session told HaveAll: in a crowd, blocks of pieces other peers can serve are refused (with the
+    /// fast extension, a reject: the client asks its peers instead); the others count as given to the recipient.</summary>
+    public bool MayServe(object peer, string recipient, int piece, int trackerLeechers)
+    {
+        if ((uint)piece >= (uint)PieceCount)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            var now = Stopwatch.GetTimestamp();
+            if (!CrowdLocked(peer, trackerLeechers, now))
+            {
+                return true;
+            }
+
+            // Reserved when accepted, not when sent: a queue of accepted requests must not race the web seed.
+            if (!NeededLocked(piece, recipient, now))
+            {
+                return false;
+            }
+
+            GiveLocked(piece, recipient, now);
+            return true;
+        }
+    }
+
+    private bool CrowdLocked(object peer, int trackerLeechers, long now) =>
+        !SettledLocked(now) || trackerLeechers >= 2 || _peers.Any(p => p.Key != peer && p.Value.DownloadsAt(PieceCount, now));
 
     /// <summary>
     /// BEP 16 strict: the pieces to announce (with <c>have</c>) to a super-seeded peer now. A peer holds one offer at a
@@ -255,6 +312,9 @@ internal sealed class SwarmOrigin
 
             state.Offered.Add(choice);
             state.LastOffer = Stopwatch.GetTimestamp();
+            _given[choice]++;
+            _lastGiven[choice] = state.LastOffer;
+            _givenTo[choice] = Several; // promised to this peer: the web seed must not give it to anyone else
             return [choice];
         }
     }
@@ -330,11 +390,11 @@ internal sealed class SwarmOrigin
                 }
             }
 
-            if (DownloadersLocked(trackerLeechers, now) > 1)
+            if (!SettledLocked(now) || DownloadersLocked(trackerLeechers, now) > 1)
             {
                 for (var i = first; i <= last; i++)
                 {
-                    if (_given[i] > 0 && (_available[i] > 0 || Stopwatch.GetElapsedTime(_lastGiven[i], now) < Regive))
+                    if (!NeededLocked(i, client, now))
                     {
                         return false;
                     }
@@ -343,8 +403,7 @@ internal sealed class SwarmOrigin
 
             for (var i = first; i <= last; i++)
             {
-                _given[i]++;
-                _lastGiven[i] = now;
+                GiveLocked(i, client, now);
             }
 
             return true;

@@ -12,11 +12,18 @@ internal sealed class SwarmMembership : IDisposable
 {
     private readonly SwarmOrigin _origin;
     private readonly Func<int> _trackerLeechers;
+    private readonly bool _thrifty;
 
-    public SwarmMembership(SwarmOrigin origin, Func<int> trackerLeechers, bool thrifty)
+    /// <summary>Who the bytes go to, as the web seed names it too (the peer's address), so a piece begun on one path
+    /// may be finished on the other.</summary>
+    private readonly string _recipient;
+
+    public SwarmMembership(SwarmOrigin origin, Func<int> trackerLeechers, bool thrifty, string recipient)
     {
+        _recipient = recipient;
         _origin = origin;
         _trackerLeechers = trackerLeechers;
+        _thrifty = thrifty;
 
         SuperSeeding = thrifty && SwarmOrigin.CrowdAtJoin(trackerLeechers());
         origin.Join(this, SuperSeeding);
@@ -52,16 +59,16 @@ internal sealed class SwarmMembership : IDisposable
         }
     }
 
-    /// <summary>Whether the peer may be sent blocks of <paramref name="piece"/> (always, unless super-seeded and not
-    /// offered it).</summary>
-    public bool MayRequest(int piece) => !SuperSeeding || _origin.WasOffered(this, piece);
+    /// <summary>Whether the peer may be sent blocks of <paramref name="piece"/>: super-seeded, only what it was offered;
+    /// told HaveAll under the thrifty policy, in a crowd only pieces peers cannot serve (<see cref="SwarmOrigin.MayServe"/>).</summary>
+    public bool MayRequest(int piece) => SuperSeeding ? _origin.WasOffered(this, piece) : !_thrifty || _origin.MayServe(this, _recipient, piece, _trackerLeechers());
 
     /// <summary>New pieces to announce with <c>have</c> (super-seeding only); everything once the peer downloads alone.</summary>
     public IReadOnlyList<int> TakeOffers() =>
         SuperSeeding ? _origin.NextOffers(this, _trackerLeechers()) : [];
 
     /// <summary>The origin sent (part of) <paramref name="piece"/> to this peer.</summary>
-    public void Gave(int piece) => _origin.Gave(piece);
+    public void Gave(int piece) => _origin.Gave(piece, _recipient);
 
     public void Dispose() => _origin.Leave(this);
 }

@@ -62,6 +62,7 @@ public sealed class WebSeedEndpoint(ServedTorrents served, BlobStore blobs, Egre
 
             var span = range ?? new ByteRange(0, size);
             var swarm = span.Length > 0 && origins.IsThrifty(found) ? origins.For(hash!, found) : null;
+
             var client = WebSeedClients.Of(http);
             var address = http.Connection.RemoteIpAddress?.ToString() ?? "?";
             var leechers = swarm is null ? 0 : origins.TrackerLeechers(hash!);

@@ -8,7 +8,8 @@ Prints one JSON line at the end: {"done", "progress", "total_done", "seconds", "
 "errors", "events"}; peers_seen are BitTorrent peers, web_seeds_seen the endpoints of web-seed connections, "events" peer
 disconnects and errors with their Unix time: {"t", "what", "endpoint", "message"}. Exits 0 when done.
 Usage: download.py TORRENT_OR_MAGNET SAVE_DIR [--peer HOST:PORT]... [--keep-trackers] [--tracker URL]... [--web-seeds]
-       [--timeout SECONDS] [--download-rate BYTES] [--status-file PATH]"""
+       [--timeout SECONDS] [--download-rate BYTES] [--status-file PATH] [--bind 127.0.0.X]
+--bind makes the session listen on and connect from that loopback address (a client of its own, as a host would be)."""
 import json
 import os
 import sys
@@ -20,7 +21,7 @@ from lt_settings import offline
 
 args = sys.argv[1:]
 source, save = args.pop(0), args.pop(0)
-peers, keep_trackers, trackers, web_seeds, timeout, rate, status_file = [], False, [], False, 60.0, 0, None
+peers, keep_trackers, trackers, web_seeds, timeout, rate, status_file, bind = [], False, [], False, 60.0, 0, None, None
 while args:
     flag = args.pop(0)
     if flag == "--peer":
@@ -39,8 +40,11 @@ while args:
         rate = int(args.pop(0))
     elif flag == "--status-file":
         status_file = args.pop(0)
+    elif flag == "--bind":
+        bind = args.pop(0)
 
 session = lt.session(offline(
+    **({"listen_interfaces": f"{bind}:0", "outgoing_interfaces": bind} if bind else {}),
     allow_multiple_connections_per_ip=True,
     download_rate_limit=rate,
     alert_mask=lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification

@@ -12,6 +12,7 @@ public sealed class EgressMeterTests
         meter.Add("b", "k", EgressPath.Seeder, 16384);
         meter.Add("b", "k", EgressPath.Seeder, 100);
         meter.Add("b", "k", EgressPath.RangeGet, 7);
+        meter.Add("b", "k", EgressPath.WebSeed, 11);
         meter.Add("b", "other", EgressPath.PlainGet, 5);
         meter.Add("b", "k", EgressPath.PlainGet, 0);
 
@@ -21,8 +22,9 @@ public sealed class EgressMeterTests
         Assert.Equal(16484, meter.Total(EgressPath.Seeder));
         Assert.Equal(5, meter.Total(EgressPath.PlainGet));
         Assert.Equal(
-            [new ObjectEgress("b", "k", 16484, 7, 0), new ObjectEgress("b", "other", 0, 0, 5)],
+            [new ObjectEgress("b", "k", 16484, 11, 7, 0), new ObjectEgress("b", "other", 0, 0, 0, 5)],
             meter.Snapshot());
+        Assert.Equal(11, meter.Snapshot()[0][EgressPath.WebSeed]);
     }
 
     [Fact]

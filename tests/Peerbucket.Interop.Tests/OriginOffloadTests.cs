@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Peerbucket.Interop.Tests;
+
+/// <summary>
+/// The thrifty origin with its default torrent (tracker, seeder and web seed, no client-side changes): a swarm of
+/// real clients finishes with the right bytes while the origin sends far fewer than one copy per client, and a lone
+/// client still gets everything.
+/// </summary>
+public sealed partial class OriginOffloadTests(OffloadServerFixture fixture) : IClassFixture<OffloadServerFixture>, IDisposable
+{
+    private const int Size = 16 * Files.MiB;
+    private readonly TempDirectory temp = new("pb-offload");
+
+    public void Dispose() => temp.Dispose();
+
+    private PeerbucketServer Server => fixture.Server;
+
+    /// <summary>Four libtorrent clients (each on its own loopback address, capped at 4 MB/s down, so the swarm has time
+    /// to share) and an unthrottled aria2 start together. Under plain HTTP (or the fast policy) the origin sends five
+    /// copies; thrifty must send at most half of that. Measured: 2.0 copies (one by the web seed, one by the seeder) —
+    /// short of the issue's goal of about one copy, which the 64 MiB benchmark (bench/09) reaches; see the notes.</summary>
+    [RequiresToolFact("/usr/bin/python3:libtorrent", "aria2c")]
+    public async Task ASwarmOfLibtorrentAndAria2FinishesWhileTheOriginSendsAtMostHalfOfPlainHttp()
+    {
+        var (bucket, key, data, torrent) = await PublishAsync("offload-swarm", 41);
+        var before = await OriginBytesAsync(bucket, key);
+        var clients = Enumerable.Range(0, 4).Select(i =>
+        {
+            var save = temp.Combine($"lt-{i}");
+            Directory.CreateDirectory(save);
+            return (Save: save, Run: Tool.RunAsync(Torrents.Python,
+                [Torrents.ScriptPath("download.py"), torrent, save, "--keep-trackers", "--web-seeds", "--timeout", "120",
+                    "--download-rate", "4000000", "--bind", $"127.0.0.{20 + i}"], timeout: TimeSpan.FromSeconds(150)));
+        }).ToList();
+        var aria = temp.Combine("aria2");
+        var ariaRun = Tool.RunAsync("aria2c", Aria2.DownloadArguments(aria, torrent, stopTimeoutSeconds: 120), timeout: TimeSpan.FromSeconds(150));
+
+        foreach (var (save, run) in clients)
+        {
+            var result = await run;
+            Assert.True(result.ExitCode == 0, $"libtorrent did not finish:\n{result.Stdout}\n{result.Stderr}");
+            Assert.Equal(Files.Md5Hex(data), Files.Md5Hex(File.ReadAllBytes(Path.Combine(save, key))));
+        }
+
+        var ariaResult = await ariaRun;
+        Assert.True(ariaResult.ExitCode == 0, $"aria2 did not finish:\n{ToolResult.Tail(ariaResult.Stdout)}\n{ariaResult.Stderr}");
+        Assert.Equal(Files.Md5Hex(data), Files.Md5Hex(File.ReadAllBytes(Path.Combine(aria, key))));
+
+        var sent = await OriginBytesAsync(bucket, key) - before;
+        Assert.True(sent >= Size, $"the origin sent {sent} bytes of a {Size}-byte object: the counters missed something");
+        Assert.True(sent <= 2.5 * Size, $"the origin sent {sent / (double)Size:F2} copies to 5 clients (plain HTTP: 5): {await ByPathAsync(bucket, key)}");
+    }
+
+    /// <summary>One client alone: the web seed and the seeder give it everything, at once.</summary>
+    [RequiresToolFact("/usr/bin/python3:libtorrent")]
+    public async Task ALoneClientGetsEverythingFromTheOrigin()
+    {
+        var (bucket, key, data, torrent) = await PublishAsync("offload-lone", 43);
+        var before = await OriginBytesAsync(bucket, key);
+        var save = temp.Combine("lone");
+        Directory.CreateDirectory(save);
+        var result = await Tool.RunAsync(Torrents.Python,
+            [Torrents.ScriptPath("download.py"), torrent, save, "--keep-trackers", "--web-seeds", "--timeout", "60"], timeout: TimeSpan.FromSeconds(90));
+        Assert.True(result.ExitCode == 0, $"libtorrent did not finish:\n{result.Stdout}\n{result.Stderr}");
+        Assert.Equal(Files.Md5Hex(data), Files.Md5Hex(File.ReadAllBytes(Path.Combine(save, key))));
+        var status = JsonDocument.Parse(result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]).RootElement;
+        Assert.True(status.GetProperty("seconds").GetDouble() < 30, $"a lone 16 MiB download took {status.GetProperty("seconds")} s");
+        var sent = await OriginBytesAsync(bucket, key) - before;
+        Assert.InRange(sent, Size, (long)(1.1 * Size));
+    }
+
+    private async Task<(string Bucket, string Key, byte[] Data, string Torrent)> PublishAsync(string prefix, int seed)
+    {
+        var client = Server.CreateClient();
+        var bucket = fixture.NewBucketName(prefix);
+        await client.PutBucketAsync(bucket);
+        var data = Files.RandomBytes(Size, seed);
+        const string key = "crowd.bin";
+        await Torrents.PutPublicAsync(client, bucket, key, data);
+        var (path, _) = await Torrents.FetchAsync(Server, bucket, key, temp.Path);
+        return (bucket, key, data, path);
+    }
+
+    /// <summary>What the origin sent of the object, every path summed, from /_metrics.</summary>
+    private async Task<long> OriginBytesAsync(string bucket, string key)
+    {
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync($"{Server.Endpoint}/_metrics");
+        return ObjectEgress().Matches(metrics)
+            .Where(m => m.Groups["bucket"].Value == bucket && m.Groups["key"].Value == key)
+            .Sum(m => long.Parse(m.Groups["bytes"].Value, CultureInfo.InvariantCulture));
+    }
+
+    private async Task<string> ByPathAsync(string bucket, string key)
+    {
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync($"{Server.Endpoint}/_metrics");
+        return string.Join(", ", metrics.Split('\n').Where(l => l.Contains($"bucket=\"{bucket}\",key=\"{key}\"", StringComparison.Ordinal)));
+    }
+
+    [GeneratedRegex("^peerbucket_object_egress_bytes_total\\{bucket=\"(?<bucket>[^\"]*)\",key=\"(?<key>[^\"]*)\",via=\"[a-z_]+\"\\} (?<bytes>\\d+)$", RegexOptions.Multiline)]
+    private static partial Regex ObjectEgress();
+}
