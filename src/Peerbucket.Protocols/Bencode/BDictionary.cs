@@ -4,7 +4,7 @@ namespace Peerbucket.Protocols.Bencode;
 /// A bencoded dictionary (<c>d...e</c>): entries keyed by raw bytes, strictly sorted by raw byte order.
 /// Each value keeps its exact byte range (<see cref="BValue.Raw"/>), e.g. the <c>info</c> bytes for the info-hash.
 /// </summary>
-public sealed class BDictionary : BValue
+internal sealed class BDictionary : BValue
 {
     private readonly KeyValuePair<ReadOnlyMemory<byte>, BValue>[] _entries;
 

@@ -1,7 +1,7 @@
 namespace Peerbucket.Protocols.Bencode;
 
 /// <summary>A bencoded integer (<c>i42e</c>).</summary>
-public sealed class BInteger : BValue
+internal sealed class BInteger : BValue
 {
     public BInteger(long value, ReadOnlyMemory<byte> raw = default, int offset = 0)
         : base(raw, offset) => Value = value;

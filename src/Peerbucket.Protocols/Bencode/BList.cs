@@ -1,7 +1,7 @@
 namespace Peerbucket.Protocols.Bencode;
 
 /// <summary>A bencoded list (<c>l...e</c>).</summary>
-public sealed class BList : BValue
+internal sealed class BList : BValue
 {
     public BList(IReadOnlyList<BValue> items, ReadOnlyMemory<byte> raw = default, int offset = 0)
         : base(raw, offset) => Items = items;

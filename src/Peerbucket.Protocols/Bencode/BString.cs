@@ -3,7 +3,7 @@ using System.Text;
 namespace Peerbucket.Protocols.Bencode;
 
 /// <summary>A bencoded byte string (<c>4:spam</c>). Bytes, not text: names may not be UTF-8.</summary>
-public sealed class BString : BValue
+internal sealed class BString : BValue
 {
     public BString(ReadOnlyMemory<byte> value, ReadOnlyMemory<byte> raw = default, int offset = 0)
         : base(raw, offset) => Value = value;

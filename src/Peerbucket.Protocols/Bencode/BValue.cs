@@ -1,7 +1,7 @@
 namespace Peerbucket.Protocols.Bencode;
 
 /// <summary>A decoded bencode value. <see cref="Raw"/> is the exact bytes it was decoded from.</summary>
-public abstract class BValue
+internal abstract class BValue
 {
     private protected BValue(ReadOnlyMemory<byte> raw, int offset)
     {

@@ -1,7 +1,7 @@
 namespace Peerbucket.Protocols.Bencode;
 
 /// <summary>Limits checked by <see cref="BencodeReader"/> before any allocation.</summary>
-public sealed record BencodeLimits
+internal sealed record BencodeLimits
 {
     /// <summary>64 levels of nesting, 64 MiB of input.</summary>
     public static BencodeLimits Default { get; } = new();

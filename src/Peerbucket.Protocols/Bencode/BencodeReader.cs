@@ -7,7 +7,7 @@ namespace Peerbucket.Protocols.Bencode;
 /// keys, leading zeros, <c>-0</c>, 64-bit overflow; checks string lengths against the bytes left, nesting depth
 /// and total size before allocating. Every rejection carries a <see cref="BencodeError"/> and the offset.
 /// </summary>
-public static class BencodeReader
+internal static class BencodeReader
 {
     /// <summary>Decodes exactly one value that spans the whole input, or throws <see cref="BencodeException"/>.</summary>
     public static BValue Decode(ReadOnlyMemory<byte> input, BencodeLimits? limits = null)

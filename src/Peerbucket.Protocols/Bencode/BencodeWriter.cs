@@ -9,7 +9,7 @@ namespace Peerbucket.Protocols.Bencode;
 /// increasing raw byte order (the writer checks and throws <see cref="InvalidOperationException"/> otherwise), so
 /// whatever it writes decodes with <see cref="BencodeReader"/>.
 /// </summary>
-public sealed class BencodeWriter
+internal sealed class BencodeWriter
 {
     private readonly IBufferWriter<byte> _output;
     private readonly Stack<Frame> _frames = new();

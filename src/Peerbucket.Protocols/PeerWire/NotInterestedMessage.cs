@@ -1,7 +1,7 @@
 namespace Peerbucket.Protocols.PeerWire;
 
 /// <summary>not interested (id 3, BEP 3). No payload.</summary>
-public readonly record struct NotInterestedMessage : IPeerMessage
+internal readonly record struct NotInterestedMessage : IPeerMessage
 {
     /// <summary>Length prefix (1) and id.</summary>
     public const int ByteCount = 5;

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Peerbucket.Protocols.PeerWire;
 
 /// <summary>port (id 9, BEP 5): the sender's DHT port (u16).</summary>
-public readonly record struct PortMessage(ushort Port) : IPeerMessage
+internal readonly record struct PortMessage(ushort Port) : IPeerMessage
 {
     public const int ByteCount = 7;
 

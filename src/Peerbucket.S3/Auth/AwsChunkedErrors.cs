@@ -4,7 +4,7 @@ namespace Peerbucket.S3.Auth;
 
 /// <summary>The one mapping from <see cref="AwsChunkedError"/> to the S3 error a client sees. Messages are fixed
 /// text: nothing from the body is echoed (it may hold bytes an XML error document cannot carry).</summary>
-public static class AwsChunkedErrors
+internal static class AwsChunkedErrors
 {
     public static S3Exception ToS3(AwsChunkedError error) => error switch
     {

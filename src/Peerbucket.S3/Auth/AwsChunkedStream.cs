@@ -11,7 +11,7 @@ namespace Peerbucket.S3.Auth;
 /// signature, before any of the chunk's bytes are handed out; the signed trailer is verified too. The end is only
 /// reported once the body has ended right after its final CRLF. Failures surface as <see cref="S3Exception"/>
 /// (see <see cref="AwsChunkedErrors"/>).</summary>
-public sealed class AwsChunkedStream : Stream
+internal sealed class AwsChunkedStream : Stream
 {
     private const string TrailerSignatureName = "x-amz-trailer-signature";
 

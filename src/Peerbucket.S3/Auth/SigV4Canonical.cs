@@ -3,7 +3,7 @@ using System.Text;
 namespace Peerbucket.S3.Auth;
 
 /// <summary>The canonical-request parts of SigV4 for S3 (no double encoding, no path normalisation).</summary>
-public static class SigV4Canonical
+internal static class SigV4Canonical
 {
     /// <summary>Percent-decodes the raw path to bytes, then encodes each byte except A-Za-z0-9-._~ and '/'
     /// as %XX (uppercase). An empty path is "/". '+' in a path is a plus, never a space.</summary>

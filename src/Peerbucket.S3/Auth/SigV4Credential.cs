@@ -1,7 +1,7 @@
 namespace Peerbucket.S3.Auth;
 
 /// <summary>The Credential of a SigV4 request: access-key/yyyyMMdd/region/service/aws4_request.</summary>
-public sealed record SigV4Credential(string AccessKey, string Date, string Region, string Service)
+internal sealed record SigV4Credential(string AccessKey, string Date, string Region, string Service)
 {
     public const string Terminator = "aws4_request";
 

@@ -1,7 +1,7 @@
 namespace Peerbucket.S3.Auth;
 
 /// <summary>The values x-amz-content-sha256 may take besides a hex SHA-256.</summary>
-public static class SigV4PayloadHashes
+internal static class SigV4PayloadHashes
 {
     public const string UnsignedPayload = "UNSIGNED-PAYLOAD";
     public const string StreamingPayload = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";

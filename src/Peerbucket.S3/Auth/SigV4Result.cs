@@ -3,7 +3,7 @@ using Peerbucket.S3.Errors;
 namespace Peerbucket.S3.Auth;
 
 /// <summary>The outcome of <see cref="SigV4Verifier.Verify"/>: anonymous, authenticated, or a typed S3 error.</summary>
-public sealed record SigV4Result
+internal sealed record SigV4Result
 {
     public bool Succeeded { get; private init; }
 

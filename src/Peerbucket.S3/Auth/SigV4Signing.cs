@@ -4,7 +4,7 @@ using System.Text;
 namespace Peerbucket.S3.Auth;
 
 /// <summary>The SigV4 HMAC primitives: signing key, strings to sign, and constant-time comparison.</summary>
-public static class SigV4Signing
+internal static class SigV4Signing
 {
     public const string Algorithm = "AWS4-HMAC-SHA256";
     public const string ChunkAlgorithm = "AWS4-HMAC-SHA256-PAYLOAD";

@@ -5,4 +5,4 @@ namespace Peerbucket.S3.Auth;
 /// <param name="AmzDate">The request timestamp as signed, yyyyMMddTHHmmssZ.</param>
 /// <param name="Scope">The credential scope, date/region/s3/aws4_request.</param>
 /// <param name="SeedSignature">The request's own (verified) signature, lowercase hex.</param>
-public sealed record SigV4SigningContext(byte[] SigningKey, string AmzDate, string Scope, string SeedSignature);
+internal sealed record SigV4SigningContext(byte[] SigningKey, string AmzDate, string Scope, string SeedSignature);

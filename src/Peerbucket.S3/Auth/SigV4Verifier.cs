@@ -6,7 +6,7 @@ namespace Peerbucket.S3.Auth;
 
 /// <summary>Verifies AWS Signature Version 4 for S3: Authorization header, presigned query, or anonymous.
 /// Pure: no I/O, no clock (the caller passes <c>now</c>), no ASP.NET types.</summary>
-public sealed class SigV4Verifier
+internal sealed class SigV4Verifier
 {
     /// <summary>How far the request time may be from the server's clock.</summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(15);

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Peerbucket.S3.Checksums;
 
 /// <summary>CRC-32C (Castagnoli): reflected polynomial 0x82F63B78, init and xorout 0xFFFFFFFF. Slice-by-8.</summary>
-public sealed class Crc32C
+internal sealed class Crc32C
 {
     private const uint Polynomial = 0x82F63B78;
     private static readonly uint[][] Tables = BuildTables();

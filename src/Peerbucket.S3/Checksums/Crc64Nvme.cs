@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Peerbucket.S3.Checksums;
 
 /// <summary>CRC-64/NVME: reflected polynomial 0x9A6C9329AC4BC9B5, init and xorout all ones. Slice-by-8.</summary>
-public sealed class Crc64Nvme
+internal sealed class Crc64Nvme
 {
     private const ulong Polynomial = 0x9A6C9329AC4BC9B5;
     private static readonly ulong[][] Tables = BuildTables();

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 namespace Peerbucket.S3.Checksums;
 
 /// <summary>An incremental S3 additional checksum. The S3 value is base64 of the big-endian digest bytes.</summary>
-public sealed class S3Checksum : IDisposable
+internal sealed class S3Checksum : IDisposable
 {
     private readonly Crc32? _crc32;
     private readonly Crc32C? _crc32C;

@@ -2,7 +2,7 @@ namespace Peerbucket.S3.Checksums;
 
 /// <summary>Wire names of <see cref="S3ChecksumAlgorithm"/>: the algorithm names of
 /// x-amz-checksum-algorithm / x-amz-sdk-checksum-algorithm and the x-amz-checksum-* header names.</summary>
-public static class S3ChecksumAlgorithms
+internal static class S3ChecksumAlgorithms
 {
     public static IReadOnlyList<S3ChecksumAlgorithm> All { get; } =
         [S3ChecksumAlgorithm.Crc32, S3ChecksumAlgorithm.Crc32C, S3ChecksumAlgorithm.Crc64Nvme, S3ChecksumAlgorithm.Sha1, S3ChecksumAlgorithm.Sha256];

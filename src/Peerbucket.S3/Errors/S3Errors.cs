@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Peerbucket.S3.Errors;
 
 /// <summary>The one table of S3 errors: code -> HTTP status and default message.</summary>
-public static class S3Errors
+internal static class S3Errors
 {
     private static readonly FrozenDictionary<S3ErrorCode, (int Status, string Message)> Table =
         new Dictionary<S3ErrorCode, (int, string)>

@@ -1,7 +1,7 @@
 namespace Peerbucket.S3.Errors;
 
 /// <summary>Thrown by handlers through <see cref="S3Exception"/>; rendered once, by the error middleware.</summary>
-public sealed class S3Exception(S3ErrorCode code, string? message = null) : Exception(message ?? S3Errors.MessageOf(code))
+internal sealed class S3Exception(S3ErrorCode code, string? message = null) : Exception(message ?? S3Errors.MessageOf(code))
 {
     public S3ErrorCode Code { get; } = code;
 

@@ -7,7 +7,7 @@ using Peerbucket.Storage.Model;
 namespace Peerbucket.S3.Handlers;
 
 /// <summary>Get/PutBucketAcl and Get/PutObjectAcl: canned ACLs and the AllUsers READ grant, as full AccessControlPolicy documents.</summary>
-public static class AclHandlers
+internal static class AclHandlers
 {
     public static Task GetBucketAclAsync(S3Request request)
     {

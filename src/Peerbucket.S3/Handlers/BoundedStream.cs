@@ -3,7 +3,7 @@ using Peerbucket.S3.Http;
 namespace Peerbucket.S3.Handlers;
 
 /// <summary>Reads at most <c>remaining</c> bytes of an inner stream.</summary>
-public sealed class BoundedStream(Stream inner, long remaining) : ReadOnlyStream
+internal sealed class BoundedStream(Stream inner, long remaining) : ReadOnlyStream
 {
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {

@@ -8,7 +8,7 @@ using Peerbucket.Storage.Model;
 namespace Peerbucket.S3.Handlers;
 
 /// <summary>ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning.</summary>
-public static class BucketHandlers
+internal static class BucketHandlers
 {
     public static Task ListBucketsAsync(S3Request request)
     {

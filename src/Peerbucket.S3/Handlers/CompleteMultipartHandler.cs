@@ -14,7 +14,7 @@ namespace Peerbucket.S3.Handlers;
 /// CompleteMultipartUpload: checks the part list, assembles the parts into one blob (computing the content facts on
 /// the way, so ?torrent is ready when this returns) and commits it as the object in one transaction.
 /// </summary>
-public static class CompleteMultipartHandler
+internal static class CompleteMultipartHandler
 {
     public static async Task HandleAsync(S3Request request)
     {

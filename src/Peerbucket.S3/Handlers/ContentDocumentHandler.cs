@@ -8,7 +8,7 @@ namespace Peerbucket.S3.Handlers;
 
 /// <summary>GetObjectTorrent (<c>?torrent</c>) and <c>?magnet</c>: the object's derived documents, for callers who may
 /// read the object.</summary>
-public static class ContentDocumentHandler
+internal static class ContentDocumentHandler
 {
     public static async Task HandleAsync(S3Request request, ContentDocumentKind kind)
     {

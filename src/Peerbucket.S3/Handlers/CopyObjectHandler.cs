@@ -8,7 +8,7 @@ using Peerbucket.Storage.Model;
 namespace Peerbucket.S3.Handlers;
 
 /// <summary>CopyObject: the source's bytes into a new blob, with its metadata (COPY) or the request's (REPLACE).</summary>
-public static class CopyObjectHandler
+internal static class CopyObjectHandler
 {
     public static async Task HandleAsync(S3Request request)
     {

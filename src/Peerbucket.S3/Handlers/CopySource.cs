@@ -4,7 +4,7 @@ using Peerbucket.S3.Routing;
 namespace Peerbucket.S3.Handlers;
 
 /// <summary>The x-amz-copy-source header: "[/]bucket/key[?versionId=...]", URL-encoded.</summary>
-public sealed record CopySource(string Bucket, string Key)
+internal sealed record CopySource(string Bucket, string Key)
 {
     public static CopySource Parse(string header)
     {

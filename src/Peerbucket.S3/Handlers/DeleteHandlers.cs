@@ -8,7 +8,7 @@ using Peerbucket.Storage.Access;
 namespace Peerbucket.S3.Handlers;
 
 /// <summary>DeleteObject and DeleteObjects (Quiet mode too). Deleting a missing key succeeds, as in S3.</summary>
-public static class DeleteHandlers
+internal static class DeleteHandlers
 {
     public const int MaxKeysPerRequest = 1000;
 

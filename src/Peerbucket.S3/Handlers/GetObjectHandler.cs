@@ -10,7 +10,7 @@ using Peerbucket.Storage.Model;
 namespace Peerbucket.S3.Handlers;
 
 /// <summary>GetObject and HeadObject: conditionals, a single range, stored headers, then the bytes.</summary>
-public static class GetObjectHandler
+internal static class GetObjectHandler
 {
     public static async Task HandleAsync(S3Request request, bool head)
     {

@@ -3,7 +3,7 @@ using System.Text;
 namespace Peerbucket.S3.Handlers;
 
 /// <summary>encoding-type=url in list replies: every byte but unreserved characters and '/' as %XX.</summary>
-public static class ListEncoding
+internal static class ListEncoding
 {
     public static string Encode(string value, bool url)
     {

@@ -10,7 +10,7 @@ using Peerbucket.Storage.Model;
 namespace Peerbucket.S3.Handlers;
 
 /// <summary>ListObjects (v1, marker), ListObjectsV2 (continuation token) and ListObjectVersions (unversioned buckets).</summary>
-public static class ListObjectsHandler
+internal static class ListObjectsHandler
 {
     private enum Flavor
     {

@@ -13,7 +13,7 @@ using Peerbucket.Storage.Model;
 namespace Peerbucket.S3.Handlers;
 
 /// <summary>CreateMultipartUpload, UploadPart, UploadPartCopy, AbortMultipartUpload, ListParts, ListMultipartUploads.</summary>
-public static class MultipartHandlers
+internal static class MultipartHandlers
 {
     public const int MaxPartNumber = 10_000;
     public const long MaxPartSize = 5L * 1024 * 1024 * 1024;

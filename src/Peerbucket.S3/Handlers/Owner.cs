@@ -6,7 +6,7 @@ using Peerbucket.S3.Xml;
 namespace Peerbucket.S3.Handlers;
 
 /// <summary>The store's single owner as S3 documents show it: a canonical user id derived from the access key.</summary>
-public static class Owner
+internal static class Owner
 {
     public const string DisplayName = "peerbucket";
 

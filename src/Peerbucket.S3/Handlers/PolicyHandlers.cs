@@ -7,7 +7,7 @@ using Peerbucket.Storage.Access;
 namespace Peerbucket.S3.Handlers;
 
 /// <summary>Put/Get/DeleteBucketPolicy. A stored policy has been parsed and validated for its bucket.</summary>
-public static class PolicyHandlers
+internal static class PolicyHandlers
 {
     private const int MaxPolicyBytes = 20 * 1024;
 

@@ -7,7 +7,7 @@ using Peerbucket.Storage.Access;
 namespace Peerbucket.S3.Handlers;
 
 /// <summary>PutObject: one pass from the body to a new blob, then an atomic switch of the key to it.</summary>
-public static class PutObjectHandler
+internal static class PutObjectHandler
 {
     public static async Task HandleAsync(S3Request request)
     {

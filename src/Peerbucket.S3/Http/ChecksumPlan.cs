@@ -7,7 +7,7 @@ namespace Peerbucket.S3.Http;
 /// Which flexible checksum a write computes and what it must equal: a value in an x-amz-checksum-* header, or one
 /// announced by x-amz-trailer and sent after an aws-chunked body, or none (x-amz-sdk-checksum-algorithm alone).
 /// </summary>
-public sealed class ChecksumPlan
+internal sealed class ChecksumPlan
 {
     private ChecksumPlan(S3ChecksumAlgorithm? algorithm, string? expected, bool inTrailer)
     {

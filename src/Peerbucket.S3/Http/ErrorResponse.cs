@@ -5,7 +5,7 @@ using Peerbucket.S3.Xml;
 namespace Peerbucket.S3.Http;
 
 /// <summary>Renders S3's XML error document; HEAD and 304 responses carry no body.</summary>
-public static class ErrorResponse
+internal static class ErrorResponse
 {
     public static async Task WriteAsync(HttpContext http, S3Exception error, string resource, string requestId)
     {

@@ -10,7 +10,7 @@ namespace Peerbucket.S3.Http;
 /// <see cref="Interval"/>, the 200 status and the XML declaration go out at once and a space follows every interval,
 /// so clients' read timeouts never fire; the result document (or an Error document) ends the body.
 /// </summary>
-public static class KeepAliveResponse
+internal static class KeepAliveResponse
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 

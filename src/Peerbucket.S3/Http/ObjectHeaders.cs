@@ -8,7 +8,7 @@ using Peerbucket.Storage.Model;
 namespace Peerbucket.S3.Http;
 
 /// <summary>Object metadata between HTTP headers and storage: what a write stores, what a read returns.</summary>
-public static class ObjectHeaders
+internal static class ObjectHeaders
 {
     /// <summary>System headers S3 stores with an object and returns on GET/HEAD.</summary>
     public static readonly string[] Stored =

@@ -4,7 +4,7 @@ using Peerbucket.S3.Errors;
 namespace Peerbucket.S3.Http;
 
 /// <summary>RFC 9110 conditional requests as S3 evaluates them (If-Match beats If-Unmodified-Since; If-None-Match beats If-Modified-Since).</summary>
-public static class Preconditions
+internal static class Preconditions
 {
     /// <param name="header">Reads a request header by name (so copy sources can pass x-amz-copy-source-if-*).</param>
     /// <param name="prefix">"if-" for GET/HEAD, "x-amz-copy-source-if-" for copies.</param>

@@ -1,7 +1,7 @@
 namespace Peerbucket.S3.Http;
 
 /// <summary>Base for the forward-only, async request-body streams: subclasses implement only ReadAsync(Memory).</summary>
-public abstract class ReadOnlyStream : Stream
+internal abstract class ReadOnlyStream : Stream
 {
     public override bool CanRead => true;
     public override bool CanSeek => false;

@@ -9,7 +9,7 @@ using Peerbucket.Storage.Access;
 namespace Peerbucket.S3.Http;
 
 /// <summary>Verifies a request's SigV4 signature (or notes it is anonymous) and prepares its payload for reading.</summary>
-public sealed class RequestAuthenticator(S3Options options, TimeProvider clock)
+internal sealed class RequestAuthenticator(S3Options options, TimeProvider clock)
 {
     private readonly SigV4Verifier _verifier = new();
 

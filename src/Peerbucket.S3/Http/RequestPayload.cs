@@ -4,7 +4,7 @@ namespace Peerbucket.S3.Http;
 /// The request body as the object's bytes: aws-chunked framing removed and every signature or declared hash checked
 /// by the stream itself (a mismatch throws before the last byte is handed out), trailers available after the end.
 /// </summary>
-public sealed class RequestPayload(Stream body, long? length, Func<IReadOnlyDictionary<string, string>>? trailers)
+internal sealed class RequestPayload(Stream body, long? length, Func<IReadOnlyDictionary<string, string>>? trailers)
 {
     private static readonly Dictionary<string, string> NoTrailers = [];
 

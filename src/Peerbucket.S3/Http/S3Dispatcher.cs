@@ -6,7 +6,7 @@ using Peerbucket.Storage.Content;
 namespace Peerbucket.S3.Http;
 
 /// <summary>Operation to handler: the one table of what Peerbucket answers.</summary>
-public static class S3Dispatcher
+internal static class S3Dispatcher
 {
     public static Task DispatchAsync(S3Request request) => request.Route.Operation switch
     {

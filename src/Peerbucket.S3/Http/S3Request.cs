@@ -11,7 +11,7 @@ using Peerbucket.Storage.Model;
 namespace Peerbucket.S3.Http;
 
 /// <summary>One authenticated, routed request and the services its handler needs.</summary>
-public sealed class S3Request
+internal sealed class S3Request
 {
     private BucketRecord? _bucket;
 

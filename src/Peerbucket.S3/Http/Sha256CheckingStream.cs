@@ -4,7 +4,7 @@ using Peerbucket.S3.Errors;
 namespace Peerbucket.S3.Http;
 
 /// <summary>Passes a body through while hashing it; at its end, throws XAmzContentSHA256Mismatch unless it hashed to the declared value.</summary>
-public sealed class Sha256CheckingStream(Stream inner, byte[] expected) : ReadOnlyStream
+internal sealed class Sha256CheckingStream(Stream inner, byte[] expected) : ReadOnlyStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private bool _checked;

@@ -4,7 +4,7 @@ using Peerbucket.Storage;
 namespace Peerbucket.S3.Http;
 
 /// <summary>The one mapping from storage failures to S3 errors.</summary>
-public static class StorageErrors
+internal static class StorageErrors
 {
     public static S3Exception ToS3(StorageException error) => error.Error switch
     {

@@ -3,7 +3,7 @@ using System.Net;
 namespace Peerbucket.S3.Routing;
 
 /// <summary>S3's bucket naming rules (general purpose buckets).</summary>
-public static class BucketNames
+internal static class BucketNames
 {
     public static bool IsValid(string name)
     {

@@ -4,7 +4,7 @@ using Peerbucket.S3.Auth;
 namespace Peerbucket.S3.Routing;
 
 /// <summary>A query string parsed from its raw bytes: names and values percent-decoded as UTF-8, '+' as a space (form encoding).</summary>
-public sealed class S3Query
+internal sealed class S3Query
 {
     private readonly List<KeyValuePair<string, string>> _pairs;
 

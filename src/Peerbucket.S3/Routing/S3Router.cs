@@ -7,7 +7,7 @@ namespace Peerbucket.S3.Routing;
 /// Maps (method, host, raw path, raw query) to an operation. Path-style (/bucket/key) always works;
 /// virtual-hosted style (bucket.domain/key) when a domain is configured.
 /// </summary>
-public sealed class S3Router(string? domain)
+internal sealed class S3Router(string? domain)
 {
     public const int MaxKeyBytes = 1024;
 

@@ -7,7 +7,7 @@ using Peerbucket.S3.Errors;
 namespace Peerbucket.S3.Xml;
 
 /// <summary>Writes S3 response documents and reads request documents (bounded, no DTDs).</summary>
-public static class S3Xml
+internal static class S3Xml
 {
     public const string Namespace = "http://s3.amazonaws.com/doc/2006-03-01/";
     public const string XsiNamespace = "http://www.w3.org/2001/XMLSchema-instance";

@@ -1,7 +1,7 @@
 namespace Peerbucket.Storage.Access;
 
 /// <summary>IAM-style matching: '*' any run of characters, '?' any one character.</summary>
-public static class Wildcard
+internal static class Wildcard
 {
     public static bool Matches(string pattern, string text, bool ignoreCase)
     {

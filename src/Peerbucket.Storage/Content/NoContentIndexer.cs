@@ -1,7 +1,7 @@
 namespace Peerbucket.Storage.Content;
 
 /// <summary>Derives nothing: a store with no layer above it (tests of the store and the S3 front end alone).</summary>
-public sealed class NoContentIndexer : IContentIndexer
+internal sealed class NoContentIndexer : IContentIndexer
 {
     public static readonly NoContentIndexer Instance = new();
 

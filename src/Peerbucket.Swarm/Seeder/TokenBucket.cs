@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Peerbucket.Swarm.Seeder;
 
 /// <summary>A rate limit in bytes per second (one second of burst). Takers may go into debt and wait it off.</summary>
-public sealed class TokenBucket(long bytesPerSecond)
+internal sealed class TokenBucket(long bytesPerSecond)
 {
     private readonly Lock _lock = new();
     private double _tokens = bytesPerSecond;

@@ -4,7 +4,7 @@ namespace Peerbucket.Swarm.Seeder;
 
 /// <summary>The seeder-wide and per-object upload rate limits (<see cref="SeederOptions.MaxUploadRate"/>,
 /// <see cref="SeederOptions.MaxUploadRatePerObject"/>).</summary>
-public sealed class UploadThrottle(SeederOptions options)
+internal sealed class UploadThrottle(SeederOptions options)
 {
     private readonly TokenBucket _total = new(options.MaxUploadRate);
     private readonly ConcurrentDictionary<string, TokenBucket> _perObject = new(StringComparer.Ordinal);

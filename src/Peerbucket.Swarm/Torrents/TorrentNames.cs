@@ -3,7 +3,7 @@ using System.Text;
 namespace Peerbucket.Swarm.Torrents;
 
 /// <summary>The names an object goes by in BitTorrent: info.name, the .torrent file name and the web-seed URL.</summary>
-public static class TorrentNames
+internal static class TorrentNames
 {
     /// <summary>The key's last non-empty path segment, made a safe file name (never empty, never "." or "..").</summary>
     public static string FileName(string key)

@@ -27,7 +27,7 @@ public enum WebSeedClient
 }
 
 /// <summary>Tells the client families apart by User-Agent, remembered per connection.</summary>
-public static class WebSeedClients
+internal static class WebSeedClients
 {
     private const string ItemKey = "peerbucket.webseed.client";
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Peerbucket.Cli;
 
 /// <summary>Parses a rate flag: bytes per second, optionally with a K, M or G suffix (powers of 1024), e.g. <c>50M</c>.</summary>
-public static class ByteRate
+internal static class ByteRate
 {
     public static bool TryParse(string text, out long bytesPerSecond)
     {

@@ -4,7 +4,7 @@ using Peerbucket.Hosting;
 namespace Peerbucket.Cli;
 
 /// <summary>`peerbucket serve`: the S3 API on the embedded store (SQLite + local files).</summary>
-public static class ServeCommand
+internal static class ServeCommand
 {
     public static Command Create()
     {

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Peerbucket.Cli;
 
 /// <summary>`peerbucket torrent create|show`.</summary>
-public static class TorrentCommands
+internal static class TorrentCommands
 {
     public static Command Create()
     {

@@ -13,7 +13,7 @@ namespace Peerbucket.Cli;
 /// same bytes, name and piece length give the same info-hash. Only the hashes the format needs are computed, one
 /// whole piece per core at a time.
 /// </summary>
-public static class TorrentCreateCommand
+internal static class TorrentCreateCommand
 {
     /// <summary>Piece bytes held at once across the hashing workers (at least one piece).</summary>
     private const long MaxBufferedBytes = 64L * 1024 * 1024;

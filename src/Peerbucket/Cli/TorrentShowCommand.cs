@@ -6,7 +6,7 @@ using Peerbucket.Protocols.Metainfo;
 namespace Peerbucket.Cli;
 
 /// <summary>`peerbucket torrent show FILE.torrent`: name, size, pieces, info-hashes, trackers, web seeds, magnet.</summary>
-public static class TorrentShowCommand
+internal static class TorrentShowCommand
 {
     public static Command Create()
     {

@@ -7,7 +7,7 @@ namespace Peerbucket.Hosting;
 /// The owner's access key pair: from PEERBUCKET_ACCESS_KEY / PEERBUCKET_SECRET_KEY, else the pair stored in the data
 /// directory, else a new random pair written there (mode 0600). There is no built-in default pair.
 /// </summary>
-public sealed record Credentials(string AccessKey, string SecretKey)
+internal sealed record Credentials(string AccessKey, string SecretKey)
 {
     public const string FileName = "credentials.json";
 

@@ -9,7 +9,7 @@ namespace Peerbucket.Hosting;
 /// operating system picks at start-up (the start-up line and <c>/_health</c> report it), or <c>off</c>.
 /// </summary>
 [TypeConverter(typeof(ListenPortConverter))]
-public readonly record struct ListenPort
+internal readonly record struct ListenPort
 {
     private ListenPort(int? number) => Number = number;
 

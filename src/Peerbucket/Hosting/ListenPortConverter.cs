@@ -5,7 +5,7 @@ namespace Peerbucket.Hosting;
 
 /// <summary>Lets configuration (appsettings.json, <c>PEERBUCKET__TRACKERPORT</c>) bind a <see cref="ListenPort"/> from a
 /// number or <c>off</c>.</summary>
-public sealed class ListenPortConverter : TypeConverter
+internal sealed class ListenPortConverter : TypeConverter
 {
     public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) =>
         sourceType == typeof(string) || sourceType == typeof(int) || base.CanConvertFrom(context, sourceType);

@@ -9,7 +9,7 @@ namespace Peerbucket.Hosting;
 /// <param name="Http">The S3 API's listen URL.</param>
 /// <param name="Tracker">The tracker's port, HTTP and UDP; null when off.</param>
 /// <param name="Peer">The seeder's port; null when off.</param>
-public sealed record ListenerPorts(Uri Http, int? Tracker, int? Peer)
+internal sealed record ListenerPorts(Uri Http, int? Tracker, int? Peer)
 {
     /// <summary>The start-up line, one line on stdout once every listener is up:
     /// <c>Listening: http=http://127.0.0.1:9000 tracker=6969 peer=6881</c> (<c>off</c> for a listener that is off).</summary>

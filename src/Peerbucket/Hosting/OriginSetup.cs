@@ -3,7 +3,7 @@ using Peerbucket.Swarm.Origin;
 namespace Peerbucket.Hosting;
 
 /// <summary>The origin policy from the options (server-wide and per bucket); nonsense is refused by flag name.</summary>
-public static class OriginSetup
+internal static class OriginSetup
 {
     public static OriginOptions ToOptions(ServerOptions options) => new()
     {

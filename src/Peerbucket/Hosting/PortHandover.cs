@@ -7,7 +7,7 @@ namespace Peerbucket.Hosting;
 /// the seeder), and releases it when the host starts it: registered right before that listener, which the host
 /// starts next, so the port is free only for the moment between the two.
 /// </summary>
-public sealed class PortHandover(Socket reserved) : IHostedService, IDisposable
+internal sealed class PortHandover(Socket reserved) : IHostedService, IDisposable
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

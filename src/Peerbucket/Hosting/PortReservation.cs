@@ -13,7 +13,7 @@ namespace Peerbucket.Hosting;
 /// TCP port is bound first, then UDP on the same number, and both are tried again when that UDP port is taken.
 /// Ports configured as numbers are left to the listeners, as before.
 /// </summary>
-public sealed class PortReservation : IDisposable
+internal sealed class PortReservation : IDisposable
 {
     /// <summary>How many free TCP ports are tried for the tracker before giving up because UDP on the same number was
     /// taken each time.</summary>

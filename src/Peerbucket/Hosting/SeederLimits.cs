@@ -4,7 +4,7 @@ namespace Peerbucket.Hosting;
 
 /// <summary>The seeder limits a user may set (configuration section <c>Peerbucket:Seeder</c> or the <c>serve</c>
 /// flags); each null keeps <see cref="SeederOptions"/>' default.</summary>
-public sealed class SeederLimits
+internal sealed class SeederLimits
 {
     /// <summary>Open peer connections at most.</summary>
     public int? MaxPeers { get; set; }

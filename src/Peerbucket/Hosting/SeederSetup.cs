@@ -9,7 +9,7 @@ using Peerbucket.Swarm.Torrents;
 namespace Peerbucket.Hosting;
 
 /// <summary>Registers the seeder: the peer wire listener on the peer port (same interface as the HTTP listener).</summary>
-public static class SeederSetup
+internal static class SeederSetup
 {
     /// <param name="options">The options with the ports as bound (no port 0).</param>
     /// <param name="reservedPort">The port held for the listener when the peer port was 0, else null.</param>

@@ -16,7 +16,7 @@ namespace Peerbucket.Hosting;
 
 /// <summary>Builds and runs the web host: Kestrel, the S3 endpoint, /_health (with the listeners' ports), graceful
 /// shutdown on SIGTERM.</summary>
-public static class ServerHost
+internal static class ServerHost
 {
     /// <param name="listening">Called once every listener is up, with the ports as bound.</param>
     public static async Task<int> RunAsync(ServerOptions options, Credentials credentials, Action<ListenerPorts> listening,

@@ -4,7 +4,7 @@ namespace Peerbucket.Hosting;
 /// Everything `serve` can be told, bound from the "Peerbucket" configuration section (appsettings.json, environment
 /// variables PEERBUCKET__NAME) with command-line flags on top.
 /// </summary>
-public sealed class ServerOptions
+internal sealed class ServerOptions
 {
     public const string Section = "Peerbucket";
 

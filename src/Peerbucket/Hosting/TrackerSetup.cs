@@ -5,7 +5,7 @@ using Peerbucket.Swarm.Tracker;
 namespace Peerbucket.Hosting;
 
 /// <summary>Registers the tracker: swarm registry, HTTP endpoint (on its own port), UDP listener and maintenance.</summary>
-public static class TrackerSetup
+internal static class TrackerSetup
 {
     /// <param name="options">The options with the ports as bound (no port 0).</param>
     /// <param name="reservedUdp">The UDP port held for the listener when the tracker port was 0, else null.</param>
