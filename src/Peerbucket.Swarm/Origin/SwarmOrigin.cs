@@ -10,10 +10,10 @@ namespace Peerbucket.Swarm.Origin;
 /// </summary>
 internal sealed class SwarmOrigin
 {
-    /// <summary>A piece given away this long ago and seen at no connected peer may be given again (its holder may
-    /// have left, or is not connected to the seeder). Long, because "seen at no connected peer" is weak evidence: a
-    /// client that was told HaveAll need not report its pieces to the seed (libtorrent's send_redundant_have).</summary>
-    public static readonly TimeSpan Regive = TimeSpan.FromSeconds(60);
+    /// <summary>A piece given away this long ago may be given again, whoever asks: the liveness valve. Its holder may
+    /// have left, may not be connected to the seeder, or may never report it (a client told HaveAll need not send
+    /// haves to the seed); whatever the reason, a downloader waits at most this long for a piece from the origin.</summary>
+    public static readonly TimeSpan Regive = TimeSpan.FromSeconds(15);
 
     /// <summary>A super-seeded peer whose offered piece no other peer has reported for this long gets one more offer.</summary>
     public static readonly TimeSpan OfferPatience = TimeSpan.FromSeconds(3);
@@ -215,7 +215,7 @@ internal sealed class SwarmOrigin
     /// connected peer has it.</summary>
     private bool NeededLocked(int piece, object recipient, long now) =>
         _given[piece] == 0 || Equals(_givenTo[piece], recipient)
-        || (_available[piece] == 0 && Stopwatch.GetElapsedTime(_lastGiven[piece], now) >= Regive);
+        || Stopwatch.GetElapsedTime(_lastGiven[piece], now) >= Regive;
 
     /// <summary>For a session told HaveAll: in a crowd, blocks of pieces other peers can serve are refused (with the
     /// fast extension, a reject: the client asks its peers instead); the others count as given to the recipient.</summary>
@@ -355,7 +355,7 @@ internal sealed class SwarmOrigin
 
             // Never given beats given-but-nowhere-to-be-seen-for-a-while beats everything else.
             long score = _given[i] == 0 ? 0
-                : _available[i] == 0 && Stopwatch.GetElapsedTime(_lastGiven[i], now) >= Regive ? 1_000_000L + _given[i]
+                : Stopwatch.GetElapsedTime(_lastGiven[i], now) >= Regive ? (_available[i] == 0 ? 1_000_000L : 2_000_000L) + _given[i]
                 : -1;
             if (score >= 0 && score < bestScore)
             {
