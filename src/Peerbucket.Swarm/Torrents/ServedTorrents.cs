@@ -88,9 +88,10 @@ public sealed class ServedTorrents
 
     /// <summary>True when no change to the object's key or bucket was marked after the lookup began.</summary>
     private bool IsFresh(long lookedUpAt, ServedTorrent served) =>
-        lookedUpAt >= Volatile.Read(ref _floor)
-        && lookedUpAt >= _changedAt.GetValueOrDefault((served.Object.Bucket, served.Object.Key))
-        && lookedUpAt >= _changedAt.GetValueOrDefault((served.Object.Bucket, null));
+        lookedUpAt == Generation // nothing changed at all since (the common case: no lookups of the marks)
+        || (lookedUpAt >= Volatile.Read(ref _floor)
+            && lookedUpAt >= _changedAt.GetValueOrDefault((served.Object.Bucket, served.Object.Key))
+            && lookedUpAt >= _changedAt.GetValueOrDefault((served.Object.Bucket, null)));
 
     private ServedTorrent? Lookup(byte[] infoHash)
     {
