@@ -15,6 +15,7 @@ public sealed class ObjectStore
         Objects = new ObjectRepository(database, Changes);
         Multipart = new MultipartRepository(database, Changes);
         Blobs = new BlobStore(DataDirectory);
+        Ledger = new LedgerRepository(database);
     }
 
     public string DataDirectory { get; }
@@ -29,6 +30,9 @@ public sealed class ObjectStore
     public MultipartRepository Multipart { get; }
 
     public BlobStore Blobs { get; }
+
+    /// <summary>The publisher's ledger (egress and swarm figures) kept across restarts.</summary>
+    public LedgerRepository Ledger { get; }
 
     /// <summary>Deletes blobs that metadata no longer references. Open readers keep their handle working.</summary>
     public void Release(IEnumerable<string?> blobIds)

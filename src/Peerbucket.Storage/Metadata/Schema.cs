@@ -50,6 +50,17 @@ internal static class Schema
             key BLOB NOT NULL,
             PRIMARY KEY(index_key, bucket, key)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS content_index_by_key ON content_index(bucket, key);
+        CREATE TABLE IF NOT EXISTS ledger(
+            bucket TEXT NOT NULL,
+            key BLOB NOT NULL,
+            seeder INTEGER NOT NULL DEFAULT 0,
+            web_seed INTEGER NOT NULL DEFAULT 0,
+            range_get INTEGER NOT NULL DEFAULT 0,
+            plain_get INTEGER NOT NULL DEFAULT 0,
+            peer_downloaded INTEGER NOT NULL DEFAULT 0,
+            completed INTEGER NOT NULL DEFAULT 0,
+            updated_ms INTEGER NOT NULL,
+            PRIMARY KEY(bucket, key)) WITHOUT ROWID;
         """;
 
     /// <summary>Schema version 1 named the content index <c>object_tags</c> (its key column <c>tag</c>); the name
@@ -60,8 +71,10 @@ internal static class Schema
         DROP INDEX IF EXISTS object_tags_by_key;
         """;
 
+    // Version 3 added the ledger (per-object egress and swarm figures; the row of bucket '' holds the totals).
+
     /// <summary>The version <see cref="Migrate"/> leaves in <c>PRAGMA user_version</c>.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>Brings a database of any earlier version (0: created before versions were kept) to
     /// <see cref="Version"/>, in one transaction.</summary>

@@ -8,8 +8,9 @@ using Peerbucket.Swarm.Tracker;
 namespace Peerbucket.Swarm.Metrics;
 
 /// <summary>
-/// The <c>/_metrics</c> page: origin egress by path (seeder, range GETs, plain GETs) in total and per object, the
-/// seeder's connections and close reasons, the tracker's peers. It is anonymous, so an object is named only while the
+/// The <c>/_metrics</c> page: origin egress by path (seeder, web seed, range GETs, plain GETs) in total and per object,
+/// what the swarm reported (bytes downloaded, completed downloads) and what that makes of the origin's share, the
+/// seeder's connections and close reasons, the tracker's peers. The ledger figures are kept across restarts. It is anonymous, so an object is named only while the
 /// one authorization function lets anyone read it; bytes of private objects count in the totals alone.
 /// </summary>
 public sealed class MetricsReport(EgressMeter egress, ObjectStore store, SeederStats? seeder = null, ISwarmRegistry? tracker = null)
@@ -21,25 +22,53 @@ public sealed class MetricsReport(EgressMeter egress, ObjectStore store, SeederS
     {
         var text = new PrometheusText();
         text.Family("peerbucket_egress_bytes_total", "counter",
-            "Object bytes sent since start, all objects, by path: seeder (peer wire), web_seed (the /_seed/ web seed), range_get (S3 Range GETs), plain_get (whole-object GETs).");
+            "Object bytes the origin sent, all objects, by path: seeder (peer wire), web_seed (the /_seed/ web seed), range_get (S3 Range GETs), plain_get (whole-object GETs).");
         foreach (var (path, label) in Paths)
         {
             text.Sample("peerbucket_egress_bytes_total", egress.Total(path), ("via", label));
         }
 
-        text.Family("peerbucket_object_egress_bytes_total", "counter",
-            $"Object bytes sent since start per public object, by path (at most {egress.MaxObjects} objects tracked).");
+        text.Family("peerbucket_peer_downloaded_bytes_total", "counter",
+            "Bytes peers reported downloading (sums of announce 'downloaded'), from the origin and from each other, all objects.");
+        text.Sample("peerbucket_peer_downloaded_bytes_total", egress.Total(LedgerEntry.PeerDownloaded));
+        text.Family("peerbucket_completed_downloads_total", "counter", "Torrent downloads completed (announces with event=completed), all objects.");
+        text.Sample("peerbucket_completed_downloads_total", egress.Total(LedgerEntry.CompletedDownloads));
+
+        var objects = new List<(ObjectEgress Ledger, long Size)>();
         var buckets = new Dictionary<string, BucketRecord?>(StringComparer.Ordinal);
         foreach (var obj in egress.Snapshot())
         {
-            if (!IsPublic(buckets, obj.Bucket, obj.Key))
+            if (PublicSize(buckets, obj.Bucket, obj.Key) is { } size)
             {
-                continue;
+                objects.Add((obj, size));
             }
+        }
 
+        text.Family("peerbucket_object_egress_bytes_total", "counter",
+            $"Object bytes the origin sent per public object, by path (at most {egress.MaxObjects} objects tracked).");
+        foreach (var (obj, _) in objects)
+        {
             foreach (var (path, label) in Paths)
             {
                 text.Sample("peerbucket_object_egress_bytes_total", obj[path], ("bucket", obj.Bucket), ("key", obj.Key), ("via", label));
+            }
+        }
+
+        text.Family("peerbucket_object_peer_downloaded_bytes_total", "counter", "Bytes peers reported downloading, per public object.");
+        Each(text, objects, "peerbucket_object_peer_downloaded_bytes_total", (obj, _) => obj.PeerDownloaded);
+        text.Family("peerbucket_object_completed_downloads_total", "counter", "Torrent downloads completed, per public object.");
+        Each(text, objects, "peerbucket_object_completed_downloads_total", (obj, _) => obj.CompletedDownloads);
+        text.Family("peerbucket_object_swarm_saved_bytes", "gauge",
+            "Bytes peers reported downloading that the origin did not send over the torrent (seeder, web seed): what the swarm carried, per public object.");
+        Each(text, objects, "peerbucket_object_swarm_saved_bytes", (obj, _) => Math.Max(0, obj.PeerDownloaded - obj.TorrentEgress));
+        text.Family("peerbucket_object_origin_copies_per_download", "gauge",
+            "Torrent bytes the origin sent (seeder, web seed) per completed download, in copies of the object's current size; 1 is what plain HTTP costs, lower is better. Only objects with a completed download.");
+        foreach (var (obj, size) in objects)
+        {
+            if (obj.CompletedDownloads > 0 && size > 0)
+            {
+                text.Sample("peerbucket_object_origin_copies_per_download", (double)obj.TorrentEgress / size / obj.CompletedDownloads,
+                    ("bucket", obj.Bucket), ("key", obj.Key));
             }
         }
 
@@ -70,8 +99,16 @@ public sealed class MetricsReport(EgressMeter egress, ObjectStore store, SeederS
         }
     }
 
-    /// <summary>Whether anyone may read the object now; bucket records are looked up once per page.</summary>
-    private bool IsPublic(Dictionary<string, BucketRecord?> buckets, string bucketName, string key)
+    private static void Each(PrometheusText text, List<(ObjectEgress Ledger, long Size)> objects, string name, Func<ObjectEgress, long, long> value)
+    {
+        foreach (var (obj, size) in objects)
+        {
+            text.Sample(name, value(obj, size), ("bucket", obj.Bucket), ("key", obj.Key));
+        }
+    }
+
+    /// <summary>The object's size when anyone may read it now, else null; bucket records are looked up once per page.</summary>
+    private long? PublicSize(Dictionary<string, BucketRecord?> buckets, string bucketName, string key)
     {
         if (!buckets.TryGetValue(bucketName, out var bucket))
         {
@@ -80,6 +117,6 @@ public sealed class MetricsReport(EgressMeter egress, ObjectStore store, SeederS
         }
 
         var obj = bucket is null ? null : store.Objects.Get(bucketName, key);
-        return obj is not null && Authorizer.IsPublic(bucket!, obj);
+        return obj is not null && Authorizer.IsPublic(bucket!, obj) ? obj.Size : null;
     }
 }

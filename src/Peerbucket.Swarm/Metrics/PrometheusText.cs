@@ -15,7 +15,13 @@ public sealed class PrometheusText
         _text.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
     }
 
-    public void Sample(string name, long value, params (string Name, string Value)[] labels)
+    public void Sample(string name, long value, params (string Name, string Value)[] labels) =>
+        Sample(name, value.ToString(CultureInfo.InvariantCulture), labels);
+
+    public void Sample(string name, double value, params (string Name, string Value)[] labels) =>
+        Sample(name, value.ToString("0.####", CultureInfo.InvariantCulture), labels);
+
+    private void Sample(string name, string value, (string Name, string Value)[] labels)
     {
         _text.Append(name);
         if (labels.Length > 0)
@@ -34,7 +40,7 @@ public sealed class PrometheusText
             _text.Append('}');
         }
 
-        _text.Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        _text.Append(' ').Append(value).Append('\n');
     }
 
     public override string ToString() => _text.ToString();

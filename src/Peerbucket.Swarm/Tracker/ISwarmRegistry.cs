@@ -6,8 +6,9 @@ namespace Peerbucket.Swarm.Tracker;
 /// </summary>
 public interface ISwarmRegistry
 {
-    /// <summary>Records the announce and returns up to NumWant other peers (never the announcer itself).</summary>
-    (IReadOnlyList<SwarmPeer> Peers, SwarmStats Stats) Announce(PeerAnnounce announce, DateTimeOffset now);
+    /// <summary>Records the announce and returns up to NumWant other peers (never the announcer itself), and what the
+    /// announce added to the swarm's reports.</summary>
+    AnnounceResult Announce(PeerAnnounce announce, DateTimeOffset now);
 
     SwarmStats Scrape(ReadOnlySpan<byte> infoHash);
 

@@ -27,7 +27,7 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
         }
     }
 
-    public (IReadOnlyList<SwarmPeer> Peers, SwarmStats Stats) Announce(PeerAnnounce announce, DateTimeOffset now)
+    public AnnounceResult Announce(PeerAnnounce announce, DateTimeOffset now)
     {
         var identity = Identity(announce);
         lock (_lock)
@@ -39,17 +39,19 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
                 _swarms[hashKey] = swarm;
             }
 
+            var existing = swarm.Find(identity);
             if (announce.Event == SwarmEvent.Stopped)
             {
+                // The last running totals count too: a peer that stops reports what it downloaded since before.
+                var (stoppedAdded, _) = existing is null ? (0, false) : swarm.Update(existing, announce, now);
                 if (swarm.Remove(identity, out _))
                 {
                     _peerCount--;
                 }
 
-                return ([], swarm.Stats());
+                return new AnnounceResult([], swarm.Stats(), stoppedAdded);
             }
 
-            var existing = swarm.Find(identity);
             if (existing is null && (_peerCount < maxPeers || swarm.Count >= maxPeersPerSwarm))
             {
                 if (swarm.Count >= maxPeersPerSwarm)
@@ -63,13 +65,9 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
                 _peerCount++;
             }
 
-            if (existing is not null)
-            {
-                swarm.Update(existing, announce, now);
-            }
-
+            var (added, completed) = existing is null ? (0, false) : swarm.Update(existing, announce, now);
             var peers = swarm.Pick(announce.NumWant, identity, announce.Address, announce.Port);
-            return (peers, swarm.Stats());
+            return new AnnounceResult(peers, swarm.Stats(), added, completed);
         }
     }
 
@@ -195,7 +193,9 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
             return removed;
         }
 
-        public void Update(PeerEntry peer, PeerAnnounce announce, DateTimeOffset now)
+        /// <summary>Records the announce; returns the bytes it reported downloading since the peer's previous one and
+        /// whether it was the peer's first <c>completed</c>.</summary>
+        public (long DownloadedAdded, bool CompletedNow) Update(PeerEntry peer, PeerAnnounce announce, DateTimeOffset now)
         {
             peer.Address = announce.Address;
             peer.Port = announce.Port;
@@ -205,17 +205,20 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
             var seeding = announce.Left == 0 || (announce.Left is null && (peer.Completed || announce.Event == SwarmEvent.Completed));
             _seeders += (seeding ? 1 : 0) - (peer.Seeding ? 1 : 0);
             peer.Seeding = seeding;
-            if (announce.Event == SwarmEvent.Completed && !peer.Completed)
+            var completedNow = announce.Event == SwarmEvent.Completed && !peer.Completed;
+            if (completedNow)
             {
                 peer.Completed = true;
                 CompletedCount++;
             }
 
             // Peers report running totals; the swarm sums what each one added since its last announce.
+            var downloaded = Math.Max(0, announce.Downloaded - peer.Downloaded);
             _uploaded += Math.Max(0, announce.Uploaded - peer.Uploaded);
-            _downloaded += Math.Max(0, announce.Downloaded - peer.Downloaded);
+            _downloaded += downloaded;
             peer.Uploaded = Math.Max(peer.Uploaded, announce.Uploaded);
             peer.Downloaded = Math.Max(peer.Downloaded, announce.Downloaded);
+            return (downloaded, completedNow);
         }
 
         public List<SwarmPeer> Pick(int want, string self, IPAddress selfAddress, int selfPort)

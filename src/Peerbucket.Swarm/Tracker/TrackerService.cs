@@ -1,5 +1,6 @@
 using System.Net;
 using Peerbucket.Protocols.Tracker;
+using Peerbucket.Storage.Accounting;
 using Peerbucket.Swarm.Torrents;
 
 namespace Peerbucket.Swarm.Tracker;
@@ -8,7 +9,9 @@ namespace Peerbucket.Swarm.Tracker;
 /// The tracker's logic, shared by HTTP and UDP: it tracks only info-hashes the store serves (public, current
 /// objects), always lists the store's own seeder, and never hands a peer itself.
 /// </summary>
-public sealed class TrackerService(ServedTorrents served, ISwarmRegistry registry, TrackerOptions options, TimeProvider clock)
+/// What peers report (bytes downloaded, completed downloads) goes to the publisher's ledger, per object.
+public sealed class TrackerService(ServedTorrents served, ISwarmRegistry registry, TrackerOptions options, TimeProvider clock,
+    EgressMeter? ledger = null)
 {
     public TrackerOptions Options => options;
 
@@ -19,16 +22,26 @@ public sealed class TrackerService(ServedTorrents served, ISwarmRegistry registr
             return TrackerOutcome.Refused(TrackerFailure.InvalidPort);
         }
 
-        if (served.Find(request.InfoHash) is null)
+        if (served.Find(request.InfoHash) is not { } torrent)
         {
             return TrackerOutcome.Refused(TrackerFailure.UnknownTorrent);
         }
 
         var address = PeerAddress(Normalize(source), request.Ip, forwardedFor);
         var numWant = Math.Clamp(request.NumWant < 0 ? AnnounceRequest.DefaultNumWant : request.NumWant, 0, options.MaxNumWant);
-        var (peers, stats) = registry.Announce(new PeerAnnounce(
+        var result = registry.Announce(new PeerAnnounce(
             request.InfoHash, request.PeerId, address, request.Port, request.Uploaded, request.Downloaded, request.Left,
             Event(request.Event), request.Key, numWant), clock.GetUtcNow());
+        var (peers, stats) = result;
+        if (ledger is not null)
+        {
+            var (bucket, key) = (torrent.Object.Bucket, torrent.Object.Key);
+            ledger.AddPeerDownloaded(bucket, key, Math.Min(result.DownloadedAdded, torrent.Object.Size));
+            if (result.CompletedNow)
+            {
+                ledger.AddCompletedDownload(bucket, key);
+            }
+        }
 
         var list = new List<PeerEndpoint>(peers.Count + 1);
         var seeder = options.Seeder;

@@ -54,6 +54,8 @@ internal static class ServerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(TorrentSettingsFor(options));
         builder.Services.AddSingleton<EgressMeter>();
+        builder.Services.AddSingleton<LedgerKeeper>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<LedgerKeeper>());
         builder.Services.AddSingleton<TorrentCatalog>();
         builder.Services.AddSingleton<ServedTorrents>();
         builder.Services.AddSingleton(provider => new SwarmOrigins(OriginSetup.ToOptions(options), provider.GetService<ISwarmRegistry>()));
@@ -78,6 +80,7 @@ internal static class ServerHost
         var app = builder.Build();
         var (temporary, orphaned) = store.Recover();
         app.Logger.LogInformation("Data directory {Data}: removed {Temporary} unfinished and {Orphaned} orphaned blobs", data, temporary, orphaned);
+        app.Services.GetRequiredService<LedgerKeeper>().Restore();
 
         var endpoint = app.Services.GetRequiredService<S3Endpoint>();
         _ = app.Services.GetRequiredService<ServedTorrents>(); // subscribes to the store's change notices before any request

@@ -5,10 +5,12 @@ With --tracker URL (repeatable) only those trackers are used. --download-rate BY
 (libtorrent's download_rate_limit); --status-file PATH is rewritten about every 0.1 s with
 {"t", "progress", "total_done", "peers"} so a test can act while the download runs.
 Prints one JSON line at the end: {"done", "progress", "total_done", "seconds", "path", "peers_seen", "web_seeds_seen",
-"errors", "events"}; peers_seen are BitTorrent peers, web_seeds_seen the endpoints of web-seed connections, "events" peer
+"errors", "events", "completed_reported"}; peers_seen are BitTorrent peers, web_seeds_seen the endpoints of web-seed connections, "events" peer
 disconnects and errors with their Unix time: {"t", "what", "endpoint", "message"}. Exits 0 when done.
 Usage: download.py TORRENT_OR_MAGNET SAVE_DIR [--peer HOST:PORT]... [--keep-trackers] [--tracker URL]... [--web-seeds]
-       [--timeout SECONDS] [--download-rate BYTES] [--status-file PATH] [--bind 127.0.0.X]
+       [--timeout SECONDS] [--download-rate BYTES] [--status-file PATH] [--bind 127.0.0.X] [--report-completed SECONDS]
+--report-completed waits, after the download is done, up to SECONDS for a tracker to answer the announce that
+reports it (event=completed) before exiting.
 --bind makes the session listen on and connect from that loopback address (a client of its own, as a host would be)."""
 import json
 import os
@@ -22,6 +24,7 @@ from lt_settings import offline
 args = sys.argv[1:]
 source, save = args.pop(0), args.pop(0)
 peers, keep_trackers, trackers, web_seeds, timeout, rate, status_file, bind = [], False, [], False, 60.0, 0, None, None
+report_completed, reported, finished_at = 0.0, False, None
 while args:
     flag = args.pop(0)
     if flag == "--peer":
@@ -42,13 +45,16 @@ while args:
         status_file = args.pop(0)
     elif flag == "--bind":
         bind = args.pop(0)
+    elif flag == "--report-completed":
+        report_completed = float(args.pop(0))
 
 session = lt.session(offline(
     **({"listen_interfaces": f"{bind}:0", "outgoing_interfaces": bind} if bind else {}),
     allow_multiple_connections_per_ip=True,
     download_rate_limit=rate,
     alert_mask=lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification
-        | lt.alert.category_t.status_notification | lt.alert.category_t.connect_notification,
+        | lt.alert.category_t.status_notification | lt.alert.category_t.connect_notification
+        | lt.alert.category_t.tracker_notification,
 ), 0)
 session.add_extension("ut_metadata")
 if rate:
@@ -93,6 +99,10 @@ while time.time() - start < timeout:
             handle.connect_peer(peer)
         last_dial = time.time()
     for alert in session.pop_alerts():
+        if isinstance(alert, lt.torrent_finished_alert) and finished_at is None:
+            finished_at = time.time()
+        # A reply after the torrent finished answered the announce that reported it (event=completed).
+        reported |= isinstance(alert, lt.tracker_reply_alert) and finished_at is not None
         endpoint = "%s:%d" % tuple(alert.endpoint) if hasattr(alert, "endpoint") else None
         if isinstance(alert, (lt.peer_connect_alert, lt.peer_disconnected_alert)) or "error" in alert.what():
             errors.append(f"{alert.what()}: {alert.message()}")
@@ -117,13 +127,21 @@ while time.time() - start < timeout:
         break
     time.sleep(0.1)
 
+seconds = round(time.time() - start, 2)
+until = time.time() + report_completed
+while done and not reported and time.time() < until:
+    for alert in session.pop_alerts():
+        reported |= isinstance(alert, lt.tracker_reply_alert)
+    time.sleep(0.05)
+
 status = handle.status()
 path = None
 if handle.status().has_metadata:
     info = handle.torrent_file()
     path = os.path.join(save, info.files().file_path(0))
 print(json.dumps({"done": done, "progress": status.progress, "total_done": status.total_done,
-                  "seconds": round(time.time() - start, 2), "path": path, "peers_seen": sorted(seen),
-                  "web_seeds_seen": sorted(web_seen), "errors": errors[-20:], "events": events[-50:]}))
+                  "seconds": seconds, "path": path, "peers_seen": sorted(seen),
+                  "web_seeds_seen": sorted(web_seen), "errors": errors[-20:], "events": events[-50:],
+                  "completed_reported": reported}))
 session.pause()
 sys.exit(0 if done else 1)

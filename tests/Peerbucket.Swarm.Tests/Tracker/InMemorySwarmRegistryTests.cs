@@ -135,6 +135,21 @@ public class InMemorySwarmRegistryTests
     }
 
     [Fact]
+    public void EachAnnounceSaysWhatItAddedIncludingTheStoppedOne()
+    {
+        var registry = new InMemorySwarmRegistry();
+        Assert.Equal((1000L, false), Added(registry.Announce(Peer(1) with { Downloaded = 1000 }, Now)));
+        Assert.Equal((0L, false), Added(registry.Announce(Peer(1, evt: SwarmEvent.None) with { Downloaded = 900 }, Now)));
+        Assert.Equal((2000L, true), Added(registry.Announce(Peer(1, left: 0, evt: SwarmEvent.Completed) with { Downloaded = 3000 }, Now)));
+        Assert.Equal((0L, false), Added(registry.Announce(Peer(1, left: 0, evt: SwarmEvent.Completed) with { Downloaded = 3000 }, Now)));
+        Assert.Equal((500L, false), Added(registry.Announce(Peer(1, left: 0, evt: SwarmEvent.Stopped) with { Downloaded = 3500 }, Now)));
+        Assert.Equal((0L, false), Added(registry.Announce(Peer(2, evt: SwarmEvent.Stopped) with { Downloaded = 77 }, Now)));
+        Assert.Equal(3500, registry.Scrape(Hash).Downloaded);
+
+        static (long, bool) Added(AnnounceResult result) => (result.DownloadedAdded, result.CompletedNow);
+    }
+
+    [Fact]
     public void RetiredSwarmsAreGone()
     {
         var registry = new InMemorySwarmRegistry();
