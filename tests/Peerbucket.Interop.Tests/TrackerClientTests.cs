@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json;
-
 namespace Peerbucket.Interop.Tests;
 
 /// <summary>
@@ -31,60 +27,11 @@ public sealed class TrackerClientTests(TorrentServerFixture fixture) : IClassFix
     public async Task QbittorrentAnnouncesAndDownloadsFromTheStoresSeeder()
     {
         var (torrent, data) = await PublishAsync("trk-qbt");
-        var profile = temp.Combine("qbt");
-        var save = temp.Combine("qbt-save");
-        Directory.CreateDirectory(save);
-        // The Web UI port is probed: qBittorrent cannot be told to pick one and report it. Its peer port (Session\Port)
-        // is 0, which libtorrent binds to a free port: it only dials out to the seeder here.
-        var webPort = FreeLoopbackTcpPort();
-        Files.Write(Path.Combine(profile, "qBittorrent", "config", "qBittorrent.conf"), System.Text.Encoding.UTF8.GetBytes($"""
-            [LegalNotice]
-            Accepted=true
-
-            [BitTorrent]
-            Session\DHTEnabled=false
-            Session\LSDEnabled=false
-            Session\PeXEnabled=false
-            Session\Port=0
-            Session\InterfaceAddress=127.0.0.1
-            Session\MultiConnectionsPerIp=true
-            Session\DefaultSavePath={save}
-
-            [Preferences]
-            Connection\UPnP=false
-            WebUI\Address=127.0.0.1
-            WebUI\Port={webPort}
-            WebUI\LocalHostAuth=false
-            WebUI\CSRFProtection=false
-            WebUI\HostHeaderValidation=false
-            """));
-        // Its output is read all along (a full pipe would stall it); disposing kills its process tree.
-        await using var daemon = ToolProcess.Start("qbittorrent-nox", [$"--profile={profile}"], new Dictionary<string, string?> { ["HOME"] = profile });
-        var api = $"http://127.0.0.1:{webPort}/api/v2";
-        var up = false;
-        for (var i = 0; i < 60 && !up && !daemon.HasExited; i++)
-        {
-            up = (await Tool.RunAsync("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", $"{api}/app/version"])).Stdout.Trim() == "200";
-            if (!up)
-            {
-                await Task.Delay(500);
-            }
-        }
-
-        Assert.True(up, $"qbittorrent-nox Web API never came up:\n{ToolResult.Tail(daemon.Output)}");
-        await Tool.RunCheckedAsync("curl", ["-sS", "-f", "-F", $"torrents=@{torrent}", "-F", $"savepath={save}", $"{api}/torrents/add"]);
-        double progress = 0;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while (DateTime.UtcNow < deadline && progress < 1)
-        {
-            await Task.Delay(500);
-            var info = await Tool.RunCheckedAsync("curl", ["-sS", $"{api}/torrents/info"]);
-            var list = JsonDocument.Parse(info.Stdout).RootElement;
-            progress = list.GetArrayLength() == 1 ? list[0].GetProperty("progress").GetDouble() : 0;
-        }
-
-        Assert.True(progress == 1.0, $"qbittorrent-nox stopped at progress {progress}:\n{ToolResult.Tail(daemon.Output)}");
-        Assert.Equal(data, File.ReadAllBytes(Path.Combine(save, "daemon.bin")));
+        await using var qbittorrent = await Qbittorrent.StartAsync(temp.Combine("qbt"));
+        await qbittorrent.AddAsync(torrent);
+        var (progress, _) = await qbittorrent.WaitForCompletionAsync(TimeSpan.FromSeconds(90));
+        Assert.True(progress == 1.0, $"qbittorrent-nox stopped at progress {progress}:\n{ToolResult.Tail(qbittorrent.Output)}");
+        Assert.Equal(data, File.ReadAllBytes(Path.Combine(qbittorrent.SaveDirectory, "daemon.bin")));
     }
 
     [RequiresToolFact("rtorrent", "/usr/bin/python3:libtorrent")]
@@ -121,12 +68,5 @@ public sealed class TrackerClientTests(TorrentServerFixture fixture) : IClassFix
         await rtorrent.StopAsync(TimeSpan.FromSeconds(10));
         Assert.True(finished, $"rtorrent did not finish:\n{ToolResult.Tail(rtorrent.Output)}");
         Assert.Equal(data, File.ReadAllBytes(Path.Combine(save, "daemon.bin")));
-    }
-
-    private static int FreeLoopbackTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
