@@ -57,6 +57,17 @@ public sealed class NetworkNamespace : IAsyncDisposable
         }
     }
 
+    /// <summary>Adds 10.77.N.<paramref name="host"/> to the root namespace's end of the pair (another client address
+    /// the namespace can reach, as a second host on the same LAN would be) and returns it.</summary>
+    public async Task<IPAddress> AddHostAddressAsync(int host)
+    {
+        var bytes = HostAddress.GetAddressBytes();
+        bytes[3] = (byte)host;
+        var address = new IPAddress(bytes);
+        await Ip("addr", "add", $"{address}/24", "dev", hostLink);
+        return address;
+    }
+
     public async ValueTask DisposeAsync()
     {
         var pids = await Tool.RunAsync("ip", ["netns", "pids", Name], timeout: TimeSpan.FromSeconds(10));

@@ -1,6 +1,6 @@
-using System.Globalization;
+using System.Diagnostics;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using Xunit.Abstractions;
 
 namespace Peerbucket.Interop.Tests;
 
@@ -9,7 +9,7 @@ namespace Peerbucket.Interop.Tests;
 /// real clients finishes with the right bytes while the origin sends far fewer than one copy per client, and a lone
 /// client still gets everything.
 /// </summary>
-public sealed partial class OriginOffloadTests(OffloadServerFixture fixture) : IClassFixture<OffloadServerFixture>, IDisposable
+public sealed class OriginOffloadTests(OffloadServerFixture fixture, ITestOutputHelper output) : IClassFixture<OffloadServerFixture>, IDisposable
 {
     private const int Size = 16 * Files.MiB;
     private readonly TempDirectory temp = new("pb-offload");
@@ -111,6 +111,58 @@ public sealed partial class OriginOffloadTests(OffloadServerFixture fixture) : I
         Assert.InRange(sent, Size, (long)(1.1 * Size));
     }
 
+    /// <summary>The aws cli downloads the object in 1 MiB ranges (16 ranged GETs over its 10 threads) while four
+    /// throttled libtorrent clients share it: ordinary S3 range GETs are never governed, so every range is answered 206
+    /// at once (no 503, no Retry-After), the bytes are right, and it takes about as long as the same download before the
+    /// swarm began.</summary>
+    [RequiresToolFact("aws", "/usr/bin/python3:libtorrent")]
+    public async Task AnAwsCliRangedDownloadDuringASwarmIsNeverHeldBack()
+    {
+        var (bucket, key, data, torrent) = await PublishAsync("offload-awscli", 45);
+        var home = temp.Combine("aws-home");
+        Files.Write(Path.Combine(home, ".aws", "config"),
+            "[default]\ns3 =\n  multipart_threshold = 1MB\n  multipart_chunksize = 1MB\n"u8.ToArray());
+        var alone = await AwsCopyAsync(bucket, key, home, temp.Combine("alone.bin"));
+        Assert.Equal(Files.Md5Hex(data), Files.Md5Hex(File.ReadAllBytes(temp.Combine("alone.bin"))));
+        var rangedBefore = await OriginMetrics.BytesAsync(Server, bucket, key, "range_get");
+        var logBefore = Server.Output.Length;
+
+        var clients = Enumerable.Range(0, 4).Select(i =>
+        {
+            var save = temp.Combine($"lt-{i}");
+            Directory.CreateDirectory(save);
+            return (Save: save, Run: Tool.RunAsync(Torrents.Python,
+                [Torrents.ScriptPath("download.py"), torrent, save, "--keep-trackers", "--web-seeds", "--timeout", "120",
+                    "--download-rate", "2000000", "--bind", $"127.0.0.{30 + i}"], timeout: TimeSpan.FromSeconds(150)));
+        }).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(3)); // the crowd is counted and super-seeded by now
+        var during = await AwsCopyAsync(bucket, key, home, temp.Combine("during.bin"));
+        var ranges = RequestLog.Gets(Server.Output[logBefore..], $"/{bucket}/{key}");
+        foreach (var (save, run) in clients)
+        {
+            var result = await run;
+            Assert.True(result.ExitCode == 0, $"libtorrent did not finish:\n{result.Stdout}\n{result.Stderr}");
+            Assert.Equal(Files.Md5Hex(data), Files.Md5Hex(File.ReadAllBytes(Path.Combine(save, key))));
+        }
+
+        output.WriteLine($"aws s3 cp of 16 MiB in 1 MiB ranges: {alone.TotalSeconds:F2} s alone, {during.TotalSeconds:F2} s during the swarm");
+        Assert.Equal(Files.Md5Hex(data), Files.Md5Hex(File.ReadAllBytes(temp.Combine("during.bin"))));
+        Assert.True(ranges.Count >= 16, $"expected 16 ranged GETs in the request log, saw {ranges.Count}");
+        Assert.All(ranges, r => Assert.Equal(206, r.Status));
+        Assert.Equal(Size, await OriginMetrics.BytesAsync(Server, bucket, key, "range_get") - rangedBefore);
+        // Generous (two cores shared with four clients and the server): held-back ranges would take tens of seconds.
+        Assert.True(during < (alone * 4) + TimeSpan.FromSeconds(5), $"during the swarm {during.TotalSeconds:F1} s, alone {alone.TotalSeconds:F1} s");
+    }
+
+    private async Task<TimeSpan> AwsCopyAsync(string bucket, string key, string home, string target)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = await Tool.RunAsync("aws", ["--endpoint-url", Server.Endpoint, "s3", "cp", $"s3://{bucket}/{key}", target],
+            ToolEnvironment.ForS3(Server, home), timeout: TimeSpan.FromSeconds(120));
+        result.AssertExitCode(0);
+        return clock.Elapsed;
+    }
+
     private async Task<(string Bucket, string Key, byte[] Data, string Torrent)> PublishAsync(string prefix, int seed)
     {
         var client = Server.CreateClient();
@@ -123,23 +175,7 @@ public sealed partial class OriginOffloadTests(OffloadServerFixture fixture) : I
         return (bucket, key, data, path);
     }
 
-    /// <summary>What the origin sent of the object, every path summed, from /_metrics.</summary>
-    private async Task<long> OriginBytesAsync(string bucket, string key)
-    {
-        using var http = new HttpClient();
-        var metrics = await http.GetStringAsync($"{Server.Endpoint}/_metrics");
-        return ObjectEgress().Matches(metrics)
-            .Where(m => m.Groups["bucket"].Value == bucket && m.Groups["key"].Value == key)
-            .Sum(m => long.Parse(m.Groups["bytes"].Value, CultureInfo.InvariantCulture));
-    }
+    private Task<long> OriginBytesAsync(string bucket, string key) => OriginMetrics.BytesAsync(Server, bucket, key);
 
-    private async Task<string> ByPathAsync(string bucket, string key)
-    {
-        using var http = new HttpClient();
-        var metrics = await http.GetStringAsync($"{Server.Endpoint}/_metrics");
-        return string.Join(", ", metrics.Split('\n').Where(l => l.Contains($"bucket=\"{bucket}\",key=\"{key}\"", StringComparison.Ordinal)));
-    }
-
-    [GeneratedRegex("^peerbucket_object_egress_bytes_total\\{bucket=\"(?<bucket>[^\"]*)\",key=\"(?<key>[^\"]*)\",via=\"[a-z_]+\"\\} (?<bytes>\\d+)$", RegexOptions.Multiline)]
-    private static partial Regex ObjectEgress();
+    private Task<string> ByPathAsync(string bucket, string key) => OriginMetrics.LinesAsync(Server, bucket, key);
 }
