@@ -8,5 +8,12 @@ public sealed record OriginOptions
     /// <summary>Buckets whose objects follow another policy than <see cref="Policy"/>.</summary>
     public IReadOnlyDictionary<string, OriginPolicy> Buckets { get; init; } = new Dictionary<string, OriginPolicy>(StringComparer.Ordinal);
 
+    /// <summary>What the seeder and the web seed may send together, in bytes per second, all objects
+    /// (<c>--origin-budget</c>); 0 = unlimited. S3 GETs never count against it.</summary>
+    public long BudgetBytesPerSecond { get; init; }
+
+    /// <summary>The same per object (<c>--origin-budget-per-object</c>); 0 = unlimited.</summary>
+    public long BudgetBytesPerSecondPerObject { get; init; }
+
     public OriginPolicy For(string bucket) => Buckets.TryGetValue(bucket, out var policy) ? policy : Policy;
 }

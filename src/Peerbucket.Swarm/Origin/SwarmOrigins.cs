@@ -17,6 +17,10 @@ public sealed class SwarmOrigins(OriginOptions options, ISwarmRegistry? tracker 
 
     public OriginOptions Options => options;
 
+    /// <summary>The origin budget (<see cref="OriginOptions.BudgetBytesPerSecond"/>), taken by the seeder and the web
+    /// seed before each send, whatever the policy.</summary>
+    internal UploadThrottle Budget { get; } = new(options.BudgetBytesPerSecond, options.BudgetBytesPerSecondPerObject);
+
     /// <summary>Whether the origin holds back for this object's swarms.</summary>
     public bool IsThrifty(ServedTorrent served) => options.For(served.Object.Bucket) == OriginPolicy.Thrifty;
 

@@ -201,6 +201,7 @@ internal sealed class BlockUploader
         try
         {
             await _context.Throttle.TakeAsync(ObjectKey, payload, _life);
+            await _context.Origins.Budget.TakeAsync(ObjectKey, payload, _life);
             var run = new List<Memory<byte>>();
             long runStart = 0, runEnd = 0;
             var position = 0;

@@ -47,7 +47,7 @@ public sealed class SeederListener : BackgroundService
             Options = options,
             Stats = stats,
             Choker = new Choker(options),
-            Throttle = new UploadThrottle(options),
+            Throttle = new UploadThrottle(options.MaxUploadRate, options.MaxUploadRatePerObject),
             PeerId = NewPeerId(),
             Logger = logger,
         };

@@ -90,14 +90,15 @@ public sealed class WebSeedEndpoint(ServedTorrents served, BlobStore blobs, Egre
             }
 
             var obj = found.Object;
-            void Sent(int bytes) => egress.Add(obj.Bucket, obj.Key, EgressPath.WebSeed, bytes);
+            var send = new BudgetedSend(response.BodyWriter, file, origins.Budget, obj.Bucket + "/" + obj.Key,
+                bytes => egress.Add(obj.Bucket, obj.Key, EgressPath.WebSeed, bytes));
             if (governed)
             {
-                await SendGovernedAsync(response, file, span, swarm!, address, leechers, Sent, http.RequestAborted);
+                await SendGovernedAsync(send, span, swarm!, address, leechers, http.RequestAborted);
             }
             else
             {
-                await BlobSender.SendAsync(response.BodyWriter, file, span.Start, span.Length, Sent, http.RequestAborted);
+                await send.SendAsync(span.Start, span.Length, http.RequestAborted);
             }
         }
     }
@@ -129,8 +130,8 @@ public sealed class WebSeedEndpoint(ServedTorrents served, BlobStore blobs, Egre
     /// downloader, or pieces no peer was given), slowly for the rest (<see cref="TrickleBytesPerSecond"/>), so aria2
     /// keeps the web seed while its BitTorrent side fetches those pieces from peers.
     /// </summary>
-    private static async Task SendGovernedAsync(HttpResponse response, SafeFileHandle file, ByteRange span,
-        SwarmOrigin swarm, string address, int leechers, Action<int> sent, CancellationToken cancellationToken)
+    private static async Task SendGovernedAsync(BudgetedSend send, ByteRange span, SwarmOrigin swarm, string address, int leechers,
+        CancellationToken cancellationToken)
     {
         var offset = span.Start;
         var end = span.Start + span.Length;
@@ -140,14 +141,14 @@ public sealed class WebSeedEndpoint(ServedTorrents served, BlobStore blobs, Egre
             var pieceEnd = Math.Min(end, (piece + 1) * swarm.PieceLength);
             if (swarm.TryTakeRange(address, piece, piece, leechers))
             {
-                await BlobSender.SendAsync(response.BodyWriter, file, offset, pieceEnd - offset, sent, cancellationToken);
+                await send.SendAsync(offset, pieceEnd - offset, cancellationToken);
                 offset = pieceEnd;
                 continue;
             }
 
             var chunk = (int)Math.Min(TrickleChunk, pieceEnd - offset);
             await Task.Delay(TimeSpan.FromSeconds((double)chunk / TrickleBytesPerSecond), cancellationToken);
-            await BlobSender.SendAsync(response.BodyWriter, file, offset, chunk, sent, cancellationToken);
+            await send.SendAsync(offset, chunk, cancellationToken);
             offset += chunk;
         }
     }

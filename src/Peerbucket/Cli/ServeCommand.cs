@@ -30,6 +30,9 @@ internal static class ServeCommand
             AllowMultipleArgumentsPerToken = false,
         };
         originPolicy.AcceptOnlyFromAmong("thrifty", "fast");
+        var originBudget = RateOption("--origin-budget",
+            "What the seeder and the web seed may send together, bytes/s with optional K/M/G suffix, all objects (default 0 = unlimited; S3 GETs never count).");
+        var originBudgetPerObject = RateOption("--origin-budget-per-object", "The same per object (default 0 = unlimited).");
 
         var maxPeers = new Option<int?>("--max-peers") { Description = "Seeder: open peer connections at most (default 500)." };
         var maxPeersPerAddress = new Option<int?>("--max-peers-per-address") { Description = "Seeder: connections per remote address at most (default 8; --max-peers when bound to loopback)." };
@@ -41,7 +44,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Start the server.")
         {
             data, http, publicUrl, domain, region, trackerPort, peerPort, trackerUrl, peerAddress, pieceLength, format, originPolicy, bucketOriginPolicy,
-            maxPeers, maxPeersPerAddress, maxRequests, unchokeSlots, maxUploadRate, maxUploadRatePerObject,
+            originBudget, originBudgetPerObject, maxPeers, maxPeersPerAddress, maxRequests, unchokeSlots, maxUploadRate, maxUploadRatePerObject,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -68,6 +71,8 @@ internal static class ServeCommand
                 var equals = pair.IndexOf('=');
                 options.BucketOriginPolicy[equals < 0 ? pair : pair[..equals]] = equals < 0 ? "" : pair[(equals + 1)..];
             }
+            options.OriginBudget = parse.GetValue(originBudget) ?? options.OriginBudget;
+            options.OriginBudgetPerObject = parse.GetValue(originBudgetPerObject) ?? options.OriginBudgetPerObject;
             var seeder = options.Seeder;
             seeder.MaxPeers = parse.GetValue(maxPeers) ?? seeder.MaxPeers;
             seeder.MaxPeersPerAddress = parse.GetValue(maxPeersPerAddress) ?? seeder.MaxPeersPerAddress;

@@ -50,6 +50,12 @@ internal sealed class ServerOptions
     /// <summary>Per-bucket origin policies, bucket name to thrifty or fast.</summary>
     public Dictionary<string, string> BucketOriginPolicy { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Bytes per second the seeder and the web seed may send together, all objects; null or 0 = unlimited.</summary>
+    public long? OriginBudget { get; set; }
+
+    /// <summary>The same per object; null or 0 = unlimited.</summary>
+    public long? OriginBudgetPerObject { get; set; }
+
     /// <summary>Seeder limits (<c>--max-peers</c> and friends); null keeps the seeder's default.</summary>
     public SeederLimits Seeder { get; set; } = new();
 

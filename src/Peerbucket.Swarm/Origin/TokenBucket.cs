@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Peerbucket.Swarm.Seeder;
+namespace Peerbucket.Swarm.Origin;
 
 /// <summary>A rate limit in bytes per second (one second of burst). Takers may go into debt and wait it off.</summary>
 internal sealed class TokenBucket(long bytesPerSecond)
