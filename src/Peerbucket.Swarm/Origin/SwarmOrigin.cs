@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Peerbucket.Swarm.Origin;
 
 /// <summary>
@@ -10,10 +8,14 @@ namespace Peerbucket.Swarm.Origin;
 /// </summary>
 internal sealed class SwarmOrigin
 {
-    /// <summary>A piece given away this long ago may be given again, whoever asks: the liveness valve. Its holder may
-    /// have left, may not be connected to the seeder, or may never report it (a client told HaveAll need not send
-    /// haves to the seed); whatever the reason, a downloader waits at most this long for a piece from the origin.</summary>
+    /// <summary>A piece given away this long ago that no peer connected to the seeder reports may be given again: its
+    /// holder may have left, may not be connected to the seeder, or may never report it (a client told HaveAll need
+    /// not send haves to a seed). A piece some connected peer reports stays with the peers.</summary>
     public static readonly TimeSpan Regive = TimeSpan.FromSeconds(15);
+
+    /// <summary>The liveness valve: a piece given away this long ago may be given again whoever holds it, so a
+    /// downloader whose peers will not serve it waits at most this long for a piece from the origin.</summary>
+    public static readonly TimeSpan RegiveAnyway = TimeSpan.FromSeconds(120);
 
     /// <summary>A super-seeded peer whose offered piece no other peer has reported for this long gets one more offer.</summary>
     public static readonly TimeSpan OfferPatience = TimeSpan.FromSeconds(3);
@@ -28,14 +30,17 @@ internal sealed class SwarmOrigin
     private readonly int[] _given;
     private readonly long[] _lastGiven;
     private readonly object?[] _givenTo;
-    private readonly long _created = Stopwatch.GetTimestamp();
+    private readonly TimeProvider _time;
+    private readonly long _created;
     private readonly int[] _available;
     private readonly Dictionary<object, PeerState> _peers = [];
     private readonly Dictionary<string, long> _webSeedClients = new(StringComparer.Ordinal);
-    private long _lastActivity = Stopwatch.GetTimestamp();
+    private long _lastActivity;
 
-    public SwarmOrigin(int pieceCount, long pieceLength, long length)
+    public SwarmOrigin(int pieceCount, long pieceLength, long length, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
+        _created = _lastActivity = _time.GetTimestamp();
         PieceCount = pieceCount;
         PieceLength = pieceLength;
         Length = length;
@@ -52,7 +57,7 @@ internal sealed class SwarmOrigin
     public long Length { get; }
 
     /// <summary>Time since anything touched this swarm (for forgetting idle swarms).</summary>
-    public TimeSpan Idle => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastActivity));
+    public TimeSpan Idle => _time.GetElapsedTime(Interlocked.Read(ref _lastActivity));
 
     /// <summary>Pieces the origin sent at least once, by any path.</summary>
     public int PiecesGiven
@@ -75,8 +80,8 @@ internal sealed class SwarmOrigin
 
         /// <summary>Interested, short of pieces, and asking for blocks lately: an "interested" peer that never
         /// requests (a slot hog) downloads nothing and makes no crowd.</summary>
-        public bool DownloadsAt(int pieceCount, long now) =>
-            Interested && HasCount < pieceCount && LastRequest != 0 && Stopwatch.GetElapsedTime(LastRequest, now) < ActiveWindow;
+        public bool DownloadsAt(int pieceCount, long now, TimeProvider time) =>
+            Interested && HasCount < pieceCount && LastRequest != 0 && time.GetElapsedTime(LastRequest, now) < ActiveWindow;
         public bool SuperSeeded { get; set; }
         public List<int> Offered { get; } = [];
         public long LastOffer { get; set; }
@@ -129,7 +134,7 @@ internal sealed class SwarmOrigin
         {
             if (_peers.TryGetValue(peer, out var state))
             {
-                state.LastRequest = Stopwatch.GetTimestamp();
+                state.LastRequest = _time.GetTimestamp();
             }
         }
     }
@@ -163,14 +168,14 @@ internal sealed class SwarmOrigin
     {
         lock (_lock)
         {
-            return DownloadersLocked(trackerLeechers, Stopwatch.GetTimestamp());
+            return DownloadersLocked(trackerLeechers, _time.GetTimestamp());
         }
     }
 
     private int DownloadersLocked(int trackerLeechers, long now)
     {
-        var sessions = _peers.Values.Count(p => p.DownloadsAt(PieceCount, now));
-        var webSeed = _webSeedClients.Values.Count(t => Stopwatch.GetElapsedTime(t, now) < WebSeedClientWindow);
+        var sessions = _peers.Values.Count(p => p.DownloadsAt(PieceCount, now, _time));
+        var webSeed = _webSeedClients.Values.Count(t => _time.GetElapsedTime(t, now) < WebSeedClientWindow);
         return Math.Max(trackerLeechers, Math.Max(sessions, webSeed));
     }
 
@@ -183,7 +188,7 @@ internal sealed class SwarmOrigin
     /// once): a flash crowd's announces reach the tracker only just before its first requests.</summary>
     public static readonly TimeSpan StartupGrace = TimeSpan.FromSeconds(2);
 
-    private bool SettledLocked(long now) => Stopwatch.GetElapsedTime(_created, now) >= StartupGrace;
+    private bool SettledLocked(long now) => _time.GetElapsedTime(_created, now) >= StartupGrace;
 
     private static readonly object Several = new();
 
@@ -199,7 +204,7 @@ internal sealed class SwarmOrigin
         lock (_lock)
         {
             Touch();
-            GiveLocked(piece, recipient, Stopwatch.GetTimestamp());
+            GiveLocked(piece, recipient, _time.GetTimestamp());
         }
     }
 
@@ -212,10 +217,19 @@ internal sealed class SwarmOrigin
 
     /// <summary>Whether the origin should send <paramref name="piece"/> to <paramref name="recipient"/> in a crowd: it
     /// never left the origin, or only towards this recipient (the rest of a piece it began), or long ago and no
-    /// connected peer has it.</summary>
+    /// connected peer has it (<see cref="Regive"/>), or very long ago (<see cref="RegiveAnyway"/>).</summary>
     private bool NeededLocked(int piece, object recipient, long now) =>
-        _given[piece] == 0 || Equals(_givenTo[piece], recipient)
-        || Stopwatch.GetElapsedTime(_lastGiven[piece], now) >= Regive;
+        _given[piece] == 0 || Equals(_givenTo[piece], recipient) || RegiveLocked(piece, now) >= 0;
+
+    /// <summary>-1 while a given piece stays with the peers; else its rank for giving again (lower first): pieces
+    /// nobody connected reports before pieces past the liveness valve, least given first.</summary>
+    private long RegiveLocked(int piece, long now)
+    {
+        var since = _time.GetElapsedTime(_lastGiven[piece], now);
+        return since >= Regive && _available[piece] == 0 ? 1_000_000L + _given[piece]
+            : since >= RegiveAnyway ? 2_000_000L + _given[piece]
+            : -1;
+    }
 
     /// <summary>For a session told HaveAll: in a crowd, blocks of pieces other peers can serve are refused (with the
     /// fast extension, a reject: the client asks its peers instead); the others count as given to the recipient.</summary>
@@ -228,7 +242,7 @@ internal sealed class SwarmOrigin
 
         lock (_lock)
         {
-            var now = Stopwatch.GetTimestamp();
+            var now = _time.GetTimestamp();
             if (!CrowdLocked(peer, trackerLeechers, now))
             {
                 return true;
@@ -246,7 +260,7 @@ internal sealed class SwarmOrigin
     }
 
     private bool CrowdLocked(object peer, int trackerLeechers, long now) =>
-        !SettledLocked(now) || trackerLeechers >= 2 || _peers.Any(p => p.Key != peer && p.Value.DownloadsAt(PieceCount, now));
+        !SettledLocked(now) || trackerLeechers >= 2 || _peers.Any(p => p.Key != peer && p.Value.DownloadsAt(PieceCount, now, _time));
 
     /// <summary>
     /// BEP 16 strict: the pieces to announce (with <c>have</c>) to a super-seeded peer now. A peer holds one offer at a
@@ -262,8 +276,8 @@ internal sealed class SwarmOrigin
     {
         lock (_lock)
         {
-            var now = Stopwatch.GetTimestamp();
-            return trackerLeechers <= 1 && !_peers.Any(p => p.Key != peer && p.Value.DownloadsAt(PieceCount, now));
+            var now = _time.GetTimestamp();
+            return trackerLeechers <= 1 && !_peers.Any(p => p.Key != peer && p.Value.DownloadsAt(PieceCount, now, _time));
         }
     }
 
@@ -297,7 +311,7 @@ internal sealed class SwarmOrigin
                 // The next offer when the last was seen at another peer (strict), or when this peer finished it and
                 // nobody reported it for a while; a peer that never fetches its offer gets no more.
                 var seenElsewhere = _available[last] - (state.Has[last] ? 1 : 0) > 0;
-                var patient = state.Has[last] && Stopwatch.GetElapsedTime(state.LastOffer) >= OfferPatience;
+                var patient = state.Has[last] && _time.GetElapsedTime(state.LastOffer) >= OfferPatience;
                 if (!seenElsewhere && !patient)
                 {
                     return [];
@@ -311,7 +325,7 @@ internal sealed class SwarmOrigin
             }
 
             state.Offered.Add(choice);
-            state.LastOffer = Stopwatch.GetTimestamp();
+            state.LastOffer = _time.GetTimestamp();
             _given[choice]++;
             _lastGiven[choice] = state.LastOffer;
             _givenTo[choice] = Several; // promised to this peer: the web seed must not give it to anyone else
@@ -333,7 +347,7 @@ internal sealed class SwarmOrigin
         var offeredNow = new HashSet<int>();
         foreach (var (other, otherState) in _peers)
         {
-            if (other != peer && otherState.Offered.Count > 0 && Stopwatch.GetElapsedTime(otherState.LastOffer) < OfferPatience)
+            if (other != peer && otherState.Offered.Count > 0 && _time.GetElapsedTime(otherState.LastOffer) < OfferPatience)
             {
                 var last = otherState.Offered[^1];
                 if (!otherState.Has[last])
@@ -345,7 +359,7 @@ internal sealed class SwarmOrigin
 
         var best = -1;
         var bestScore = long.MaxValue;
-        var now = Stopwatch.GetTimestamp();
+        var now = _time.GetTimestamp();
         for (var i = 0; i < PieceCount; i++)
         {
             if (state.Has[i] || state.Offered.Contains(i) || offeredNow.Contains(i))
@@ -353,10 +367,9 @@ internal sealed class SwarmOrigin
                 continue;
             }
 
-            // Never given beats given-but-nowhere-to-be-seen-for-a-while beats everything else.
-            long score = _given[i] == 0 ? 0
-                : Stopwatch.GetElapsedTime(_lastGiven[i], now) >= Regive ? (_available[i] == 0 ? 1_000_000L : 2_000_000L) + _given[i]
-                : -1;
+            // Never given beats given-but-nowhere-to-be-seen-for-a-while beats given-very-long-ago; the rest stays with
+            // the peers (strict: once every piece is out, a crowd feeds itself).
+            var score = _given[i] == 0 ? 0 : RegiveLocked(i, now);
             if (score >= 0 && score < bestScore)
             {
                 best = i;
@@ -380,11 +393,11 @@ internal sealed class SwarmOrigin
         lock (_lock)
         {
             Touch();
-            var now = Stopwatch.GetTimestamp();
+            var now = _time.GetTimestamp();
             _webSeedClients[client] = now;
             if (_webSeedClients.Count > 1024)
             {
-                foreach (var stale in _webSeedClients.Where(c => Stopwatch.GetElapsedTime(c.Value, now) >= WebSeedClientWindow).Select(c => c.Key).ToList())
+                foreach (var stale in _webSeedClients.Where(c => _time.GetElapsedTime(c.Value, now) >= WebSeedClientWindow).Select(c => c.Key).ToList())
                 {
                     _webSeedClients.Remove(stale);
                 }
@@ -410,5 +423,5 @@ internal sealed class SwarmOrigin
         }
     }
 
-    private void Touch() => Interlocked.Exchange(ref _lastActivity, Stopwatch.GetTimestamp());
+    private void Touch() => Interlocked.Exchange(ref _lastActivity, _time.GetTimestamp());
 }
