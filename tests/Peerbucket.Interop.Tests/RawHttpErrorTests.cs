@@ -25,6 +25,23 @@ public sealed class RawHttpErrorTests(ServerFixture fixture) : IDisposable
         Assert.True(response.Headers.Contains("x-amz-request-id"));
     }
 
+    [Theory]
+    [InlineData("/{0}/a%01b", 404, "<Key>a&#x1;b</Key><Resource>/{0}/a&#x1;b</Resource>")]
+    [InlineData("/{0}-none/a%01b", 404, "<Resource>/{0}-none/a&#x1;b</Resource>")]
+    [InlineData("/a%01b/k", 400, "<Message>The specified bucket is not valid: a&#x1;b</Message>")]
+    [InlineData("/{0}/k?torrent&format=%01", 400, "<ArgumentValue>&#x1;</ArgumentValue>")]
+    [InlineData("/{0}?max-keys=%01", 400, "<ArgumentValue>&#x1;</ArgumentValue>")]
+    [InlineData("/{0}?list-type=2&start-after=%0f%0d", 200, "<StartAfter>&#xF;&#xD;</StartAfter>")]
+    public async Task ErrorsAndListingsEchoingControlCharactersAnswerXmlWithCharacterReferencesNot500(string target, int status, string expected)
+    {
+        var bucket = await CreatePublicBucketAsync("raw-ctl");
+        using var response = await http.GetAsync(fixture.Endpoint + string.Format(System.Globalization.CultureInfo.InvariantCulture, target, bucket));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"expected {status}, got {(int)response.StatusCode}: {text}");
+        Assert.StartsWith("""<?xml version="1.0" encoding="utf-8"?>""", text, StringComparison.Ordinal);
+        Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, bucket), text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SignedRequestsAreAcceptedBySigner()
     {
@@ -88,6 +105,16 @@ public sealed class RawHttpErrorTests(ServerFixture fixture) : IDisposable
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"PUT /{name}: {(int)response.StatusCode} {text}");
             Assert.Contains("<Code>InvalidBucketName</Code>", text, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>A public-read bucket holding a public object "k" (anonymous requests then get past authorization).</summary>
+    private async Task<string> CreatePublicBucketAsync(string prefix)
+    {
+        var bucket = await CreateBucketAsync(prefix);
+        using var client = fixture.CreateClient();
+        await client.PutBucketAclAsync(new PutBucketAclRequest { BucketName = bucket, ACL = Amazon.S3.S3CannedACL.PublicRead });
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "v", CannedACL = Amazon.S3.S3CannedACL.PublicRead });
+        return bucket;
     }
 
     private async Task<string> CreateBucketAsync(string prefix)
