@@ -22,7 +22,7 @@ internal static class DeleteHandlers
     public static async Task DeleteObjectsAsync(S3Request request)
     {
         request.Authorize(S3Action.Administer);
-        var body = await S3Xml.ReadAsync(request.Payload.Body, request.Aborted);
+        var body = await RequestXml.ReadAsync(request.Payload.Body, request.Aborted);
         if (body.Name.LocalName != "Delete")
         {
             throw new S3Exception(S3ErrorCode.MalformedXML);

@@ -1,5 +1,4 @@
 using System.Text;
-using Peerbucket.S3.Errors;
 using Peerbucket.S3.Xml;
 
 namespace Peerbucket.S3.Tests.Xml;
@@ -51,23 +50,4 @@ public class S3XmlTests
     [Fact]
     public void TimestampsAreIso8601WithMilliseconds() =>
         Assert.Equal("2009-10-12T17:50:30.000Z", S3Xml.Timestamp(new DateTimeOffset(2009, 10, 12, 17, 50, 30, TimeSpan.Zero)));
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("<Delete>")]
-    [InlineData("<!DOCTYPE x [<!ENTITY a \"b\">]><Delete>&a;</Delete>")]
-    public void MalformedOrDtdBodiesAreMalformedXml(string body)
-    {
-        var error = Assert.Throws<S3Exception>(() => S3Xml.Parse(Encoding.UTF8.GetBytes(body)));
-        Assert.Equal(S3ErrorCode.MalformedXML, error.Code);
-    }
-
-    [Fact]
-    public void ChildrenAreFoundWhateverNamespaceTheClientUsed()
-    {
-        var withNs = S3Xml.Parse(Encoding.UTF8.GetBytes("""<Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>a</Key></Object></Delete>"""));
-        var without = S3Xml.Parse(Encoding.UTF8.GetBytes("<Delete><Object><Key>a</Key></Object></Delete>"));
-        Assert.Equal("a", withNs.Children("Object").Single().ChildValue("Key"));
-        Assert.Equal("a", without.Children("Object").Single().ChildValue("Key"));
-    }
 }
