@@ -25,6 +25,58 @@ public sealed class RawHttpErrorTests(ServerFixture fixture) : IDisposable
         Assert.True(response.Headers.Contains("x-amz-request-id"));
     }
 
+    [Fact]
+    public async Task DeleteObjectsWithoutContentMd5OrChecksumIsInvalidRequestAndDeletesNothing()
+    {
+        var bucket = await CreateBucketAsync("raw-delmd5");
+        using var client = fixture.CreateClient();
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "v" });
+        var body = "<Delete><Object><Key>k</Key></Object></Delete>"u8.ToArray();
+        using var response = await SendSignedAsync(HttpMethod.Post, $"/{bucket}?delete", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"expected 400, got {(int)response.StatusCode}: {text}");
+        Assert.Contains("<Code>InvalidRequest</Code><Message>Missing required header for this request: Content-MD5</Message>", text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetObjectMetadataAsync(bucket, "k")).HttpStatusCode);
+    }
+
+    [Fact]
+    public async Task DeleteObjectsWithContentMd5OfOtherBytesIsBadDigestAndDeletesNothing()
+    {
+        var bucket = await CreateBucketAsync("raw-delbad");
+        using var client = fixture.CreateClient();
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "v" });
+        var body = "<Delete><Object><Key>k</Key></Object></Delete>"u8.ToArray();
+        using var response = await SendSignedAsync(HttpMethod.Post, $"/{bucket}?delete", body,
+            prepare: r => r.Content!.Headers.ContentMD5 = MD5.HashData("<Delete><Object><Key>other</Key></Object></Delete>"u8.ToArray()));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"expected 400, got {(int)response.StatusCode}: {text}");
+        Assert.Contains("<Code>BadDigest</Code>", text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetObjectMetadataAsync(bucket, "k")).HttpStatusCode);
+    }
+
+    [Fact]
+    public async Task DeleteObjectsWithAChecksumHeaderInsteadOfContentMd5IsCheckedAgainstTheBody()
+    {
+        var bucket = await CreateBucketAsync("raw-delcrc");
+        using var client = fixture.CreateClient();
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "v" });
+        var body = "<Delete><Object><Key>k</Key></Object></Delete>"u8.ToArray();
+        var crc32 = Convert.ToBase64String(Enumerable.Reverse(System.IO.Hashing.Crc32.Hash(body)).ToArray());
+        using (var wrong = await SendSignedAsync(HttpMethod.Post, $"/{bucket}?delete", body,
+            prepare: r => r.Headers.TryAddWithoutValidation("x-amz-checksum-crc32", "AAAAAA==")))
+        {
+            var text = await wrong.Content.ReadAsStringAsync();
+            Assert.True(wrong.StatusCode == HttpStatusCode.BadRequest, $"wrong crc32: {(int)wrong.StatusCode}: {text}");
+            Assert.Contains("<Code>BadDigest</Code>", text, StringComparison.Ordinal);
+        }
+
+        using var right = await SendSignedAsync(HttpMethod.Post, $"/{bucket}?delete", body,
+            prepare: r => r.Headers.TryAddWithoutValidation("x-amz-checksum-crc32", crc32));
+        var deleted = await right.Content.ReadAsStringAsync();
+        Assert.True(right.StatusCode == HttpStatusCode.OK, $"right crc32: {(int)right.StatusCode}: {deleted}");
+        Assert.Contains("<Deleted><Key>k</Key></Deleted>", deleted, StringComparison.Ordinal);
+    }
+
     /// <summary>The hardening issue's body: 300 KB, 100,000 nested elements; XElement.Load spent 34 s of CPU on it.</summary>
     [Fact]
     public async Task DeleteObjectsBodyNestedHundredThousandDeepIsMalformedXmlAtOnce()
@@ -139,7 +191,9 @@ public sealed class RawHttpErrorTests(ServerFixture fixture) : IDisposable
         return bucket;
     }
 
-    private Task<HttpResponseMessage> SendSignedAsync(HttpMethod method, string pathAndQuery, byte[] body, bool contentMd5 = false, string? secretKey = null)
+    /// <param name="prepare">Changes the request before it is signed.</param>
+    private Task<HttpResponseMessage> SendSignedAsync(HttpMethod method, string pathAndQuery, byte[] body, bool contentMd5 = false, string? secretKey = null,
+        Action<HttpRequestMessage>? prepare = null)
     {
         var request = new HttpRequestMessage(method, fixture.Endpoint + pathAndQuery);
         if (body.Length > 0 || method == HttpMethod.Put || method == HttpMethod.Post)
@@ -151,6 +205,7 @@ public sealed class RawHttpErrorTests(ServerFixture fixture) : IDisposable
             }
         }
 
+        prepare?.Invoke(request);
         SigV4TestSigner.Sign(request, body, fixture.AccessKey, secretKey ?? fixture.SecretKey);
         return http.SendAsync(request);
     }

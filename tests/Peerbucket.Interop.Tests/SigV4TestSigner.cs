@@ -5,7 +5,8 @@ namespace Peerbucket.Interop.Tests;
 
 /// <summary>
 /// A small, independent SigV4 header signer (AWS's documented algorithm) for raw HTTP requests that no SDK would send,
-/// e.g. malformed XML. Path and query are given already URI-encoded as they go on the wire.
+/// e.g. malformed XML. Path and query are given already URI-encoded as they go on the wire. Signs host, Content-MD5
+/// and every x-amz-* header.
 /// </summary>
 public static class SigV4TestSigner
 {
@@ -27,6 +28,11 @@ public static class SigV4TestSigner
             ["x-amz-content-sha256"] = payloadHash,
             ["x-amz-date"] = amzDate,
         };
+        foreach (var header in request.Headers.Where(h => h.Key.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase)))
+        {
+            headers[header.Key.ToLowerInvariant()] = string.Join(',', header.Value).Trim();
+        }
+
         if (request.Content?.Headers.ContentMD5 is { } md5)
         {
             headers["content-md5"] = Convert.ToBase64String(md5);
