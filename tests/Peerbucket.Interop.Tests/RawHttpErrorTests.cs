@@ -108,6 +108,22 @@ public sealed class RawHttpErrorTests(ServerFixture fixture) : IDisposable
         Assert.Contains(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, bucket), text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"Statement": {"Effect": "\u0000"}}""")]
+    [InlineData("""{"Statement": {"Effect": 7}}""")]
+    [InlineData("""{"Statement": [{"Effect":"Deny","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::BUCKET/*"}]}""")]
+    public async Task PolicyWithABadEffectOrADuplicateKeyIsMalformedPolicyNot500(string policy)
+    {
+        var bucket = await CreateBucketAsync("raw-policy");
+        var body = System.Text.Encoding.UTF8.GetBytes(policy.Replace("BUCKET", bucket, StringComparison.Ordinal));
+        using var response = await SendSignedAsync(HttpMethod.Put, $"/{bucket}?policy", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"expected 400, got {(int)response.StatusCode}: {text}");
+        Assert.Contains("<Code>MalformedPolicy</Code>", text, StringComparison.Ordinal);
+        using var get = await SendSignedAsync(HttpMethod.Get, $"/{bucket}?policy", []);
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+
     [Fact]
     public async Task SignedRequestsAreAcceptedBySigner()
     {
