@@ -124,6 +124,50 @@ public sealed class RawHttpErrorTests(ServerFixture fixture) : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
     }
 
+    /// <summary>aws-chunked bodies (STREAMING-UNSIGNED-PAYLOAD-TRAILER, x-amz-decoded-content-length 5) whose
+    /// chunk-size line is not hex, or that go on after their end: 400, nothing stored (IncompleteBody as Amazon S3 answers;
+    /// InvalidRequest for a line after the final chunk that is no trailer).</summary>
+    [Theory]
+    [InlineData("zz\r\nhello\r\n0\r\n\r\n", "IncompleteBody")]
+    [InlineData("5\u00ff\r\nhello\r\n0\r\n\r\n", "IncompleteBody")]
+    [InlineData("0x5\r\nhello\r\n0\r\n\r\n", "IncompleteBody")]
+    [InlineData("-5\r\nhello\r\n0\r\n\r\n", "IncompleteBody")]
+    [InlineData(" \r\nhello\r\n0\r\n\r\n", "IncompleteBody")]
+    [InlineData("5\r\nhello\r\n0\r\n\r\nGARBAGE", "IncompleteBody")]
+    [InlineData("5\r\nhello\r\n0\r\n\r\n0\r\n\r\n", "InvalidRequest")]
+    [InlineData("5\r\nhello\r\n0\r\nx-amz-checksum-crc32:NhCmhg==\r\n\r\nGARBAGE", "IncompleteBody")]
+    public async Task MalformedOrOverlongAwsChunkedBodyIsRejectedAndStoresNothing(string latin1Body, string code)
+    {
+        var bucket = await CreateBucketAsync("raw-chunked");
+        var body = System.Text.Encoding.Latin1.GetBytes(latin1Body);
+        var request = new HttpRequestMessage(HttpMethod.Put, $"{fixture.Endpoint}/{bucket}/chunky") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentEncoding.Add("aws-chunked");
+        request.Headers.TryAddWithoutValidation("x-amz-decoded-content-length", "5");
+        SigV4TestSigner.Sign(request, body, fixture.AccessKey, fixture.SecretKey, payloadHash: "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"expected 400, got {(int)response.StatusCode}: {text}");
+        Assert.Contains($"<Code>{code}</Code>", text, StringComparison.Ordinal);
+        using var get = await SendSignedAsync(HttpMethod.Get, $"/{bucket}/chunky", []);
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+    }
+
+    [Fact]
+    public async Task WellFormedAwsChunkedBodyOfTheSameShapeIsStored()
+    {
+        var bucket = await CreateBucketAsync("raw-chunked-ok");
+        var body = "5\r\nhello\r\n0\r\nx-amz-checksum-crc32:NhCmhg==\r\n\r\n"u8.ToArray();
+        var request = new HttpRequestMessage(HttpMethod.Put, $"{fixture.Endpoint}/{bucket}/chunky") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentEncoding.Add("aws-chunked");
+        request.Headers.TryAddWithoutValidation("x-amz-decoded-content-length", "5");
+        request.Headers.TryAddWithoutValidation("x-amz-trailer", "x-amz-checksum-crc32");
+        SigV4TestSigner.Sign(request, body, fixture.AccessKey, fixture.SecretKey, payloadHash: "STREAMING-UNSIGNED-PAYLOAD-TRAILER");
+        using var response = await http.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        using var get = await SendSignedAsync(HttpMethod.Get, $"/{bucket}/chunky", []);
+        Assert.Equal("hello", await get.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task SignedRequestsAreAcceptedBySigner()
     {

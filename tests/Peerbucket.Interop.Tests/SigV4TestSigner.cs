@@ -10,12 +10,14 @@ namespace Peerbucket.Interop.Tests;
 /// </summary>
 public static class SigV4TestSigner
 {
-    public static void Sign(HttpRequestMessage request, byte[] body, string accessKey, string secretKey, string region = "us-east-1")
+    /// <param name="payloadHash">x-amz-content-sha256 (e.g. STREAMING-UNSIGNED-PAYLOAD-TRAILER); the body's SHA-256 when null.</param>
+    public static void Sign(HttpRequestMessage request, byte[] body, string accessKey, string secretKey, string region = "us-east-1",
+        string? payloadHash = null)
     {
         var now = DateTime.UtcNow;
         var amzDate = now.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var date = amzDate[..8];
-        var payloadHash = Convert.ToHexStringLower(SHA256.HashData(body));
+        payloadHash ??= Convert.ToHexStringLower(SHA256.HashData(body));
         var uri = request.RequestUri!;
         var host = uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
         request.Headers.Host = host;
