@@ -97,6 +97,14 @@ internal static class ServerHost
                 return;
             }
 
+            // Host first: on a bucket's virtual host every path is a key of that bucket (/_metrics, /_health, /_seed/...
+            // included), so such a request never reaches the store's own routes below.
+            if (!IsServiceHost(http.Request.Host.Host, options.Domain))
+            {
+                await endpoint.HandleAsync(http);
+                return;
+            }
+
             if (http.Request.Path.Equals("/_health", StringComparison.Ordinal))
             {
                 http.Response.ContentType = "text/plain";
@@ -104,7 +112,7 @@ internal static class ServerHost
                 return;
             }
 
-            if (WebSeedEndpoint.Handles(http.Request.Path) && IsServiceHost(http.Request.Host.Host, options.Domain))
+            if (WebSeedEndpoint.Handles(http.Request.Path))
             {
                 await webSeed.HandleAsync(http);
                 return;
