@@ -88,7 +88,7 @@ internal static class ServerHost
         var webSeed = app.Services.GetRequiredService<WebSeedEndpoint>();
         var ports = reservation.Ports;
         var metrics = new MetricsReport(app.Services.GetRequiredService<EgressMeter>(), store,
-            app.Services.GetService<SeederStats>(), app.Services.GetService<ISwarmRegistry>());
+            app.Services.GetService<SeederStats>(), app.Services.GetService<ISwarmRegistry>(), () => endpoint.InternalErrors);
         app.Run(async http =>
         {
             if (tracker is not null && http.Connection.LocalPort == trackerPort)
