@@ -72,6 +72,62 @@ public sealed class KeyEncodingTests(ServerFixture fixture) : IDisposable
         Assert.Equal([Keys[3]], (v1.S3Objects ?? []).Select(o => o.Key));
     }
 
+    /// <summary>Keys holding characters XML 1.0 cannot carry (S3 stores them; its listings without encoding-type=url
+    /// return them as character references, which the SDK reads).</summary>
+    private static readonly string[] ControlKeys = ["a\u000fb", "ctl/\u0001\u001f", "cr\rlf\ncrlf\r\n", "ff\uFFFE\uFFFF"];
+
+    [Fact]
+    public async Task KeysWithControlCharactersListThroughDotnetSdkWithoutEncodingType()
+    {
+        var bucket = fixture.NewBucketName("keys-ctl");
+        using var client = fixture.CreateClient();
+        await client.PutBucketAsync(bucket);
+        foreach (var key in ControlKeys)
+        {
+            await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = "body:" + key });
+        }
+
+        var expected = ControlKeys.OrderBy(k => Encoding.UTF8.GetBytes(k), ByteOrder.Instance).ToList();
+        Assert.Equal(expected, await ListAllKeysAsync(client, bucket));
+        var v1 = await client.ListObjectsAsync(new ListObjectsRequest { BucketName = bucket });
+        Assert.Equal(expected, (v1.S3Objects ?? []).Select(o => o.Key));
+        var versions = await client.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket });
+        Assert.Equal(expected, (versions.Versions ?? []).Select(v => v.Key));
+        var grouped = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Delimiter = "/" });
+        Assert.Equal(["ctl/"], grouped.CommonPrefixes ?? []);
+        foreach (var key in ControlKeys)
+        {
+            using var get = await client.GetObjectAsync(bucket, key);
+            using var reader = new StreamReader(get.ResponseStream, Encoding.UTF8);
+            Assert.Equal("body:" + key, await reader.ReadToEndAsync());
+        }
+    }
+
+    [Fact]
+    public async Task ListingOfAKeyWithAControlCharacterCarriesItAsACharacterReference()
+    {
+        var bucket = fixture.NewBucketName("keys-ctl-raw");
+        using var client = fixture.CreateClient();
+        await client.PutBucketAsync(bucket);
+        using var http = new HttpClient();
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"{fixture.Endpoint}/{bucket}/a%0Fb") { Content = new ByteArrayContent("x"u8.ToArray()) };
+        SigV4TestSigner.Sign(put, "x"u8.ToArray(), fixture.AccessKey, fixture.SecretKey);
+        using (var response = await http.SendAsync(put))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        }
+
+        foreach (var query in (string[])["", "?list-type=2", "?versions"])
+        {
+            using var list = new HttpRequestMessage(HttpMethod.Get, $"{fixture.Endpoint}/{bucket}{query}");
+            SigV4TestSigner.Sign(list, [], fixture.AccessKey, fixture.SecretKey);
+            using var response = await http.SendAsync(list);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"GET /{bucket}{query}: {(int)response.StatusCode} {text}");
+            Assert.Contains("<Key>a&#xF;b</Key>", text, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task KeyOf1025BytesIsKeyTooLongError()
     {

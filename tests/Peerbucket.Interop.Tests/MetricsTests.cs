@@ -26,6 +26,15 @@ public sealed partial class MetricsTests(TorrentServerFixture fixture) : IClassF
         return await response.Content.ReadAsStringAsync();
     }
 
+    /// <summary>The last-resort handler's count (no test may produce one: PeerbucketServer fails at dispose if any).</summary>
+    [Fact]
+    public async Task InternalErrorsAreACounterAtZero()
+    {
+        var metrics = await MetricsAsync();
+        Assert.Contains("# TYPE peerbucket_internal_errors_total counter\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("\npeerbucket_internal_errors_total 0\n", metrics, StringComparison.Ordinal);
+    }
+
     private static long Sample(string metrics, string bucket, string key, string via)
     {
         var line = $"peerbucket_object_egress_bytes_total{{bucket=\"{bucket}\",key=\"{key}\",via=\"{via}\"}} ";

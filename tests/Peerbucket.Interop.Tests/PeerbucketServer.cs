@@ -173,11 +173,17 @@ public sealed class PeerbucketServer : IAsyncDisposable
     /// <summary>SIGTERM, then waits for the drain; kills the process if it does not exit in time (returns -1 then).</summary>
     public Task<int> StopAsync() => process.StopAsync(StopTimeout);
 
+    /// <summary>The console line the server logs an InternalError under (S3Endpoint.InternalErrorEvent).</summary>
+    private const string InternalErrorLine = "fail: Peerbucket.S3.Http.S3Endpoint[500]";
+
+    /// <summary>Stops the server; throws (failing the test or fixture that owns it) when it answered any request with
+    /// InternalError: an unexpected exception is a bug whatever the test checked.</summary>
     public async ValueTask DisposeAsync()
     {
         var exitedEarly = process.HasExited && !process.Terminated;
         var exitCode = await StopAsync();
-        if (!killed && (exitedEarly || exitCode != 0))
+        var internalErrors = Output.Contains(InternalErrorLine, StringComparison.Ordinal);
+        if ((!killed && (exitedEarly || exitCode != 0)) || internalErrors)
         {
             var logs = Path.Combine(AppContext.BaseDirectory, "server-logs");
             Directory.CreateDirectory(logs);
@@ -187,6 +193,12 @@ public sealed class PeerbucketServer : IAsyncDisposable
 
         await process.DisposeAsync();
         ownedData?.Dispose();
+        if (internalErrors)
+        {
+            var at = Output.IndexOf(InternalErrorLine, StringComparison.Ordinal);
+            throw new XunitException($"The server on port {Port} answered a request with InternalError (log in server-logs/server-{Port}.log):\n"
+                + Output[at..Math.Min(Output.Length, at + 4000)]);
+        }
     }
 
     private static int? PortOrOff(string text) => text == "off" ? null : int.Parse(text, CultureInfo.InvariantCulture);

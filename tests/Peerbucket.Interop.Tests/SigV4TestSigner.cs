@@ -5,16 +5,19 @@ namespace Peerbucket.Interop.Tests;
 
 /// <summary>
 /// A small, independent SigV4 header signer (AWS's documented algorithm) for raw HTTP requests that no SDK would send,
-/// e.g. malformed XML. Path and query are given already URI-encoded as they go on the wire.
+/// e.g. malformed XML. Path and query are given already URI-encoded as they go on the wire. Signs host, Content-MD5
+/// and every x-amz-* header.
 /// </summary>
 public static class SigV4TestSigner
 {
-    public static void Sign(HttpRequestMessage request, byte[] body, string accessKey, string secretKey, string region = "us-east-1")
+    /// <param name="payloadHash">x-amz-content-sha256 (e.g. STREAMING-UNSIGNED-PAYLOAD-TRAILER); the body's SHA-256 when null.</param>
+    public static void Sign(HttpRequestMessage request, byte[] body, string accessKey, string secretKey, string region = "us-east-1",
+        string? payloadHash = null)
     {
         var now = DateTime.UtcNow;
         var amzDate = now.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var date = amzDate[..8];
-        var payloadHash = Convert.ToHexStringLower(SHA256.HashData(body));
+        payloadHash ??= Convert.ToHexStringLower(SHA256.HashData(body));
         var uri = request.RequestUri!;
         var host = uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}";
         request.Headers.Host = host;
@@ -27,6 +30,11 @@ public static class SigV4TestSigner
             ["x-amz-content-sha256"] = payloadHash,
             ["x-amz-date"] = amzDate,
         };
+        foreach (var header in request.Headers.Where(h => h.Key.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase)))
+        {
+            headers[header.Key.ToLowerInvariant()] = string.Join(',', header.Value).Trim();
+        }
+
         if (request.Content?.Headers.ContentMD5 is { } md5)
         {
             headers["content-md5"] = Convert.ToBase64String(md5);

@@ -29,14 +29,7 @@ public sealed class VirtualHostedStyleTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task DotnetSdkWithoutPathStylePutsGetsAndListsThroughBucketSubdomain()
     {
-        using var client = new AmazonS3Client(new BasicAWSCredentials(Server.AccessKey, Server.SecretKey), new AmazonS3Config
-        {
-            ServiceURL = $"http://localhost:{Server.Port}",
-            ForcePathStyle = false,
-            AuthenticationRegion = "us-east-1",
-            MaxErrorRetry = 0,
-            HttpClientFactory = new LoopbackHttpClientFactory(Server.Port),
-        });
+        using var client = CreateVirtualHostClient();
         await client.PutBucketAsync("vhost-sdk");
         var data = Files.RandomBytes(100_000, seed: 801);
         await client.PutObjectAsync(new PutObjectRequest { BucketName = "vhost-sdk", Key = "dir/v.bin", InputStream = new MemoryStream(data) });
@@ -79,6 +72,47 @@ public sealed class VirtualHostedStyleTests : IAsyncLifetime, IDisposable
         Assert.Equal(404, await Curl.GetAsync($"http://vhost-curl.localhost:{Server.Port}/nope", missing, "--resolve", resolve));
         Assert.Contains("<Code>NoSuchKey</Code>", File.ReadAllText(missing), StringComparison.Ordinal);
     }
+
+    /// <summary>On a bucket's virtual host the store's own paths are keys of that bucket: a PUT stores, a GET reads, a
+    /// DELETE deletes (the service routes answered them before: a GET got the metrics page, a PUT 200 and no object).</summary>
+    [Fact]
+    public async Task ReservedPathsAreKeysOnABucketVirtualHost()
+    {
+        string[] keys = ["_health", "_metrics", "_seed/0123456789abcdef0123456789abcdef01234567/name"];
+        using var client = CreateVirtualHostClient();
+        await client.PutBucketAsync("vhost-reserved");
+        foreach (var key in keys)
+        {
+            await client.PutObjectAsync(new PutObjectRequest { BucketName = "vhost-reserved", Key = key, ContentBody = "key " + key });
+        }
+
+        var list = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "vhost-reserved" });
+        Assert.Equal(keys, (list.S3Objects ?? []).Select(o => o.Key));
+        foreach (var key in keys)
+        {
+            using var get = await client.GetObjectAsync("vhost-reserved", key);
+            using var reader = new StreamReader(get.ResponseStream);
+            Assert.Equal("key " + key, await reader.ReadToEndAsync());
+            await client.DeleteObjectAsync("vhost-reserved", key);
+        }
+
+        Assert.Empty((await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "vhost-reserved" })).S3Objects ?? []);
+
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync($"http://localhost:{Server.Port}/_metrics");
+        Assert.Contains("peerbucket_egress_bytes_total", metrics, StringComparison.Ordinal);
+        Assert.StartsWith("ok\n", await http.GetStringAsync($"http://localhost:{Server.Port}/_health"), StringComparison.Ordinal);
+    }
+
+    private AmazonS3Client CreateVirtualHostClient() =>
+        new(new BasicAWSCredentials(Server.AccessKey, Server.SecretKey), new AmazonS3Config
+        {
+            ServiceURL = $"http://localhost:{Server.Port}",
+            ForcePathStyle = false,
+            AuthenticationRegion = "us-east-1",
+            MaxErrorRetry = 0,
+            HttpClientFactory = new LoopbackHttpClientFactory(Server.Port),
+        });
 
     /// <summary>Connects every request to 127.0.0.1:port whatever its host, so bucket.localhost needs no resolver support.</summary>
     private sealed class LoopbackHttpClientFactory(int port) : HttpClientFactory

@@ -157,13 +157,21 @@ public static class UdpTrackerPacket
         return size;
     }
 
-    /// <summary>Writes an error response (action 3, transaction id, UTF-8 message cut to <see cref="MaxErrorMessageLength"/> bytes).</summary>
-    public static int WriteErrorResponse(IBufferWriter<byte> output, int transactionId, string message)
+    /// <summary>Writes an error response (action 3, transaction id, UTF-8 message cut to <see cref="MaxErrorMessageLength"/>
+    /// bytes and so that the whole reply is at most <paramref name="maxReplySize"/> bytes, never inside a UTF-8 sequence).
+    /// Pass the request's size: a spoofed sender must not get back more than it sent (amplification). Below
+    /// <see cref="ErrorHeaderSize"/> nothing is written and 0 returned.</summary>
+    public static int WriteErrorResponse(IBufferWriter<byte> output, int transactionId, string message, int maxReplySize = ErrorHeaderSize + MaxErrorMessageLength)
     {
+        if (maxReplySize < ErrorHeaderSize)
+        {
+            return 0;
+        }
+
         var span = output.GetSpan(ErrorHeaderSize + MaxErrorMessageLength);
         WriteHeader(span, UdpTrackerAction.Error, transactionId);
         var bytes = Encoding.UTF8.GetBytes(message);
-        var length = Math.Min(bytes.Length, MaxErrorMessageLength);
+        var length = Math.Min(bytes.Length, Math.Min(MaxErrorMessageLength, maxReplySize - ErrorHeaderSize));
         while (length < bytes.Length && length > 0 && (bytes[length] & 0xC0) == 0x80)
         {
             length--; // do not cut a UTF-8 sequence in half
@@ -175,8 +183,8 @@ public static class UdpTrackerPacket
     }
 
     /// <summary>Writes the error response for a typed failure.</summary>
-    public static int WriteErrorResponse(IBufferWriter<byte> output, int transactionId, TrackerFailure failure)
-        => WriteErrorResponse(output, transactionId, failure.Message());
+    public static int WriteErrorResponse(IBufferWriter<byte> output, int transactionId, TrackerFailure failure, int maxReplySize = ErrorHeaderSize + MaxErrorMessageLength)
+        => WriteErrorResponse(output, transactionId, failure.Message(), maxReplySize);
 
     private static UdpAnnounceRequest ParseAnnounce(ReadOnlySpan<byte> packet, ulong connectionId, int transactionId)
     {

@@ -46,7 +46,7 @@ internal static class AclHandlers
             return acl;
         }
 
-        var body = await S3Xml.ReadAsync(request.Payload.Body, request.Aborted, S3ErrorCode.MalformedACLError);
+        var body = await RequestXml.ReadAsync(request.Payload.Body, request.Aborted, S3ErrorCode.MalformedACLError);
         if (body.Name.LocalName != "AccessControlPolicy")
         {
             throw new S3Exception(S3ErrorCode.MalformedACLError);

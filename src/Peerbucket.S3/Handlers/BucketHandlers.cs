@@ -45,7 +45,7 @@ internal static class BucketHandlers
         var region = request.Options.Region;
         if (request.Request.ContentLength is > 0 || request.Payload.Length is > 0)
         {
-            var body = await S3Xml.ReadAsync(request.Payload.Body, request.Aborted);
+            var body = await RequestXml.ReadAsync(request.Payload.Body, request.Aborted);
             if (body.Name.LocalName != "CreateBucketConfiguration")
             {
                 throw new S3Exception(S3ErrorCode.MalformedXML);

@@ -20,7 +20,7 @@ internal static class CompleteMultipartHandler
     {
         request.Authorize(S3Action.Administer);
         var upload = MultipartHandlers.RequireUpload(request);
-        var body = await S3Xml.ReadAsync(request.Payload.Body, request.Aborted);
+        var body = await RequestXml.ReadAsync(request.Payload.Body, request.Aborted);
         if (body.Name.LocalName != "CompleteMultipartUpload")
         {
             throw new S3Exception(S3ErrorCode.MalformedXML);

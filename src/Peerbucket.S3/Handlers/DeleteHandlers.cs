@@ -7,7 +7,8 @@ using Peerbucket.Storage.Access;
 
 namespace Peerbucket.S3.Handlers;
 
-/// <summary>DeleteObject and DeleteObjects (Quiet mode too). Deleting a missing key succeeds, as in S3.</summary>
+/// <summary>DeleteObject and DeleteObjects (Quiet mode too; Content-MD5 or a checksum required, as in S3). Deleting a
+/// missing key succeeds, as in S3.</summary>
 internal static class DeleteHandlers
 {
     public const int MaxKeysPerRequest = 1000;
@@ -22,7 +23,9 @@ internal static class DeleteHandlers
     public static async Task DeleteObjectsAsync(S3Request request)
     {
         request.Authorize(S3Action.Administer);
-        var body = await S3Xml.ReadAsync(request.Payload.Body, request.Aborted);
+        var bytes = await RequestXml.ReadBytesAsync(request.Payload.Body, request.Aborted);
+        BodyDigests.Verify(request, bytes, required: true);
+        var body = RequestXml.Parse(bytes);
         if (body.Name.LocalName != "Delete")
         {
             throw new S3Exception(S3ErrorCode.MalformedXML);

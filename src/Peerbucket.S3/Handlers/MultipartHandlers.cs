@@ -55,7 +55,7 @@ internal static class MultipartHandlers
             throw new S3Exception(S3ErrorCode.EntityTooLarge);
         }
 
-        var md5 = PutObjectHandler.ContentMd5(request);
+        var md5 = BodyDigests.ContentMd5(request);
         var plan = ChecksumPlan.FromHeaders(request.Header);
         await using var staged = await request.Writer.StageAsync(request.Payload.Body,
             new StagePlan(length, MaxPartSize, plan.Algorithm), request.Aborted);

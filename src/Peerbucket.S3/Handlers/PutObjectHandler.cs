@@ -18,7 +18,7 @@ internal static class PutObjectHandler
             throw new S3Exception(S3ErrorCode.EntityTooLarge);
         }
 
-        var md5 = ContentMd5(request);
+        var md5 = BodyDigests.ContentMd5(request);
         var plan = ChecksumPlan.FromHeaders(request.Header);
         var attributes = ObjectHeaders.FromRequest(request.Request);
 
@@ -35,20 +35,5 @@ internal static class PutObjectHandler
 
         request.Response.Headers.ETag = S3Xml.Quote(etag);
         ChecksumPlan.WriteHeaders(request.Response, checksums);
-    }
-
-    /// <summary>The Content-MD5 header as 16 bytes; InvalidDigest when it is not base64 of 16 bytes.</summary>
-    public static byte[]? ContentMd5(S3Request request)
-    {
-        var header = request.Header("Content-MD5");
-        if (header is null)
-        {
-            return null;
-        }
-
-        var bytes = new byte[16];
-        return Convert.TryFromBase64String(header.Trim(), bytes, out var written) && written == 16
-            ? bytes
-            : throw new S3Exception(S3ErrorCode.InvalidDigest);
     }
 }

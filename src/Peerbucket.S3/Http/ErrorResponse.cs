@@ -18,15 +18,15 @@ internal static class ErrorResponse
 
         var body = S3Xml.Document("Error", w =>
         {
-            w.WriteElementString("Code", error.Code.ToString());
-            w.WriteElementString("Message", error.Message);
+            w.UnqualifiedElement("Code", error.Code.ToString());
+            w.UnqualifiedElement("Message", error.Message);
             foreach (var (name, value) in error.Details)
             {
-                w.WriteElementString(name, value);
+                w.UnqualifiedElement(name, value);
             }
 
-            w.WriteElementString("Resource", resource);
-            w.WriteElementString("RequestId", requestId);
+            w.UnqualifiedElement("Resource", resource);
+            w.UnqualifiedElement("RequestId", requestId);
         }, inNamespace: false);
         http.Response.ContentType = "application/xml";
         http.Response.ContentLength = body.Length;

@@ -12,13 +12,21 @@ namespace Peerbucket.S3.Http;
 
 /// <summary>
 /// The S3 front end as one request delegate: request id, routing, authentication, dispatch, and the one place
-/// where errors become S3 XML.
+/// where errors become S3 XML. The last resort is here too: any unexpected exception becomes InternalError (500, S3
+/// XML, the request id), logged once with its stack under <see cref="InternalErrorEvent"/> and counted.
 /// </summary>
 public sealed class S3Endpoint(ObjectStore store, S3Options options, ObjectWriter writer, IContentDocuments documents, EgressMeter egress,
     TimeProvider clock, ILogger<S3Endpoint> logger)
 {
+    /// <summary>The event an InternalError is logged under (console: <c>fail: Peerbucket.S3.Http.S3Endpoint[500]</c>).</summary>
+    public static readonly EventId InternalErrorEvent = new(500, "InternalError");
+
     private readonly S3Router _router = new(options.Domain);
     private readonly RequestAuthenticator _authenticator = new(options, clock);
+    private long _internalErrors;
+
+    /// <summary>Requests answered with InternalError since start.</summary>
+    public long InternalErrors => Interlocked.Read(ref _internalErrors);
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -55,10 +63,10 @@ public sealed class S3Endpoint(ObjectStore store, S3Options options, ObjectWrite
         {
             if (s3.Code == S3ErrorCode.InternalError)
             {
-                logger.LogError(error, "Request {RequestId} {Method} {Path} failed", requestId, http.Request.Method, rawPath);
+                RecordInternalError(error, requestId, http.Request.Method, rawPath);
             }
 
-            await ErrorResponse.WriteAsync(http, s3, Uri.UnescapeDataString(rawPath), requestId);
+            await WriteErrorAsync(http, s3, Uri.UnescapeDataString(rawPath), requestId, rawPath);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
@@ -66,6 +74,27 @@ public sealed class S3Endpoint(ObjectStore store, S3Options options, ObjectWrite
             logger.LogWarning(error, "Request {RequestId} {Method} {Path} failed after its response started", requestId, http.Request.Method, rawPath);
             http.Abort();
         }
+    }
+
+    /// <summary>Renders the error; should that fail (a bug: nothing of the request should be able to break it), the
+    /// answer is InternalError in fixed text.</summary>
+    private async Task WriteErrorAsync(HttpContext http, S3Exception error, string resource, string requestId, string rawPath)
+    {
+        try
+        {
+            await ErrorResponse.WriteAsync(http, error, resource, requestId);
+        }
+        catch (Exception renderError) when (!http.Response.HasStarted && renderError is not OperationCanceledException)
+        {
+            RecordInternalError(renderError, requestId, http.Request.Method, rawPath);
+            await ErrorResponse.WriteAsync(http, new S3Exception(S3ErrorCode.InternalError), "", requestId);
+        }
+    }
+
+    private void RecordInternalError(Exception error, string requestId, string method, string rawPath)
+    {
+        Interlocked.Increment(ref _internalErrors);
+        logger.LogError(InternalErrorEvent, error, "InternalError for request {RequestId} {Method} {Path}", requestId, method, rawPath);
     }
 
     private static S3Exception? Translate(Exception error) => error switch

@@ -13,6 +13,10 @@ public sealed class BucketPolicy
 
     private BucketPolicy(List<Statement> statements) => _statements = statements;
 
+    /// <summary>A name given twice in one object (<c>{"Effect":"Deny","Effect":"Allow"}</c>) is malformed: which one
+    /// wins is up to the reader, and a policy must mean one thing to everyone who reads it.</summary>
+    private static readonly JsonDocumentOptions Options = new() { AllowDuplicateProperties = false };
+
     private sealed record Statement(bool Allow, bool Conditional, List<string> Actions, List<string> Resources);
 
     /// <summary>Parses and validates a policy document for <paramref name="bucket"/>.</summary>
@@ -20,7 +24,7 @@ public sealed class BucketPolicy
     {
         try
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = JsonDocument.Parse(json, Options);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("Statement", out var statements))
             {
@@ -30,11 +34,7 @@ public sealed class BucketPolicy
             var list = new List<Statement>();
             foreach (var statement in statements.ValueKind == JsonValueKind.Array ? statements.EnumerateArray() : Single(statements))
             {
-                var effect = Text(statement, "Effect") ?? throw Malformed("Missing required field Effect");
-                if (effect is not ("Allow" or "Deny"))
-                {
-                    throw Malformed($"Invalid effect: {effect}");
-                }
+                var effect = Effect(statement);
 
                 if (!statement.TryGetProperty("Principal", out var principal))
                 {
@@ -126,8 +126,23 @@ public sealed class BucketPolicy
         yield return element;
     }
 
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    /// <summary>"Allow" or "Deny"; anything else is malformed, echoed only when it is printable text.</summary>
+    private static string Effect(JsonElement statement)
+    {
+        if (statement.ValueKind != JsonValueKind.Object || !statement.TryGetProperty("Effect", out var value))
+        {
+            throw Malformed("Missing required field Effect");
+        }
+
+        var effect = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return effect switch
+        {
+            "Allow" or "Deny" => effect,
+            null => throw Malformed("Invalid effect: not a string"),
+            _ when effect.Length <= 64 && !effect.Any(char.IsControl) && !effect.Any(char.IsSurrogate) => throw Malformed($"Invalid effect: {effect}"),
+            _ => throw Malformed("Invalid effect"),
+        };
+    }
 
     private static List<string> Strings(JsonElement element, string name)
     {

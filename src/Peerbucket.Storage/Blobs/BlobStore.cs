@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Win32.SafeHandles;
 
 namespace Peerbucket.Storage.Blobs;
@@ -11,12 +12,16 @@ public sealed class BlobStore
     private readonly string _blobRoot;
     private readonly string _tempRoot;
 
+    /// <summary>Shard directories (blobs/xx) known to be durable entries of blobs/ in this process.</summary>
+    private readonly ConcurrentDictionary<string, bool> _durableShards = new(StringComparer.Ordinal);
+
     public BlobStore(string dataDirectory)
     {
         _blobRoot = Path.Combine(dataDirectory, "blobs");
         _tempRoot = Path.Combine(dataDirectory, "tmp");
         Directory.CreateDirectory(_blobRoot);
         Directory.CreateDirectory(_tempRoot);
+        DirectorySync.Flush(dataDirectory);
     }
 
     public BlobWriter CreateWriter()
@@ -25,13 +30,23 @@ public sealed class BlobStore
         return new BlobWriter(id, Path.Combine(_tempRoot, id));
     }
 
-    /// <summary>Flushes the writer to disk and moves it to its final place. After this the blob is readable by id.</summary>
+    /// <summary>Flushes the writer to disk and moves it to its final place, durably: the rename is flushed too (the
+    /// shard directory, and blobs/ when the shard is new), so a committed object never names a blob a power loss
+    /// took back. After this the blob is readable by id.</summary>
     public async Task PublishAsync(BlobWriter writer)
     {
         await writer.CloseDurablyAsync();
         var target = PathOf(writer.BlobId);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var shard = Path.GetDirectoryName(target)!;
+        if (!_durableShards.ContainsKey(shard))
+        {
+            Directory.CreateDirectory(shard);
+            DirectorySync.Flush(_blobRoot);
+            _durableShards[shard] = true;
+        }
+
         File.Move(writer.TempPath, target);
+        DirectorySync.Flush(shard);
         writer.MarkPublished();
     }
 

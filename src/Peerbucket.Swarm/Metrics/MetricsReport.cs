@@ -13,7 +13,9 @@ namespace Peerbucket.Swarm.Metrics;
 /// seeder's connections and close reasons, the tracker's peers. The ledger figures are kept across restarts. It is anonymous, so an object is named only while the
 /// one authorization function lets anyone read it; bytes of private objects count in the totals alone.
 /// </summary>
-public sealed class MetricsReport(EgressMeter egress, ObjectStore store, SeederStats? seeder = null, ISwarmRegistry? tracker = null)
+/// <param name="internalErrors">How many requests ended in an unexpected exception (the S3 front end's count).</param>
+public sealed class MetricsReport(EgressMeter egress, ObjectStore store, SeederStats? seeder = null, ISwarmRegistry? tracker = null,
+    Func<long>? internalErrors = null)
 {
     private static readonly (EgressPath Path, string Label)[] Paths =
         [(EgressPath.Seeder, "seeder"), (EgressPath.WebSeed, "web_seed"), (EgressPath.RangeGet, "range_get"), (EgressPath.PlainGet, "plain_get")];
@@ -83,6 +85,13 @@ public sealed class MetricsReport(EgressMeter egress, ObjectStore store, SeederS
         {
             text.Family("peerbucket_tracker_peers", "gauge", "Peers the tracker currently knows, over all swarms.");
             text.Sample("peerbucket_tracker_peers", tracker.PeerCount);
+        }
+
+        if (internalErrors is not null)
+        {
+            text.Family("peerbucket_internal_errors_total", "counter",
+                "S3 requests answered with InternalError (an unexpected exception, logged with its stack) since start.");
+            text.Sample("peerbucket_internal_errors_total", internalErrors());
         }
 
         return text.ToString();

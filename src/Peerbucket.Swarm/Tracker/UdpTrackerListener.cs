@@ -94,14 +94,15 @@ public sealed class UdpTrackerListener(TrackerService tracker, UdpConnectionIds 
         }
     }
 
-    /// <summary>Answers one datagram into <paramref name="output"/> (nothing for packets too broken to answer).</summary>
+    /// <summary>Answers one datagram into <paramref name="output"/> (nothing for packets too broken to answer). An error
+    /// reply is never larger than the datagram it answers: the sender's address is unproven until it has connected.</summary>
     public void Handle(ReadOnlySpan<byte> packet, IPEndPoint client, IBufferWriter<byte> output)
     {
         if (!UdpTrackerPacket.TryParse(packet, out var request, out var failure))
         {
             if (UdpTrackerPacket.TryGetTransactionId(packet, out var transaction))
             {
-                UdpTrackerPacket.WriteErrorResponse(output, transaction, failure);
+                UdpTrackerPacket.WriteErrorResponse(output, transaction, failure, packet.Length);
             }
 
             return;
@@ -115,13 +116,13 @@ public sealed class UdpTrackerListener(TrackerService tracker, UdpConnectionIds 
                 break;
             case UdpAnnounceRequest announce when !connectionIds.IsValid(client, announce.ConnectionId):
             case UdpScrapeRequest scrape when !connectionIds.IsValid(client, scrape.ConnectionId):
-                UdpTrackerPacket.WriteErrorResponse(output, request.TransactionId, TrackerFailure.BadConnectionId);
+                UdpTrackerPacket.WriteErrorResponse(output, request.TransactionId, TrackerFailure.BadConnectionId, packet.Length);
                 break;
             case UdpAnnounceRequest announce:
                 var outcome = tracker.Announce(announce.ToAnnounceRequest(), client.Address, null);
                 if (outcome.Failed)
                 {
-                    UdpTrackerPacket.WriteErrorResponse(output, announce.TransactionId, outcome.Failure);
+                    UdpTrackerPacket.WriteErrorResponse(output, announce.TransactionId, outcome.Failure, packet.Length);
                     break;
                 }
 

@@ -88,12 +88,20 @@ internal static class ServerHost
         var webSeed = app.Services.GetRequiredService<WebSeedEndpoint>();
         var ports = reservation.Ports;
         var metrics = new MetricsReport(app.Services.GetRequiredService<EgressMeter>(), store,
-            app.Services.GetService<SeederStats>(), app.Services.GetService<ISwarmRegistry>());
+            app.Services.GetService<SeederStats>(), app.Services.GetService<ISwarmRegistry>(), () => endpoint.InternalErrors);
         app.Run(async http =>
         {
             if (tracker is not null && http.Connection.LocalPort == trackerPort)
             {
                 await tracker.HandleAsync(http);
+                return;
+            }
+
+            // Host first: on a bucket's virtual host every path is a key of that bucket (/_metrics, /_health, /_seed/...
+            // included), so such a request never reaches the store's own routes below.
+            if (!IsServiceHost(http.Request.Host.Host, options.Domain))
+            {
+                await endpoint.HandleAsync(http);
                 return;
             }
 
@@ -104,7 +112,7 @@ internal static class ServerHost
                 return;
             }
 
-            if (WebSeedEndpoint.Handles(http.Request.Path) && IsServiceHost(http.Request.Host.Host, options.Domain))
+            if (WebSeedEndpoint.Handles(http.Request.Path))
             {
                 await webSeed.HandleAsync(http);
                 return;

@@ -220,4 +220,31 @@ public class UdpTrackerPacketTests
         output.Clear();
         Assert.Equal(8 + 256, UdpTrackerPacket.WriteErrorResponse(output, 9, new string('x', 1000)));
     }
+
+    [Theory]
+    [InlineData(16, "6261642070726f74")]
+    [InlineData(9, "62")]
+    [InlineData(8, "")]
+    public void ErrorResponseFitsTheReplyLimit(int maxReplySize, string message)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        Assert.Equal(maxReplySize, UdpTrackerPacket.WriteErrorResponse(output, 9, TrackerFailure.BadProtocolId, maxReplySize));
+        Assert.Equal("0000000300000009" + message, Convert.ToHexStringLower(output.WrittenSpan));
+    }
+
+    [Fact]
+    public void ErrorResponseIsNothingBelowItsHeaderSize()
+    {
+        var output = new ArrayBufferWriter<byte>();
+        Assert.Equal(0, UdpTrackerPacket.WriteErrorResponse(output, 9, "message", maxReplySize: 7));
+        Assert.Equal(0, output.WrittenCount);
+    }
+
+    [Fact]
+    public void ErrorResponseCutAtTheReplyLimitKeepsUtf8SequencesWhole()
+    {
+        var output = new ArrayBufferWriter<byte>();
+        Assert.Equal(8 + 1, UdpTrackerPacket.WriteErrorResponse(output, 9, "aé", maxReplySize: 10));
+        Assert.Equal("0000000300000009" + "61", Convert.ToHexStringLower(output.WrittenSpan));
+    }
 }

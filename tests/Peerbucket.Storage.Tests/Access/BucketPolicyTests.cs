@@ -90,10 +90,26 @@ public class BucketPolicyTests
     [InlineData("""{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::other/*"}]}""")]
     [InlineData("""{"Statement":[{"Effect":"Maybe","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::datasets/*"}]}""")]
     [InlineData("""{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::datasets2/*"}]}""")]
+    [InlineData("""{"Statement": {"Effect": "\u0000"}}""")]
+    [InlineData("""{"Statement": {"Effect": "Allow\u0001"}}""")]
+    [InlineData("""{"Statement": {"Effect": 1}}""")]
+    [InlineData("""{"Statement": {"Effect": ["Allow"]}}""")]
+    [InlineData("""{"Statement": {"Effect": null}}""")]
+    [InlineData("""{"Statement": ["Allow"]}""")]
+    [InlineData("""{"Statement": [{"Effect":"Deny","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::datasets/*"}]}""")]
+    [InlineData("""{"Statement": [{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::datasets/*"}],"Statement":[]}""")]
+    [InlineData("""{"Statement": [{"Effect":"Allow","Principal":{"AWS":"x","AWS":"*"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::datasets/*"}]}""")]
     public void MalformedPoliciesAreRejected(string policy)
     {
         var error = Assert.Throws<StorageException>(() => BucketPolicy.Parse(policy, "datasets"));
         Assert.Equal(StorageError.MalformedPolicy, error.Error);
+    }
+
+    [Fact]
+    public void AnEffectHoldingAControlCharacterIsNotEchoed()
+    {
+        var error = Assert.Throws<StorageException>(() => BucketPolicy.Parse("""{"Statement": {"Effect": "\u0000"}}""", "datasets"));
+        Assert.Equal("Invalid effect", error.Message);
     }
 
     [Theory]

@@ -92,6 +92,32 @@ public sealed class UdpTrackerTests : IDisposable
         Assert.Equal(new byte[] { 127, 0, 0, 1, 0x1A, 0xE1 }, reply[20..]);
     }
 
+    /// <summary>Error replies of 16-byte datagrams (a spoofed source gets back no more than it sent): announce and
+    /// scrape actions too short, a connect with a wrong protocol id, an unknown action, a padded scrape.</summary>
+    [Theory]
+    [InlineData("0000041727101980" + "00000001" + "00000009", "00000003" + "00000009" + "7061636b65742073")]
+    [InlineData("0000041727101980" + "00000002" + "00000009", "00000003" + "00000009" + "7061636b65742073")]
+    [InlineData("0000000000000001" + "00000000" + "00000009", "00000003" + "00000009" + "6261642070726f74")]
+    [InlineData("0000041727101980" + "00000007" + "00000009", "00000003" + "00000009" + "756e6b6e6f776e20")]
+    [InlineData("0000041727101980" + "00000002" + "00000009" + "00", "00000003" + "00000009" + "7061636b6574207369")]
+    public void ErrorRepliesAreNoLargerThanTheirRequest(string request, string reply)
+    {
+        var packet = Convert.FromHexString(request);
+        var answer = Send(packet);
+        Assert.Equal(reply, Convert.ToHexStringLower(answer));
+        Assert.True(answer.Length <= packet.Length);
+    }
+
+    [Fact]
+    public void AScrapeWithAGuessedConnectionIdGetsAnErrorNoLargerThanItself()
+    {
+        var packet = Convert.FromHexString("0000000000001234" + "00000002" + "0000004d" + new string('0', 40));
+        var answer = Send(packet);
+        Assert.Equal(3, BinaryPrimitives.ReadInt32BigEndian(answer));
+        Assert.Equal(packet.Length, answer.Length);
+        Assert.Equal("connection id expired or inv", ErrorText(answer));
+    }
+
     [Fact]
     public void AGuessedConnectionIdIsAnError()
     {
