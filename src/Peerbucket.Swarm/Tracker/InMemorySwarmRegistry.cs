@@ -3,10 +3,13 @@ using System.Net;
 namespace Peerbucket.Swarm.Tracker;
 
 /// <summary>
-/// Swarms in process memory, bounded: at most <see cref="MaxPeersPerSwarm"/> peers in a swarm (the oldest goes first)
-/// and <see cref="MaxPeers"/> in all (new peers beyond it get answers but are not remembered).
+/// Swarms in process memory, bounded so that one address cannot flush a swarm: at most
+/// <see cref="MaxPeersPerAddress"/> peers of one address in a swarm (a new one replaces that address's oldest), at most
+/// <see cref="MaxPeersPerSwarm"/> in a swarm (a newcomer replaces the newest peer that announced only once — the
+/// unverified — or, when every peer has announced again, the oldest), and <see cref="MaxPeers"/> in all (new peers
+/// beyond it get answers but are not remembered).
 /// </summary>
-public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxPeers = 500_000) : ISwarmRegistry
+public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxPeers = 500_000, int maxPeersPerAddress = 32) : ISwarmRegistry
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Swarm> _swarms = [];
@@ -15,6 +18,8 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
     public int MaxPeersPerSwarm => maxPeersPerSwarm;
 
     public int MaxPeers => maxPeers;
+
+    public int MaxPeersPerAddress => maxPeersPerAddress;
 
     public int PeerCount
     {
@@ -52,17 +57,21 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
                 return new AnnounceResult([], swarm.Stats(), stoppedAdded);
             }
 
-            if (existing is null && (_peerCount < maxPeers || swarm.Count >= maxPeersPerSwarm))
+            if (existing is null)
             {
-                if (swarm.Count >= maxPeersPerSwarm)
+                // Room is made within the swarm (its cap, or the address's own), so the total never grows past it.
+                var makeRoom = swarm.CountAt(announce.Address) >= maxPeersPerAddress || swarm.Count >= maxPeersPerSwarm;
+                if (_peerCount < maxPeers || makeRoom)
                 {
-                    swarm.RemoveOldest();
-                    _peerCount--;
-                }
+                    if (makeRoom && swarm.MakeRoom(announce.Address, maxPeersPerAddress))
+                    {
+                        _peerCount--;
+                    }
 
-                existing = new PeerEntry(identity, announce.PeerId);
-                swarm.Add(existing);
-                _peerCount++;
+                    existing = new PeerEntry(identity, announce.PeerId) { Address = announce.Address, Port = announce.Port };
+                    swarm.Add(existing);
+                    _peerCount++;
+                }
             }
 
             var (added, completed) = existing is null ? (0, false) : swarm.Update(existing, announce, now);
@@ -127,6 +136,7 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
         public bool Completed { get; set; }
         public long Uploaded { get; set; }
         public long Downloaded { get; set; }
+        public int Announces { get; set; }
         public DateTimeOffset LastSeen { get; set; }
         public int Index { get; set; }
         public LinkedListNode<PeerEntry>? AgeNode { get; set; }
@@ -139,6 +149,7 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
 
         // Least recently announced first: the oldest peer and the expired ones are found without a scan.
         private readonly LinkedList<PeerEntry> _byAge = new();
+        private readonly Dictionary<IPAddress, int> _perAddress = [];
         private int _seeders;
         private long _uploaded;
         private long _downloaded;
@@ -151,12 +162,54 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
 
         public PeerEntry? Find(string identity) => _byIdentity.GetValueOrDefault(identity);
 
+        public int CountAt(IPAddress address) => _perAddress.GetValueOrDefault(address);
+
         public void Add(PeerEntry peer)
         {
             peer.Index = _peers.Count;
             _peers.Add(peer);
             _byIdentity[peer.Identity] = peer;
             peer.AgeNode = _byAge.AddLast(peer);
+            CountAt(peer.Address, +1);
+        }
+
+        /// <summary>Removes one peer to admit a newcomer from <paramref name="address"/>: that address's oldest when it
+        /// is at its cap, else the newest peer that announced only once, else the oldest. False when nothing was
+        /// there to remove.</summary>
+        public bool MakeRoom(IPAddress address, int maxPerAddress)
+        {
+            PeerEntry? victim = null;
+            if (CountAt(address) >= maxPerAddress)
+            {
+                for (var node = _byAge.First; node is not null && victim is null; node = node.Next)
+                {
+                    victim = node.Value.Address.Equals(address) ? node.Value : null;
+                }
+            }
+            else
+            {
+                for (var node = _byAge.Last; node is not null && victim is null; node = node.Previous)
+                {
+                    victim = node.Value.Announces <= 1 ? node.Value : null;
+                }
+
+                victim ??= _byAge.First?.Value;
+            }
+
+            return victim is not null && Remove(victim.Identity, out _);
+        }
+
+        private void CountAt(IPAddress address, int delta)
+        {
+            var count = _perAddress.GetValueOrDefault(address) + delta;
+            if (count <= 0)
+            {
+                _perAddress.Remove(address);
+            }
+            else
+            {
+                _perAddress[address] = count;
+            }
         }
 
         public bool Remove(string identity, out PeerEntry? removed)
@@ -171,6 +224,7 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
             last.Index = removed.Index;
             _peers.RemoveAt(_peers.Count - 1);
             _byAge.Remove(removed.AgeNode!);
+            CountAt(removed.Address, -1);
             if (removed.Seeding)
             {
                 _seeders--;
@@ -178,8 +232,6 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
 
             return true;
         }
-
-        public void RemoveOldest() => Remove(_byAge.First!.Value.Identity, out _);
 
         public int Expire(DateTimeOffset cutoff)
         {
@@ -197,8 +249,15 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
         /// whether it was the peer's first <c>completed</c>.</summary>
         public (long DownloadedAdded, bool CompletedNow) Update(PeerEntry peer, PeerAnnounce announce, DateTimeOffset now)
         {
-            peer.Address = announce.Address;
+            if (!peer.Address.Equals(announce.Address))
+            {
+                CountAt(peer.Address, -1);
+                CountAt(announce.Address, +1);
+                peer.Address = announce.Address;
+            }
+
             peer.Port = announce.Port;
+            peer.Announces++;
             peer.LastSeen = now;
             _byAge.Remove(peer.AgeNode!);
             _byAge.AddLast(peer.AgeNode!);

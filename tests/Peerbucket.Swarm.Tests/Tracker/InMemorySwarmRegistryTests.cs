@@ -84,18 +84,81 @@ public class InMemorySwarmRegistryTests
         Assert.Equal(2, registry.PeerCount);
     }
 
+    private static string Address(int n) => $"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}";
+
     [Fact]
-    public void FloodingOneSwarmStaysWithinItsCapAndKeepsTheNewest()
+    public void FloodingOneSwarmFromManyAddressesStaysWithinItsCap()
     {
         var registry = new InMemorySwarmRegistry(maxPeersPerSwarm: 50, maxPeers: 1000);
         for (var i = 0; i < 5000; i++)
         {
-            registry.Announce(Peer(i), Now.AddSeconds(i));
+            registry.Announce(Peer(i, ip: Address(i)), Now.AddSeconds(i));
         }
 
         Assert.Equal(50, registry.PeerCount);
         var (peers, _) = registry.Announce(Peer(100_000, numWant: 100), Now.AddSeconds(6000));
-        Assert.All(peers, p => Assert.True(p.Port - 6000 >= 4950));
+        Assert.Equal(49, peers.Count); // the asker took the place of the newest one-off announcer
+        Assert.Equal(50, registry.PeerCount);
+    }
+
+    /// <summary>The probe: 2,000 fake announces from one address left the real peers out of 10 of 10
+    /// answers. Now one address holds at most <see cref="InMemorySwarmRegistry.MaxPeersPerAddress"/> entries of a
+    /// swarm, replacing its own.</summary>
+    [Fact]
+    public void OneAddressCannotFlushASwarm()
+    {
+        var registry = new InMemorySwarmRegistry();
+        var real = Enumerable.Range(1, 10).ToList();
+        foreach (var n in real)
+        {
+            registry.Announce(Peer(n, ip: $"192.0.2.{n}"), Now);
+        }
+
+        for (var i = 0; i < 5000; i++)
+        {
+            registry.Announce(Peer(1000 + i, ip: "198.51.100.66"), Now.AddSeconds(1));
+        }
+
+        Assert.Equal(10 + registry.MaxPeersPerAddress, registry.PeerCount);
+        var (peers, _) = registry.Announce(Peer(100_000, ip: "203.0.113.1", numWant: 200), Now.AddSeconds(2));
+        Assert.All(real, n => Assert.Contains(peers, p => p.Port == 6000 + n));
+    }
+
+    /// <summary>A flood from many addresses (each announcing once) replaces its own newest entries, not the peers that
+    /// have announced again.</summary>
+    [Fact]
+    public void AFullSwarmReplacesTheNewestUnverifiedPeersBeforeTheLongLivedOnes()
+    {
+        var registry = new InMemorySwarmRegistry(maxPeersPerSwarm: 50, maxPeers: 1000);
+        var real = Enumerable.Range(1, 10).ToList();
+        foreach (var n in real)
+        {
+            registry.Announce(Peer(n, ip: $"192.0.2.{n}"), Now);
+            registry.Announce(Peer(n, ip: $"192.0.2.{n}", evt: SwarmEvent.None), Now.AddMinutes(1));
+        }
+
+        for (var i = 0; i < 5000; i++)
+        {
+            registry.Announce(Peer(1000 + i, ip: Address(i)), Now.AddMinutes(2));
+        }
+
+        Assert.Equal(50, registry.PeerCount);
+        var (peers, _) = registry.Announce(Peer(100_000, ip: "203.0.113.1", numWant: 200), Now.AddMinutes(3));
+        Assert.All(real, n => Assert.Contains(peers, p => p.Port == 6000 + n));
+    }
+
+    [Fact]
+    public void APeerMovingAddressWithItsKeyIsCountedAtTheNewOne()
+    {
+        var registry = new InMemorySwarmRegistry(maxPeersPerAddress: 2);
+        registry.Announce(Peer(1, key: "k1", ip: "192.0.2.1"), Now);
+        registry.Announce(Peer(1, key: "k1", ip: "192.0.2.9", evt: SwarmEvent.None), Now.AddSeconds(1));
+        registry.Announce(Peer(2, ip: "192.0.2.1"), Now.AddSeconds(2));
+        registry.Announce(Peer(3, ip: "192.0.2.1"), Now.AddSeconds(3));
+        Assert.Equal(3, registry.PeerCount); // 192.0.2.1 holds two, its cap; the moved peer counts at 192.0.2.9
+        registry.Announce(Peer(4, ip: "192.0.2.1"), Now.AddSeconds(4));
+        var (peers, _) = registry.Announce(Peer(100, ip: "203.0.113.1"), Now.AddSeconds(5));
+        Assert.Equal([6001, 6003, 6004], peers.Select(p => p.Port).Order());
     }
 
     [Fact]
