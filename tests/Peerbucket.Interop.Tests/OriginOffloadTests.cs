@@ -30,14 +30,9 @@ public sealed class OriginOffloadTests(OffloadServerFixture fixture, ITestOutput
     {
         var (bucket, key, data, torrent) = await PublishAsync("offload-swarm", 41);
         var before = await OriginBytesAsync(bucket, key);
-        var clients = Enumerable.Range(0, 4).Select(i =>
-        {
-            var save = temp.Combine($"lt-{i}");
-            Directory.CreateDirectory(save);
-            return (Save: save, Run: Tool.RunAsync(Torrents.Python,
-                [Torrents.ScriptPath("download.py"), torrent, save, "--keep-trackers", "--web-seeds", "--timeout", "120",
-                    "--download-rate", "4000000", "--bind", $"127.0.0.{20 + i}"], timeout: TimeSpan.FromSeconds(150)));
-        }).ToList();
+        var clients = Enumerable.Range(0, 4)
+            .Select(i => (Save: temp.Combine($"lt-{i}"), Run: Torrents.StartLibtorrentPeer(torrent, temp.Combine($"lt-{i}"), 4_000_000, $"127.0.0.{20 + i}")))
+            .ToList();
         var aria = temp.Combine("aria2");
         var ariaRun = Tool.RunAsync("aria2c", Aria2.DownloadArguments(aria, torrent, stopTimeoutSeconds: 120), timeout: TimeSpan.FromSeconds(150));
         await using var qbittorrent = await Qbittorrent.StartAsync(temp.Combine("qbt"));
@@ -127,14 +122,9 @@ public sealed class OriginOffloadTests(OffloadServerFixture fixture, ITestOutput
         var rangedBefore = await OriginMetrics.BytesAsync(Server, bucket, key, "range_get");
         var logBefore = Server.Output.Length;
 
-        var clients = Enumerable.Range(0, 4).Select(i =>
-        {
-            var save = temp.Combine($"lt-{i}");
-            Directory.CreateDirectory(save);
-            return (Save: save, Run: Tool.RunAsync(Torrents.Python,
-                [Torrents.ScriptPath("download.py"), torrent, save, "--keep-trackers", "--web-seeds", "--timeout", "120",
-                    "--download-rate", "2000000", "--bind", $"127.0.0.{30 + i}"], timeout: TimeSpan.FromSeconds(150)));
-        }).ToList();
+        var clients = Enumerable.Range(0, 4)
+            .Select(i => (Save: temp.Combine($"lt-{i}"), Run: Torrents.StartLibtorrentPeer(torrent, temp.Combine($"lt-{i}"), 2_000_000, $"127.0.0.{30 + i}")))
+            .ToList();
         await Task.Delay(TimeSpan.FromSeconds(3)); // the crowd is counted and super-seeded by now
         var during = await AwsCopyAsync(bucket, key, home, temp.Combine("during.bin"));
         var ranges = RequestLog.Gets(Server.Output[logBefore..], $"/{bucket}/{key}");

@@ -47,6 +47,18 @@ public static class Torrents
         $"{server.Endpoint}/{bucket}/{string.Join('/', key.Split('/').Select(Uri.EscapeDataString))}";
 
     /// <summary>Anonymous GET ?torrent (with a format when given) into a file; asserts 200 and returns the parsed torrent.</summary>
+    /// <summary>Starts a libtorrent download of <paramref name="torrent"/> into <paramref name="save"/> (created) with
+    /// the torrent's trackers and web seeds, capped at <paramref name="downloadRate"/> bytes/s, bound to
+    /// <paramref name="bind"/> (download.py, 120 s of patience); its last stdout line is its JSON status.</summary>
+    public static Task<ToolResult> StartLibtorrentPeer(string torrent, string save, long downloadRate, string bind)
+    {
+        Directory.CreateDirectory(save);
+        return Tool.RunAsync(Python,
+            [ScriptPath("download.py"), torrent, save, "--keep-trackers", "--web-seeds", "--timeout", "120",
+                "--download-rate", downloadRate.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", bind],
+            timeout: TimeSpan.FromSeconds(150));
+    }
+
     public static async Task<(string Path, TorrentFile Torrent)> FetchAsync(PeerbucketServer server, string bucket, string key, string directory, string? format = null)
     {
         var path = Path.Combine(directory, $"{Guid.NewGuid():N}.torrent");

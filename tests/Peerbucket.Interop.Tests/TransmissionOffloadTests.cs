@@ -53,10 +53,7 @@ public sealed class TransmissionOffloadTests(ITestOutputHelper output) : IDispos
         {
             var address = await network.AddHostAddressAsync(10 + i);
             var save = temp.Combine($"lt-{i}");
-            Directory.CreateDirectory(save);
-            clients.Add((save, Tool.RunAsync(Torrents.Python,
-                [Torrents.ScriptPath("download.py"), torrent, save, "--keep-trackers", "--web-seeds", "--timeout", "120",
-                    "--download-rate", "3000000", "--bind", address.ToString()], timeout: TimeSpan.FromSeconds(150))));
+            clients.Add((save, Torrents.StartLibtorrentPeer(torrent, save, 3_000_000, address.ToString())));
         }
 
         var download = await Transmission.DownloadAsync(torrent, temp.Combine("tr"), network.InnerAddress, TimeSpan.FromSeconds(150), network.Name);

@@ -25,6 +25,10 @@ public sealed class S3Endpoint(ObjectStore store, S3Options options, ObjectWrite
     private readonly RequestAuthenticator _authenticator = new(options, clock);
     private long _internalErrors;
 
+    /// <summary>True when <paramref name="host"/> names a bucket (virtual-hosted style): every path on it is a key of
+    /// that bucket, so the host's own routes (<c>/_metrics</c>, <c>/_seed/</c>, ...) must not take it.</summary>
+    public bool NamesBucket(string? host) => _router.VirtualHostBucket(host) is not null;
+
     /// <summary>Requests answered with InternalError since start.</summary>
     public long InternalErrors => Interlocked.Read(ref _internalErrors);
 

@@ -110,7 +110,8 @@ internal sealed class S3Router(string? domain)
         return (rest[..slash], key.Length > 0 ? key : null);
     }
 
-    private string? VirtualHostBucket(string? host)
+    /// <summary>The bucket a virtual-hosted-style host names (<c>bucket.DOMAIN[:port]</c>), or null.</summary>
+    public string? VirtualHostBucket(string? host)
     {
         if (string.IsNullOrEmpty(domain) || string.IsNullOrEmpty(host))
         {

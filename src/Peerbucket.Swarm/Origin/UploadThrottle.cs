@@ -14,6 +14,9 @@ internal sealed class UploadThrottle(long totalBytesPerSecond, long perObjectByt
     private readonly TokenBucket _total = new(totalBytesPerSecond);
     private readonly ConcurrentDictionary<string, TokenBucket> _perObject = new(StringComparer.Ordinal);
 
+    /// <summary>The per-object key of an object: bucket names have no '/', so it is unique.</summary>
+    public static string KeyOf(string bucket, string key) => bucket + "/" + key;
+
     public bool IsUnlimited => totalBytesPerSecond <= 0 && perObjectBytesPerSecond <= 0;
 
     public async Task TakeAsync(string objectKey, int bytes, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 using Peerbucket.Protocols.PeerWire;
+using Peerbucket.Swarm.Origin;
 using Peerbucket.Swarm.Torrents;
 
 namespace Peerbucket.Swarm.Seeder;
@@ -41,7 +42,7 @@ internal sealed class BlockUploader
         _peerFast = peerFast;
         _life = life;
         _queue = new RequestQueue(context.Options.MaxRequestsPerPeer);
-        ObjectKey = served.Object.Bucket + "/" + served.Object.Key; // bucket names have no '/': unique
+        ObjectKey = UploadThrottle.KeyOf(served.Object.Bucket, served.Object.Key);
     }
 
     private static readonly TimeSpan OfferInterval = TimeSpan.FromSeconds(1);

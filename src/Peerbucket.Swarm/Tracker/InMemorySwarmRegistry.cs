@@ -170,7 +170,7 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
             _peers.Add(peer);
             _byIdentity[peer.Identity] = peer;
             peer.AgeNode = _byAge.AddLast(peer);
-            CountAt(peer.Address, +1);
+            Tally(peer.Address, +1);
         }
 
         /// <summary>Removes one peer to admit a newcomer from <paramref name="address"/>: that address's oldest when it
@@ -199,7 +199,7 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
             return victim is not null && Remove(victim.Identity, out _);
         }
 
-        private void CountAt(IPAddress address, int delta)
+        private void Tally(IPAddress address, int delta)
         {
             var count = _perAddress.GetValueOrDefault(address) + delta;
             if (count <= 0)
@@ -224,7 +224,7 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
             last.Index = removed.Index;
             _peers.RemoveAt(_peers.Count - 1);
             _byAge.Remove(removed.AgeNode!);
-            CountAt(removed.Address, -1);
+            Tally(removed.Address, -1);
             if (removed.Seeding)
             {
                 _seeders--;
@@ -251,8 +251,8 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
         {
             if (!peer.Address.Equals(announce.Address))
             {
-                CountAt(peer.Address, -1);
-                CountAt(announce.Address, +1);
+                Tally(peer.Address, -1);
+                Tally(announce.Address, +1);
                 peer.Address = announce.Address;
             }
 

@@ -90,7 +90,7 @@ public sealed class WebSeedEndpoint(ServedTorrents served, BlobStore blobs, Egre
             }
 
             var obj = found.Object;
-            var send = new BudgetedSend(response.BodyWriter, file, origins.Budget, obj.Bucket + "/" + obj.Key,
+            var send = new BudgetedSend(response.BodyWriter, file, origins.Budget, UploadThrottle.KeyOf(obj.Bucket, obj.Key),
                 bytes => egress.Add(obj.Bucket, obj.Key, EgressPath.WebSeed, bytes));
             if (governed)
             {

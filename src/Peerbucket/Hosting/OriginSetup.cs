@@ -10,12 +10,9 @@ internal static class OriginSetup
         Policy = Parse(options.OriginPolicy, "--origin-policy"),
         Buckets = options.BucketOriginPolicy.ToDictionary(pair => pair.Key, pair => Parse(pair.Value, $"--bucket-origin-policy {pair.Key}="),
             StringComparer.Ordinal),
-        BudgetBytesPerSecond = NotNegative(options.OriginBudget, "--origin-budget"),
-        BudgetBytesPerSecondPerObject = NotNegative(options.OriginBudgetPerObject, "--origin-budget-per-object"),
+        BudgetBytesPerSecond = SeederLimits.NotNegative(options.OriginBudget, "origin-budget"),
+        BudgetBytesPerSecondPerObject = SeederLimits.NotNegative(options.OriginBudgetPerObject, "origin-budget-per-object"),
     };
-
-    private static long NotNegative(long? value, string flag) =>
-        value is < 0 ? throw new ArgumentException($"{flag} must not be negative.") : value ?? 0;
 
     private static OriginPolicy Parse(string value, string flag) => value switch
     {

@@ -50,7 +50,8 @@ internal sealed class SeederLimits
         _ => throw new ArgumentException($"--{name} must be at least 1 (got {value})."),
     };
 
-    private static long NotNegative(long? value, string name) => value switch
+    /// <summary>A rate option: unset is 0 (unlimited); a negative value is refused by its flag name.</summary>
+    internal static long NotNegative(long? value, string name) => value switch
     {
         null => 0,
         >= 0 => value.Value,

@@ -99,7 +99,7 @@ internal static class ServerHost
 
             // Host first: on a bucket's virtual host every path is a key of that bucket (/_metrics, /_health, /_seed/...
             // included), so such a request never reaches the store's own routes below.
-            if (!IsServiceHost(http.Request.Host.Host, options.Domain))
+            if (endpoint.NamesBucket(http.Request.Headers.Host.ToString()))
             {
                 await endpoint.HandleAsync(http);
                 return;
@@ -132,11 +132,6 @@ internal static class ServerHost
         await app.RunAsync(cancellationToken);
         return 0;
     }
-
-    /// <summary>True unless the request names a bucket by its host (virtual-hosted style, <c>bucket.DOMAIN</c>):
-    /// the store's own paths (<c>/_seed/</c>, ...) must never shadow a key of a bucket.</summary>
-    public static bool IsServiceHost(string host, string? domain) =>
-        domain is null || !host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the flag when an option makes no sense.</summary>
     public static void Validate(ServerOptions options)
