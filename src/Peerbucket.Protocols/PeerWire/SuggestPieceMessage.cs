@@ -1,7 +1,7 @@
 namespace Peerbucket.Protocols.PeerWire;
 
 /// <summary>suggest piece (id 0x0D, BEP 6). Payload: piece index (u32).</summary>
-internal readonly record struct SuggestPieceMessage(int PieceIndex) : IPeerMessage
+public readonly record struct SuggestPieceMessage(int PieceIndex) : IPeerMessage
 {
     /// <summary>Length prefix (5), id, index.</summary>
     public const int ByteCount = 9;

@@ -36,6 +36,9 @@ internal sealed class SwarmOrigin
     private readonly Dictionary<object, PeerState> _peers = [];
     private readonly Dictionary<string, long> _webSeedClients = new(StringComparer.Ordinal);
     private long _lastActivity;
+    private long _seedLeft;
+    private int _connectedSeeds;
+    private int _trackerSeeders;
 
     public SwarmOrigin(int pieceCount, long pieceLength, long length, TimeProvider? time = null)
     {
@@ -104,6 +107,12 @@ internal sealed class SwarmOrigin
             Touch();
             if (_peers.Remove(peer, out var state))
             {
+                if (state.HasCount == PieceCount && PieceCount > 0)
+                {
+                    _seedLeft = _time.GetTimestamp();
+                    _connectedSeeds--;
+                }
+
                 for (var i = 0; i < PieceCount; i++)
                 {
                     if (state.Has[i])
@@ -158,31 +167,61 @@ internal sealed class SwarmOrigin
             state.Has[piece] = true;
             state.HasCount++;
             _available[piece]++;
+            if (state.HasCount == PieceCount)
+            {
+                _connectedSeeds++;
+            }
+
             return true;
         }
     }
 
     /// <summary>How many peers download now: seeder sessions that are interested, recent web-seed requesters, or what
-    /// the tracker counts (<paramref name="trackerLeechers"/>), whichever is most.</summary>
-    public int Downloaders(int trackerLeechers)
+    /// the tracker counts (<paramref name="tracker"/>), whichever is most.</summary>
+    public int Downloaders(TrackerCounts tracker)
     {
         lock (_lock)
         {
-            return DownloadersLocked(trackerLeechers, _time.GetTimestamp());
+            return DownloadersLocked(tracker, _time.GetTimestamp());
         }
     }
 
-    private int DownloadersLocked(int trackerLeechers, long now)
+    private int DownloadersLocked(TrackerCounts tracker, long now)
     {
         var sessions = _peers.Values.Count(p => p.DownloadsAt(PieceCount, now, _time));
         var webSeed = _webSeedClients.Values.Count(t => _time.GetElapsedTime(t, now) < WebSeedClientWindow);
-        return Math.Max(trackerLeechers, Math.Max(sessions, webSeed));
+        return Math.Max(tracker.Leechers, Math.Max(sessions, webSeed));
     }
 
     /// <summary>Whether a peer joining now meets a crowd that can serve it: the tracker counts two or more leechers
-    /// (its count includes the joiner, which announced first), so the peers know each other. Peers that only dialled
-    /// the seeder (no tracker) may not reach each other: super-seeding them would leave each waiting on the others.</summary>
-    public static bool CrowdAtJoin(int trackerLeechers) => trackerLeechers >= 2;
+    /// (its count includes the joiner, which announced first), so the peers know each other; or a seed holds every
+    /// piece (<see cref="SeededLocked"/>). Peers that only dialled the seeder (no tracker) may not reach each other:
+    /// super-seeding them would leave each waiting on the others.</summary>
+    public bool CrowdAtJoin(TrackerCounts tracker)
+    {
+        lock (_lock)
+        {
+            See(tracker);
+            return tracker.Leechers >= 2 || SeededLocked(_time.GetTimestamp());
+        }
+    }
+
+    /// <summary>
+    /// True when a peer holds every piece: one connected to the seeder reports them all, or one that did left the seeder
+    /// less than <see cref="SeedMemory"/> ago (a client that finished drops its connection to a seed) and the tracker
+    /// still counts a seed. Pieces then stay with the peers (given again only after <see cref="RegiveAnyway"/>), and
+    /// nobody downloads alone. Trusts no more than a <c>have</c> does: a real connection must have claimed all pieces.
+    /// A seed that left is believed only for a while: many clients quit when done without telling the tracker, and the
+    /// downloaders it served report what they got long before that.
+    /// </summary>
+    private bool SeededLocked(long now) =>
+        _connectedSeeds > 0 || (_seedLeft != 0 && _trackerSeeders > 0 && _time.GetElapsedTime(_seedLeft, now) < SeedMemory);
+
+    /// <summary>How long a seed that left the seeder counts as holding every piece (<see cref="SeededLocked"/>).</summary>
+    public static readonly TimeSpan SeedMemory = TimeSpan.FromSeconds(20);
+
+    /// <summary>Remembers the tracker's latest counts (read under the lock).</summary>
+    private void See(TrackerCounts tracker) => _trackerSeeders = tracker.Seeders;
 
     /// <summary>For this long after a swarm's first request nobody counts as a lone downloader (each piece leaves
     /// once): a flash crowd's announces reach the tracker only just before its first requests.</summary>
@@ -215,25 +254,32 @@ internal sealed class SwarmOrigin
         _lastGiven[piece] = now;
     }
 
-    /// <summary>Whether the origin should send <paramref name="piece"/> to <paramref name="recipient"/> in a crowd: it
-    /// never left the origin, or only towards this recipient (the rest of a piece it began), or long ago and no
-    /// connected peer has it (<see cref="Regive"/>), or very long ago (<see cref="RegiveAnyway"/>).</summary>
+    /// <summary>Whether the origin should send <paramref name="piece"/> to <paramref name="recipient"/> in a crowd: the
+    /// rest of a piece it began towards this recipient, or a piece <see cref="RankLocked"/> does not leave with the peers.</summary>
     private bool NeededLocked(int piece, object recipient, long now) =>
-        _given[piece] == 0 || Equals(_givenTo[piece], recipient) || RegiveLocked(piece, now) >= 0;
+        Equals(_givenTo[piece], recipient) || RankLocked(piece, now) >= 0;
 
-    /// <summary>-1 while a given piece stays with the peers; else its rank for giving again (lower first): pieces
-    /// nobody connected reports before pieces past the liveness valve, least given first.</summary>
-    private long RegiveLocked(int piece, long now)
+    /// <summary>-1 while the piece stays with the peers; else its rank for giving (lower first): 0 for a piece the
+    /// origin never gave and no peer holds; then pieces given before that no connected peer reports, given at least
+    /// <see cref="Regive"/> ago; then pieces past the liveness valve (<see cref="RegiveAnyway"/>; for a piece never
+    /// given, counted from the swarm's start); least given first.</summary>
+    private long RankLocked(int piece, long now)
     {
-        var since = _time.GetElapsedTime(_lastGiven[piece], now);
-        return since >= Regive && _available[piece] == 0 ? 1_000_000L + _given[piece]
+        var held = _available[piece] > 0 || SeededLocked(now);
+        if (_given[piece] == 0 && !held)
+        {
+            return 0;
+        }
+
+        var since = _time.GetElapsedTime(_given[piece] == 0 ? _created : _lastGiven[piece], now);
+        return since >= Regive && !held ? 1_000_000L + _given[piece]
             : since >= RegiveAnyway ? 2_000_000L + _given[piece]
             : -1;
     }
 
     /// <summary>For a session told HaveAll: in a crowd, blocks of pieces other peers can serve are refused (with the
     /// fast extension, a reject: the client asks its peers instead); the others count as given to the recipient.</summary>
-    public bool MayServe(object peer, string recipient, int piece, int trackerLeechers)
+    public bool MayServe(object peer, string recipient, int piece, TrackerCounts tracker)
     {
         if ((uint)piece >= (uint)PieceCount)
         {
@@ -242,8 +288,9 @@ internal sealed class SwarmOrigin
 
         lock (_lock)
         {
+            See(tracker);
             var now = _time.GetTimestamp();
-            if (!CrowdLocked(peer, trackerLeechers, now))
+            if (!CrowdLocked(peer, tracker, now))
             {
                 return true;
             }
@@ -259,8 +306,44 @@ internal sealed class SwarmOrigin
         }
     }
 
-    private bool CrowdLocked(object peer, int trackerLeechers, long now) =>
-        !SettledLocked(now) || trackerLeechers >= 2 || _peers.Any(p => p.Key != peer && p.Value.DownloadsAt(PieceCount, now, _time));
+    /// <summary>For a session told HaveAll: a piece the origin would serve it now (<see cref="MayServe"/> would say
+    /// yes), or -1 when peers can serve everything it lacks. The rest of a piece it began first, then a piece the origin
+    /// never gave, then one due to be given again. Not reserved: that happens when a request for it is accepted.</summary>
+    public int PieceFor(object peer, string recipient, TrackerCounts tracker)
+    {
+        lock (_lock)
+        {
+            if (!_peers.TryGetValue(peer, out var state))
+            {
+                return -1;
+            }
+
+            See(tracker);
+            var now = _time.GetTimestamp();
+            var crowd = CrowdLocked(peer, tracker, now);
+            var best = -1;
+            var bestRank = long.MaxValue;
+            for (var i = 0; i < PieceCount && bestRank > 0; i++)
+            {
+                if (state.Has[i])
+                {
+                    continue;
+                }
+
+                var rank = !crowd || Equals(_givenTo[i], recipient) ? 0 : RankLocked(i, now) is >= 0 and var r ? r + 1 : -1;
+                if (rank >= 0 && rank < bestRank)
+                {
+                    best = i;
+                    bestRank = rank;
+                }
+            }
+
+            return best;
+        }
+    }
+
+    private bool CrowdLocked(object peer, TrackerCounts tracker, long now) =>
+        !SettledLocked(now) || tracker.Leechers >= 2 || SeededLocked(now) || _peers.Any(p => p.Key != peer && p.Value.DownloadsAt(PieceCount, now, _time));
 
     /// <summary>
     /// BEP 16 strict: the pieces to announce (with <c>have</c>) to a super-seeded peer now. A peer holds one offer at a
@@ -268,16 +351,18 @@ internal sealed class SwarmOrigin
     /// Offered first: pieces the origin never gave, then pieces no connected peer has, least given first; never a piece
     /// offered to another peer right now. When the peer is the only one downloading it is offered everything.
     /// </summary>
-    public IReadOnlyList<int> NextOffers(object peer, int trackerLeechers) =>
-        NextOffers(peer, lone: IsAlone(peer, trackerLeechers));
+    public IReadOnlyList<int> NextOffers(object peer, TrackerCounts tracker) =>
+        NextOffers(peer, lone: IsAlone(peer, tracker));
 
-    /// <summary>True when no other seeder session downloads and the tracker counts at most this peer.</summary>
-    public bool IsAlone(object peer, int trackerLeechers)
+    /// <summary>True when no other seeder session downloads, the tracker counts at most this peer, and no seed that
+    /// left the seeder holds the pieces (<see cref="SeededLocked"/>).</summary>
+    public bool IsAlone(object peer, TrackerCounts tracker)
     {
         lock (_lock)
         {
+            See(tracker);
             var now = _time.GetTimestamp();
-            return trackerLeechers <= 1 && !_peers.Any(p => p.Key != peer && p.Value.DownloadsAt(PieceCount, now, _time));
+            return tracker.Leechers <= 1 && !SeededLocked(now) && !_peers.Any(p => p.Key != peer && p.Value.DownloadsAt(PieceCount, now, _time));
         }
     }
 
@@ -305,6 +390,7 @@ internal sealed class SwarmOrigin
                 return all;
             }
 
+            var neverGivenOnly = false;
             if (state.Offered.Count > 0)
             {
                 var last = state.Offered[^1];
@@ -314,11 +400,17 @@ internal sealed class SwarmOrigin
                 var patient = state.Has[last] && _time.GetElapsedTime(state.LastOffer) >= OfferPatience;
                 if (!seenElsewhere && !patient)
                 {
-                    return [];
+                    // Strict for pieces the origin gave before; a piece it never gave must leave once anyway, so a
+                    // peer that finished its offer gets one of those at once (waiting only costs the crowd time).
+                    neverGivenOnly = state.Has[last];
+                    if (!neverGivenOnly)
+                    {
+                        return [];
+                    }
                 }
             }
 
-            var choice = ChooseOffer(peer, state);
+            var choice = ChooseOffer(peer, state, neverGivenOnly);
             if (choice < 0)
             {
                 return [];
@@ -342,7 +434,7 @@ internal sealed class SwarmOrigin
         }
     }
 
-    private int ChooseOffer(object peer, PeerState state)
+    private int ChooseOffer(object peer, PeerState state, bool neverGivenOnly)
     {
         var offeredNow = new HashSet<int>();
         foreach (var (other, otherState) in _peers)
@@ -369,8 +461,8 @@ internal sealed class SwarmOrigin
 
             // Never given beats given-but-nowhere-to-be-seen-for-a-while beats given-very-long-ago; the rest stays with
             // the peers (strict: once every piece is out, a crowd feeds itself).
-            var score = _given[i] == 0 ? 0 : RegiveLocked(i, now);
-            if (score >= 0 && score < bestScore)
+            var score = RankLocked(i, now);
+            if (score >= 0 && score < bestScore && (!neverGivenOnly || score == 0))
             {
                 best = i;
                 bestScore = score;
@@ -386,13 +478,14 @@ internal sealed class SwarmOrigin
     /// pieces is refused: yes for a lone downloader; yes when no piece of the range was given before (or only long ago,
     /// and no connected peer has it); else no, and peers should serve it.
     /// </summary>
-    public bool TryTakeRange(string client, int first, int last, int trackerLeechers)
+    public bool TryTakeRange(string client, int first, int last, TrackerCounts tracker)
     {
         first = Math.Max(first, 0);
         last = Math.Min(last, PieceCount - 1);
         lock (_lock)
         {
             Touch();
+            See(tracker);
             var now = _time.GetTimestamp();
             _webSeedClients[client] = now;
             if (_webSeedClients.Count > 1024)
@@ -403,7 +496,7 @@ internal sealed class SwarmOrigin
                 }
             }
 
-            if (!SettledLocked(now) || DownloadersLocked(trackerLeechers, now) > 1)
+            if (!SettledLocked(now) || DownloadersLocked(tracker, now) > 1 || SeededLocked(now))
             {
                 for (var i = first; i <= last; i++)
                 {

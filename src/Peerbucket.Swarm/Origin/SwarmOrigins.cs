@@ -47,6 +47,7 @@ public sealed class SwarmOrigins(OriginOptions options, ISwarmRegistry? tracker 
         return _swarms.GetOrAdd(key, _ => new SwarmOrigin(facts.PieceCount, facts.PieceLength, facts.Length));
     }
 
-    /// <summary>Peers downloading according to the tracker (0 when it does not run).</summary>
-    internal int TrackerLeechers(ReadOnlySpan<byte> infoHash) => tracker?.Scrape(infoHash).Leechers ?? 0;
+    /// <summary>Peers downloading and seeding according to the tracker (0 when it does not run).</summary>
+    internal TrackerCounts Tracker(ReadOnlySpan<byte> infoHash) =>
+        tracker?.Scrape(infoHash) is { } stats ? new TrackerCounts(stats.Leechers, stats.Seeders) : default;
 }

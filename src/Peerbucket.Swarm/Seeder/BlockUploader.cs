@@ -29,6 +29,8 @@ internal sealed class BlockUploader
     private long _requestsAccepted;
     private volatile bool _wantUnchoked;
     private volatile bool _unchoked;
+    private volatile bool _heldBack;
+    private int _chokeChanges;
 
     public BlockUploader(SeederContext context, ServedTorrent served, SafeFileHandle blob, PeerWriter writer, bool peerFast, Func<bool> stillServed,
         SwarmMembership membership, CancellationToken life)
@@ -59,6 +61,24 @@ internal sealed class BlockUploader
         _wantUnchoked = !choked;
         Wake();
     }
+
+    /// <summary>
+    /// The peer (told HaveAll) asked for a piece the thrifty origin leaves to its peers: choke it rather than refuse
+    /// request after request (a client that believes we have every piece asks again at once, hundreds of times a
+    /// second). Once a second the loop looks for a piece the origin would serve it; then it is unchoked with a BEP 6
+    /// suggest for that piece.
+    /// </summary>
+    public void HoldBack()
+    {
+        _heldBack = true;
+        Wake();
+    }
+
+    /// <summary>True while the peer may request (unchoked, not held back), as far as it has been told.</summary>
+    public bool Unchoked => _unchoked;
+
+    /// <summary>How often choke or unchoke was sent: requests refused since the last change are the ones that raced it.</summary>
+    public int ChokeChanges => Volatile.Read(ref _chokeChanges);
 
     /// <summary>Block bytes sent so far.</summary>
     public long BytesSent => Interlocked.Read(ref _bytesSent);
@@ -97,17 +117,28 @@ internal sealed class BlockUploader
         while (!_life.IsCancellationRequested)
         {
             // A super-seeded peer's next offer depends on what other peers report: look once a second.
-            var woken = await _wake.WaitAsync(_membership.SuperSeeding ? OfferInterval : _context.Options.KeepAliveInterval, _life);
+            var woken = await _wake.WaitAsync(_membership.SuperSeeding || _heldBack ? OfferInterval : _context.Options.KeepAliveInterval, _life);
             if (_membership.TakeOffers() is { Count: > 0 } offers)
             {
                 await _writer.SendManyAsync(offers.Select(piece => new HaveMessage(piece)).ToList());
             }
 
-            var wantUnchoked = _wantUnchoked;
+            // Held back: choked first (at least one round), then unchoked once the origin has a piece for it.
+            var suggest = -1;
+            if (_heldBack && !unchokedSent && _wantUnchoked && (suggest = _membership.PieceToServe()) >= 0)
+            {
+                _heldBack = false;
+            }
+
+            var wantUnchoked = _wantUnchoked && !_heldBack;
             if (wantUnchoked != unchokedSent)
             {
                 unchokedSent = wantUnchoked;
                 await ApplyChokeAsync(wantUnchoked);
+                if (wantUnchoked && suggest >= 0 && _peerFast)
+                {
+                    await _writer.SendAsync(new SuggestPieceMessage(suggest));
+                }
             }
 
             if (!woken && _writer.SinceLastSend >= _context.Options.KeepAliveInterval)
@@ -135,7 +166,7 @@ internal sealed class BlockUploader
     /// <summary>The next request to serve: any when unchoked, else only pieces of the allowed fast set.</summary>
     private bool TryTakeServable(out RequestMessage request)
     {
-        if (_wantUnchoked && _unchoked)
+        if (_wantUnchoked && _unchoked && !_heldBack)
         {
             return _queue.TryTake(out request);
         }
@@ -151,6 +182,7 @@ internal sealed class BlockUploader
 
     private async Task ApplyChokeAsync(bool unchoke)
     {
+        Interlocked.Increment(ref _chokeChanges);
         if (unchoke)
         {
             _unchoked = true;

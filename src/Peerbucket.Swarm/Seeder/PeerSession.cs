@@ -103,7 +103,7 @@ internal sealed class PeerSession : IChokeablePeer
             else
             {
                 var hash = InfoHash!;
-                _membership = new SwarmMembership(_context.Origins.For(hash, _served), () => _context.Origins.TrackerLeechers(hash),
+                _membership = new SwarmMembership(_context.Origins.For(hash, _served), () => _context.Origins.Tracker(hash),
                     _context.Origins.IsThrifty(_served), PeerAddress.ToString());
                 _uploader = new BlockUploader(_context, _served, blob, _writer, _peerFast, IsStillServed, _membership, _life.Token);
                 _conversation = new SeedConversation(this, _context, _served, _writer, _uploader, _peerFast, _membership);

@@ -22,6 +22,7 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
     private bool _peerIsSeed;
     private byte _peerUtMetadataId;
     private int _refusedInARow;
+    private int _refusedSinceChokeChange = -1;
 
     /// <summary>What the last offending message was, for the close log.</summary>
     public string? Detail { get; private set; }
@@ -136,14 +137,27 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
 
         Detail = null;
         membership.Requested();
-        if (membership.MayRequest(request.Index) && uploader.TryAccept(request))
+        var mayRequest = membership.MayRequest(request.Index);
+        if (mayRequest && uploader.TryAccept(request))
         {
             _refusedInARow = 0;
             return null;
         }
 
-        // A client racing a choke has at most its pipeline (reqq) in flight; far more than that is a flood.
-        if (++_refusedInARow > 2 * context.Options.MaxRequestsPerPeer)
+        // Refusals are counted from the last choke or unchoke: a client racing one has at most its pipeline (reqq) in
+        // flight; far more than that is a flood. The thrifty origin's "not this piece" to an unchoked peer is ours to
+        // say, not the peer's fault: the peer is held back (choked) instead.
+        if (uploader.ChokeChanges != _refusedSinceChokeChange)
+        {
+            _refusedSinceChokeChange = uploader.ChokeChanges;
+            _refusedInARow = 0;
+        }
+
+        if (!mayRequest && uploader.Unchoked && !membership.SuperSeeding)
+        {
+            uploader.HoldBack();
+        }
+        else if (++_refusedInARow > 2 * context.Options.MaxRequestsPerPeer)
         {
             Detail = $"{_refusedInARow} requests refused in a row";
             return DisconnectReason.RequestFlood;

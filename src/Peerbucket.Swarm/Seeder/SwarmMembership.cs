@@ -11,21 +11,21 @@ namespace Peerbucket.Swarm.Seeder;
 internal sealed class SwarmMembership : IDisposable
 {
     private readonly SwarmOrigin _origin;
-    private readonly Func<int> _trackerLeechers;
+    private readonly Func<TrackerCounts> _tracker;
     private readonly bool _thrifty;
 
     /// <summary>Who the bytes go to, as the web seed names it too (the peer's address), so a piece begun on one path
     /// may be finished on the other.</summary>
     private readonly string _recipient;
 
-    public SwarmMembership(SwarmOrigin origin, Func<int> trackerLeechers, bool thrifty, string recipient)
+    public SwarmMembership(SwarmOrigin origin, Func<TrackerCounts> tracker, bool thrifty, string recipient)
     {
         _recipient = recipient;
         _origin = origin;
-        _trackerLeechers = trackerLeechers;
+        _tracker = tracker;
         _thrifty = thrifty;
 
-        SuperSeeding = thrifty && SwarmOrigin.CrowdAtJoin(trackerLeechers());
+        SuperSeeding = thrifty && origin.CrowdAtJoin(tracker());
         origin.Join(this, SuperSeeding);
     }
 
@@ -61,11 +61,15 @@ internal sealed class SwarmMembership : IDisposable
 
     /// <summary>Whether the peer may be sent blocks of <paramref name="piece"/>: super-seeded, only what it was offered;
     /// told HaveAll under the thrifty policy, in a crowd only pieces peers cannot serve (<see cref="SwarmOrigin.MayServe"/>).</summary>
-    public bool MayRequest(int piece) => SuperSeeding ? _origin.WasOffered(this, piece) : !_thrifty || _origin.MayServe(this, _recipient, piece, _trackerLeechers());
+    public bool MayRequest(int piece) => SuperSeeding ? _origin.WasOffered(this, piece) : !_thrifty || _origin.MayServe(this, _recipient, piece, _tracker());
+
+    /// <summary>For a session told HaveAll under the thrifty policy: a piece the origin would serve it now, or -1 when
+    /// its peers can serve all it lacks (it is then held choked). Without the thrifty policy, any piece (0).</summary>
+    public int PieceToServe() => !_thrifty ? 0 : _origin.PieceFor(this, _recipient, _tracker());
 
     /// <summary>New pieces to announce with <c>have</c> (super-seeding only); everything once the peer downloads alone.</summary>
     public IReadOnlyList<int> TakeOffers() =>
-        SuperSeeding ? _origin.NextOffers(this, _trackerLeechers()) : [];
+        SuperSeeding ? _origin.NextOffers(this, _tracker()) : [];
 
     /// <summary>The origin sent (part of) <paramref name="piece"/> to this peer.</summary>
     public void Gave(int piece) => _origin.Gave(piece, _recipient);

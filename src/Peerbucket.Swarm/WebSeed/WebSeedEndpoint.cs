@@ -65,9 +65,9 @@ public sealed class WebSeedEndpoint(ServedTorrents served, BlobStore blobs, Egre
 
             var client = WebSeedClients.Of(http);
             var address = http.Connection.RemoteIpAddress?.ToString() ?? "?";
-            var leechers = swarm is null ? 0 : origins.TrackerLeechers(hash!);
+            var tracker = swarm is null ? default : origins.Tracker(hash!);
             var governed = swarm is not null && client == WebSeedClient.Aria2;
-            if (swarm is not null && !governed && !swarm.TryTakeRange(address, PieceOf(swarm, span.Start), PieceOf(swarm, span.End), leechers))
+            if (swarm is not null && !governed && !swarm.TryTakeRange(address, PieceOf(swarm, span.Start), PieceOf(swarm, span.End), tracker))
             {
                 await DeferAsync(response, client, found, file, span);
                 return;
@@ -94,7 +94,7 @@ public sealed class WebSeedEndpoint(ServedTorrents served, BlobStore blobs, Egre
                 bytes => egress.Add(obj.Bucket, obj.Key, EgressPath.WebSeed, bytes));
             if (governed)
             {
-                await SendGovernedAsync(send, span, swarm!, address, leechers, http.RequestAborted);
+                await SendGovernedAsync(send, span, swarm!, address, tracker, http.RequestAborted);
             }
             else
             {
@@ -130,7 +130,7 @@ public sealed class WebSeedEndpoint(ServedTorrents served, BlobStore blobs, Egre
     /// downloader, or pieces no peer was given), slowly for the rest (<see cref="TrickleBytesPerSecond"/>), so aria2
     /// keeps the web seed while its BitTorrent side fetches those pieces from peers.
     /// </summary>
-    private static async Task SendGovernedAsync(BudgetedSend send, ByteRange span, SwarmOrigin swarm, string address, int leechers,
+    private static async Task SendGovernedAsync(BudgetedSend send, ByteRange span, SwarmOrigin swarm, string address, TrackerCounts tracker,
         CancellationToken cancellationToken)
     {
         var offset = span.Start;
@@ -139,7 +139,7 @@ public sealed class WebSeedEndpoint(ServedTorrents served, BlobStore blobs, Egre
         {
             var piece = PieceOf(swarm, offset);
             var pieceEnd = Math.Min(end, (piece + 1) * swarm.PieceLength);
-            if (swarm.TryTakeRange(address, piece, piece, leechers))
+            if (swarm.TryTakeRange(address, piece, piece, tracker))
             {
                 await send.SendAsync(offset, pieceEnd - offset, cancellationToken);
                 offset = pieceEnd;

@@ -19,15 +19,15 @@ public sealed class SwarmOriginRegiveTests
         object holder = new();
         swarm.Join(holder, superSeeded: true);
         time.Advance(SwarmOrigin.StartupGrace);
-        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 0, trackerLeechers: 3));
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 0, tracker: new(3, 0)));
         swarm.PeerHas(holder, 0);
 
         time.Advance(SwarmOrigin.Regive + TimeSpan.FromSeconds(1));
-        Assert.False(swarm.TryTakeRange("10.0.0.2", 0, 0, trackerLeechers: 3));
-        Assert.False(swarm.MayServe(new object(), "10.0.0.3", 0, trackerLeechers: 3));
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 0, 0, tracker: new(3, 0)));
+        Assert.False(swarm.MayServe(new object(), "10.0.0.3", 0, tracker: new(3, 0)));
 
         time.Advance(SwarmOrigin.RegiveAnyway);
-        Assert.True(swarm.TryTakeRange("10.0.0.2", 0, 0, trackerLeechers: 3));
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 0, 0, tracker: new(3, 0)));
     }
 
     [Fact]
@@ -35,10 +35,10 @@ public sealed class SwarmOriginRegiveTests
     {
         var swarm = Swarm();
         time.Advance(SwarmOrigin.StartupGrace);
-        Assert.True(swarm.TryTakeRange("10.0.0.1", 1, 1, trackerLeechers: 3));
-        Assert.False(swarm.TryTakeRange("10.0.0.2", 1, 1, trackerLeechers: 3));
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 1, 1, tracker: new(3, 0)));
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 1, 1, tracker: new(3, 0)));
         time.Advance(SwarmOrigin.Regive);
-        Assert.True(swarm.TryTakeRange("10.0.0.2", 1, 1, trackerLeechers: 3));
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 1, 1, tracker: new(3, 0)));
     }
 
     [Fact]
@@ -48,12 +48,12 @@ public sealed class SwarmOriginRegiveTests
         object holder = new();
         swarm.Join(holder, superSeeded: true);
         time.Advance(SwarmOrigin.StartupGrace);
-        Assert.True(swarm.TryTakeRange("10.0.0.1", 2, 2, trackerLeechers: 3));
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 2, 2, tracker: new(3, 0)));
         swarm.PeerHas(holder, 2);
         time.Advance(SwarmOrigin.Regive);
-        Assert.False(swarm.TryTakeRange("10.0.0.2", 2, 2, trackerLeechers: 3));
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 2, 2, tracker: new(3, 0)));
         swarm.Leave(holder);
-        Assert.True(swarm.TryTakeRange("10.0.0.2", 2, 2, trackerLeechers: 3));
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 2, 2, tracker: new(3, 0)));
     }
 
     [Fact]
@@ -89,5 +89,85 @@ public sealed class SwarmOriginRegiveTests
         Assert.Empty(swarm.NextOffers(late, lone: false));
         time.Advance(SwarmOrigin.RegiveAnyway);
         Assert.Equal([only], swarm.NextOffers(late, lone: false));
+    }
+
+    [Fact]
+    public void PiecesOfASeedThatLeftTheSeederStayWithThePeersWhileTheTrackerCountsASeed()
+    {
+        var swarm = Swarm(2);
+        object seed = new(), late = new();
+        swarm.Join(seed, superSeeded: false);
+        time.Advance(SwarmOrigin.StartupGrace);
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 1, tracker: new(1, 0)));
+        swarm.PeerHas(seed, 0);
+        swarm.PeerHas(seed, 1);
+        swarm.Leave(seed); // finished: it drops its connection to a seed
+        swarm.Join(late, superSeeded: true);
+
+        time.Advance(SwarmOrigin.Regive + TimeSpan.FromSeconds(1));
+        var seeded = new TrackerCounts(1, 1);
+        Assert.False(swarm.IsAlone(late, seeded));
+        Assert.Empty(swarm.NextOffers(late, seeded));
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 0, 0, seeded));
+
+        // The tracker no longer counts a seed: the pieces are nowhere to be seen, and the late peer downloads alone.
+        var gone = new TrackerCounts(1, 0);
+        Assert.True(swarm.IsAlone(late, gone));
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 0, 0, gone));
+    }
+
+    [Fact]
+    public void ASeedThatLeftIsBelievedOnlyForAWhileAsClientsQuitWithoutTellingTheTracker()
+    {
+        var swarm = Swarm(2);
+        object seed = new(), late = new();
+        swarm.Join(seed, superSeeded: false);
+        time.Advance(SwarmOrigin.StartupGrace);
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 1, tracker: new(1, 0)));
+        swarm.PeerHas(seed, 0);
+        swarm.PeerHas(seed, 1);
+        swarm.Leave(seed);
+        swarm.Join(late, superSeeded: true);
+        var seeded = new TrackerCounts(2, 1);
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 0, 0, seeded));
+
+        // The tracker still lists the seed (it quit without event=stopped), but nobody connected reports its pieces.
+        time.Advance(SwarmOrigin.SeedMemory);
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 0, 0, seeded));
+        Assert.Equal([1], swarm.NextOffers(late, seeded));
+    }
+
+    [Fact]
+    public void ASeedersPiecesComeBackAfterTheValveEvenWhileTheTrackerCountsASeed()
+    {
+        var swarm = Swarm(1);
+        object seed = new();
+        swarm.Join(seed, superSeeded: false);
+        time.Advance(SwarmOrigin.StartupGrace);
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 0, tracker: new(2, 0)));
+        swarm.PeerHas(seed, 0);
+        swarm.Leave(seed);
+        time.Advance(SwarmOrigin.RegiveAnyway);
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 0, 0, new TrackerCounts(2, 1)));
+    }
+
+    [Fact]
+    public void AFinishedOfferIsFollowedByAPieceGivenBeforeOnlyWhenAnotherPeerHasIt()
+    {
+        var swarm = Swarm(3);
+        object a = new(), b = new();
+        swarm.Join(a, superSeeded: true);
+        swarm.Join(b, superSeeded: true);
+        time.Advance(SwarmOrigin.StartupGrace);
+        Assert.True(swarm.TryTakeRange("10.0.0.9", 2, 2, tracker: new(3, 0))); // its holder never reports it
+        time.Advance(SwarmOrigin.Regive + TimeSpan.FromSeconds(1));
+        var first = Assert.Single(swarm.NextOffers(a, lone: false));
+        var second = Assert.Single(swarm.NextOffers(b, lone: false));
+        Assert.Equal([0, 1], new[] { first, second }.Order());
+
+        swarm.PeerHas(a, first);
+        Assert.Empty(swarm.NextOffers(a, lone: false)); // strict (BEP 16) for a piece the origin gave before
+        swarm.PeerHas(b, first);
+        Assert.Equal([2], swarm.NextOffers(a, lone: false));
     }
 }

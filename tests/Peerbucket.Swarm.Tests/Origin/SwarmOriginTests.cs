@@ -11,18 +11,18 @@ public sealed class SwarmOriginTests
     public void ALoneDownloaderGetsEveryRangeAsOftenAsItAsks()
     {
         var swarm = Swarm();
-        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 7, trackerLeechers: 1));
-        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 7, trackerLeechers: 1));
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 7, tracker: new(1, 0)));
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 7, tracker: new(1, 0)));
     }
 
     [Fact]
     public void InACrowdEachPieceLeavesTheWebSeedOnce()
     {
         var swarm = Swarm();
-        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 3, trackerLeechers: 4));
-        Assert.False(swarm.TryTakeRange("10.0.0.2", 2, 5, trackerLeechers: 4));
-        Assert.True(swarm.TryTakeRange("10.0.0.2", 4, 7, trackerLeechers: 4));
-        Assert.False(swarm.TryTakeRange("10.0.0.3", 0, 0, trackerLeechers: 4));
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 3, tracker: new(4, 0)));
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 2, 5, tracker: new(4, 0)));
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 4, 7, tracker: new(4, 0)));
+        Assert.False(swarm.TryTakeRange("10.0.0.3", 0, 0, tracker: new(4, 0)));
         Assert.Equal(8, swarm.PiecesGiven);
     }
 
@@ -30,14 +30,14 @@ public sealed class SwarmOriginTests
     public void WebSeedRequestersCountAsDownloadersWithoutATracker()
     {
         var swarm = Swarm();
-        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 0, trackerLeechers: 0));
-        Assert.True(swarm.TryTakeRange("10.0.0.2", 1, 1, trackerLeechers: 0));
-        Assert.False(swarm.TryTakeRange("10.0.0.2", 0, 0, trackerLeechers: 0));
-        Assert.Equal(2, swarm.Downloaders(trackerLeechers: 0));
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 0, tracker: new(0, 0)));
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 1, 1, tracker: new(0, 0)));
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 0, 0, tracker: new(0, 0)));
+        Assert.Equal(2, swarm.Downloaders(tracker: new(0, 0)));
     }
 
     [Fact]
-    public void ASuperSeededPeerHoldsOneOfferUntilAnotherPeerHasIt()
+    public void ASuperSeededPeerHoldsOneOfferUntilItHasIt()
     {
         var swarm = Swarm();
         object a = new(), b = new();
@@ -49,20 +49,13 @@ public sealed class SwarmOriginTests
         Assert.Empty(swarm.NextOffers(a, lone: false));
         Assert.True(swarm.WasOffered(a, first));
         Assert.False(swarm.WasOffered(a, second));
-
-        // a finished its piece; only when b reports having it too does a get the next one.
-        swarm.PeerHas(a, first);
-        Assert.Empty(swarm.NextOffers(a, lone: false));
-        swarm.PeerHas(b, first);
-        var third = Assert.Single(swarm.NextOffers(a, lone: false));
-        Assert.DoesNotContain(third, new[] { first, second });
     }
 
     [Fact]
     public void OffersPreferPiecesTheOriginNeverGave()
     {
         var swarm = Swarm(4);
-        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 2, trackerLeechers: 3));
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 2, tracker: new(3, 0)));
         object peer = new();
         swarm.Join(peer, superSeeded: true);
         Assert.Equal([3], swarm.NextOffers(peer, lone: false));
@@ -98,9 +91,9 @@ public sealed class SwarmOriginTests
         swarm.SetDownloading(holder, true);
         swarm.Requested(holder);
         swarm.PeerHas(holder, 0);
-        Assert.Equal(1, swarm.Downloaders(trackerLeechers: 0));
+        Assert.Equal(1, swarm.Downloaders(tracker: new(0, 0)));
         swarm.Leave(holder);
-        Assert.Equal(0, swarm.Downloaders(trackerLeechers: 0));
+        Assert.Equal(0, swarm.Downloaders(tracker: new(0, 0)));
     }
 
     [Fact]
@@ -112,18 +105,67 @@ public sealed class SwarmOriginTests
         swarm.SetDownloading(hog, true);
         swarm.Join(real, superSeeded: false);
         swarm.SetDownloading(real, true);
-        Assert.Equal(0, swarm.Downloaders(trackerLeechers: 0));
+        Assert.Equal(0, swarm.Downloaders(tracker: new(0, 0)));
         swarm.Requested(real);
-        Assert.Equal(1, swarm.Downloaders(trackerLeechers: 0));
-        Assert.True(swarm.IsAlone(real, trackerLeechers: 0));
-        Assert.False(swarm.IsAlone(hog, trackerLeechers: 0));
+        Assert.Equal(1, swarm.Downloaders(tracker: new(0, 0)));
+        Assert.True(swarm.IsAlone(real, tracker: new(0, 0)));
+        Assert.False(swarm.IsAlone(hog, tracker: new(0, 0)));
     }
 
     [Theory]
     [InlineData(0, false)]
     [InlineData(1, false)]
     [InlineData(2, true)]
-    public void OnlyATrackerCrowdIsSuperSeeded(int leechers, bool crowd) => Assert.Equal(crowd, SwarmOrigin.CrowdAtJoin(leechers));
+    public void OnlyATrackerCrowdIsSuperSeeded(int leechers, bool crowd) => Assert.Equal(crowd, Swarm().CrowdAtJoin(new(leechers, 0)));
+
+    [Fact]
+    public void APeerJoiningASwarmWithAConnectedSeedIsSuperSeededAndNotAlone()
+    {
+        var swarm = Swarm(2);
+        object seed = new(), joiner = new();
+        swarm.Join(seed, superSeeded: true);
+        swarm.PeerHas(seed, 0);
+        swarm.PeerHas(seed, 1);
+        Assert.True(swarm.CrowdAtJoin(new(1, 0)));
+        swarm.Join(joiner, superSeeded: true);
+        Assert.False(swarm.IsAlone(joiner, new(1, 0)));
+        Assert.Empty(swarm.NextOffers(joiner, new TrackerCounts(1, 0))); // the seed serves it
+    }
+
+    [Fact]
+    public void AFinishedOfferIsFollowedAtOnceByAPieceTheOriginNeverGaveButNotByOneItGave()
+    {
+        var swarm = Swarm(3);
+        object a = new(), b = new();
+        swarm.Join(a, superSeeded: true);
+        swarm.Join(b, superSeeded: true);
+        var first = Assert.Single(swarm.NextOffers(a, lone: false));
+        swarm.PeerHas(a, first);
+        var second = Assert.Single(swarm.NextOffers(a, lone: false)); // never given: it must leave once anyway
+        var third = Assert.Single(swarm.NextOffers(b, lone: false));
+        Assert.Equal(3, new HashSet<int> { first, second, third }.Count);
+        swarm.PeerHas(a, second);
+        Assert.Empty(swarm.NextOffers(a, lone: false)); // the one piece left is b's offer: never two at once
+    }
+
+    [Fact]
+    public void AHaveAllSessionInACrowdIsToldWhichPieceTheOriginWouldServeIt()
+    {
+        var swarm = Swarm(3);
+        object peer = new(), other = new();
+        swarm.Join(peer, superSeeded: false);
+        swarm.Join(other, superSeeded: true);
+        var crowd = new TrackerCounts(2, 0);
+        Assert.True(swarm.TryTakeRange("10.0.0.9", 0, 0, crowd));
+        swarm.PeerHas(other, 0);
+        swarm.PeerHas(peer, 2);
+        Assert.Equal(1, swarm.PieceFor(peer, "10.0.0.1", crowd)); // 0 is at a peer, 2 it has
+        Assert.True(swarm.MayServe(peer, "10.0.0.1", 1, crowd));
+        Assert.Equal(1, swarm.PieceFor(peer, "10.0.0.1", crowd)); // the rest of a piece it began
+        swarm.PeerHas(peer, 1);
+        Assert.Equal(-1, swarm.PieceFor(peer, "10.0.0.1", crowd));
+        Assert.False(swarm.MayServe(peer, "10.0.0.1", 0, crowd));
+    }
 
     [Fact]
     public void APeerThatNeverFetchesItsOfferGetsNoMoreAndDoesNotBlockTheOthers()

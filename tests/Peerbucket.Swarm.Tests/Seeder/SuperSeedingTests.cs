@@ -74,4 +74,54 @@ public sealed class SuperSeedingTests : IAsyncLifetime
         var piece = await second.ReadUntilAsync(PeerMessageId.Piece);
         Assert.Equal(16384 + 8, piece.Length);
     }
+
+    [Fact]
+    public async Task APeerToldHaveAllThatAsksForAPieceThePeersHoldIsChokedNotDroppedAndUnchokedWithASuggestion()
+    {
+        Announce(1);
+        await using var first = await RawPeer.ConnectAsync(_harness.EndPoint);
+        await first.SendHandshakeAsync(Hash, extensions: false);
+        await first.ReadHandshakeAsync();
+        Assert.Equal(PeerMessageId.HaveAll, (await first.ReadMessageAsync()).Id);
+        await first.SendAsync(default(InterestedMessage));
+        await first.ReadUntilAsync(PeerMessageId.Unchoke);
+        await first.SendAsync(new RequestMessage(0, 0, 16384));
+        await first.ReadUntilAsync(PeerMessageId.Piece); // half of piece 0: the origin began it for this address
+
+        Announce(2);
+        await using var second = await RawPeer.ConnectAsync(_harness.EndPoint);
+        await second.SendHandshakeAsync(Hash, extensions: false);
+        await second.ReadHandshakeAsync();
+        await second.SendAsync(new HaveMessage(5)); // a peer holds piece 5: the origin leaves it to the peers
+        await second.SendAsync(default(InterestedMessage));
+        await second.ReadUntilAsync(PeerMessageId.Unchoke);
+
+        // A client that believes the seed has everything asks again at once: each ask is refused, and the peer is
+        // choked instead of being refused hundreds of times a second (which the flood rule would end).
+        var rejects = 0;
+        while (true)
+        {
+            await first.SendAsync(new RequestMessage(5, 0, 16384));
+            var (answer, body) = await first.ReadMessageAsync();
+            if (answer == PeerMessageId.Choke)
+            {
+                break;
+            }
+
+            Assert.Equal(PeerMessageId.RejectRequest, answer);
+            Assert.True(RejectRequestMessage.TryParse(body, out var reject, out _));
+            Assert.Equal(5, reject.Index);
+            Assert.InRange(++rejects, 1, new Peerbucket.Swarm.Seeder.SeederOptions().MaxRequestsPerPeer); // choked long before the flood rule
+        }
+
+        // Piece 0 is still the origin's to finish: within a second the peer is unchoked and pointed at it.
+        await first.ReadUntilAsync(PeerMessageId.Unchoke);
+        var (id, payload) = await first.ReadMessageAsync();
+        Assert.Equal(PeerMessageId.SuggestPiece, id);
+        Assert.True(SuggestPieceMessage.TryParse(payload, out var suggest, out _));
+        Assert.Equal(0, suggest.PieceIndex);
+        await first.SendAsync(new RequestMessage(0, 16384, 16384));
+        Assert.Equal(16384 + 8, (await first.ReadUntilAsync(PeerMessageId.Piece)).Length);
+        Assert.Equal(0, _harness.Stats.ClosedFor(Peerbucket.Swarm.Seeder.DisconnectReason.RequestFlood));
+    }
 }
