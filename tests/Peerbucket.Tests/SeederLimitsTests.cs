@@ -22,6 +22,15 @@ public sealed class SeederLimitsTests
     }
 
     [Fact]
+    public void OnLoopbackThePerSubnetLimitFollowsTheTotalUnlessSet()
+    {
+        Assert.Equal(40, new SeederLimits { MaxPeers = 40 }.ToOptions(loopback: true).MaxPeersPerSubnet);
+        Assert.Equal(5, new SeederLimits { MaxPeers = 40, MaxPeersPerSubnet = 5 }.ToOptions(loopback: true).MaxPeersPerSubnet);
+        Assert.Equal(64, new SeederLimits().ToOptions(loopback: false).MaxPeersPerSubnet);
+        Assert.Throws<ArgumentException>(() => new SeederLimits { MaxPeersPerSubnet = 0 }.ToOptions(loopback: false));
+    }
+
+    [Fact]
     public void EverySetLimitReachesTheSeeder()
     {
         var options = new SeederLimits

@@ -18,6 +18,13 @@ public enum DisconnectReason
     /// <summary>The remote address already has <see cref="SeederOptions.MaxPeersPerAddress"/> connections.</summary>
     TooManyConnectionsFromAddress,
 
+    /// <summary>The remote IPv4 /24 or IPv6 /48 already has <see cref="SeederOptions.MaxPeersPerSubnet"/> connections.</summary>
+    TooManyConnectionsFromSubnet,
+
+    /// <summary>The seeder was full and a new peer took this connection's place: it had asked for nothing lately
+    /// (<see cref="SlotEviction"/>).</summary>
+    Evicted,
+
     /// <summary>No complete handshake within <see cref="SeederOptions.HandshakeTimeout"/>.</summary>
     HandshakeTimeout,
 

@@ -45,6 +45,51 @@ internal sealed class PeerSession : IChokeablePeer
 
     public IPEndPoint Remote { get; }
 
+    /// <summary>When the connection was accepted (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public long ConnectedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>How this session ranks for eviction when the seeder is full (<see cref="SlotEviction"/>): null while
+    /// it may not be evicted (before its conversation begins, or it asked for a block lately, or it is a super-seeded
+    /// peer waiting for its next offer: the wait is ours).</summary>
+    public SlotEviction.Candidate? EvictionCandidate(long now, TimeSpan after)
+    {
+        if (_conversation is not { } conversation || _membership is not { } membership)
+        {
+            return null;
+        }
+
+        var lastUse = Math.Max(ConnectedAt, conversation.LastRequest);
+        var idle = System.Diagnostics.Stopwatch.GetElapsedTime(lastUse, now);
+        if (idle < after)
+        {
+            return null;
+        }
+
+        var rank = conversation.PeerIsSeed ? SlotEviction.Uselessness.Seed
+            : !conversation.PeerInterested ? SlotEviction.Uselessness.NotInterested
+            : membership.SuperSeeding ? (SlotEviction.Uselessness?)null
+            : SlotEviction.Uselessness.NotRequesting;
+        return rank is { } r ? new SlotEviction.Candidate(this, r, idle) : null;
+    }
+
+    /// <summary>Closes the session for a newcomer; false when it was closing already (someone else's eviction, or its
+    /// own end).</summary>
+    public bool TryEvict()
+    {
+        if (Interlocked.CompareExchange(ref _closed, 1, 0) != 0)
+        {
+            return false;
+        }
+
+        _disconnect = DisconnectReason.Evicted;
+        WasEvicted = true;
+        _life.Cancel();
+        return true;
+    }
+
+    /// <summary>True once <see cref="TryEvict"/> closed this session.</summary>
+    public bool WasEvicted { get; private set; }
+
     /// <summary>The info-hash the peer connected with (20 bytes), once the handshake is read.</summary>
     public byte[]? InfoHash { get; private set; }
 

@@ -23,6 +23,17 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
     private byte _peerUtMetadataId;
     private int _refusedInARow;
     private int _refusedSinceChokeChange = -1;
+    private long _lastRequest;
+
+    /// <summary>When the peer last asked for a block (served or not), as a <see cref="System.Diagnostics.Stopwatch"/>
+    /// timestamp; 0 before its first request.</summary>
+    public long LastRequest => Volatile.Read(ref _lastRequest);
+
+    /// <summary>The peer said it is interested and did not take it back.</summary>
+    public bool PeerInterested => Volatile.Read(ref _peerInterested);
+
+    /// <summary>The peer has every piece (a seed has nothing to give it).</summary>
+    public bool PeerIsSeed => Volatile.Read(ref _peerIsSeed);
 
     /// <summary>What the last offending message was, for the close log.</summary>
     public string? Detail { get; private set; }
@@ -136,6 +147,7 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
         }
 
         Detail = null;
+        Volatile.Write(ref _lastRequest, System.Diagnostics.Stopwatch.GetTimestamp());
         membership.Requested();
         var mayRequest = membership.MayRequest(request.Index);
         if (mayRequest && uploader.TryAccept(request))

@@ -26,6 +26,8 @@ public sealed class SeederListener : BackgroundService
     private readonly ILogger<SeederListener> _logger;
     private readonly SeederContext _context;
     private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
+    private readonly ConcurrentDictionary<IPNetwork, int> _perSubnet = new();
+    private int _evicting;
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly SemaphoreSlim _recheck = new(0);
     private readonly ConcurrentQueue<ObjectChange> _changes = new();
@@ -133,21 +135,59 @@ public sealed class SeederListener : BackgroundService
         await Task.Yield();
         var session = new PeerSession(client, _context, stoppingToken);
         var address = session.Remote.Address.IsIPv4MappedToIPv6 ? session.Remote.Address.MapToIPv4() : session.Remote.Address;
+        var subnet = SubnetOf(address);
         var count = _perAddress.AddOrUpdate(address, 1, (_, c) => c + 1);
+        var inSubnet = _perSubnet.AddOrUpdate(subnet, 1, (_, c) => c + 1);
         _stats.ConnectionOpened();
         try
         {
-            DisconnectReason? refuse = _stats.OpenConnections > _options.MaxPeers ? DisconnectReason.TooManyConnections
-                : count > _options.MaxPeersPerAddress ? DisconnectReason.TooManyConnectionsFromAddress
+            DisconnectReason? refuse = count > _options.MaxPeersPerAddress ? DisconnectReason.TooManyConnectionsFromAddress
+                : inSubnet > _options.MaxPeersPerSubnet ? DisconnectReason.TooManyConnectionsFromSubnet
+                : !HasRoom() ? DisconnectReason.TooManyConnections
                 : null;
             await session.RunAsync(refuse);
         }
         finally
         {
             _stats.ConnectionClosed();
+            if (session.WasEvicted)
+            {
+                Interlocked.Decrement(ref _evicting);
+            }
+
             _perAddress.AddOrUpdate(address, 0, (_, c) => c - 1);
             _perAddress.TryRemove(KeyValuePair.Create(address, 0));
+            _perSubnet.AddOrUpdate(subnet, 0, (_, c) => c - 1);
+            _perSubnet.TryRemove(KeyValuePair.Create(subnet, 0));
         }
+    }
+
+    /// <summary>True when a new connection fits: under <see cref="SeederOptions.MaxPeers"/> (connections being evicted
+    /// already made their room), or the least useful connection was evicted for it (<see cref="SlotEviction"/>).</summary>
+    private bool HasRoom()
+    {
+        if (_stats.OpenConnections - Volatile.Read(ref _evicting) <= _options.MaxPeers)
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _evicting);
+        if (SlotEviction.TryEvictOne(_context.Sessions.Keys, _options.EvictableAfter))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _evicting);
+        return false;
+    }
+
+    /// <summary>The IPv4 /24 or IPv6 /48 an address belongs to (<see cref="SeederOptions.MaxPeersPerSubnet"/>).</summary>
+    internal static IPNetwork SubnetOf(IPAddress address)
+    {
+        var bytes = address.GetAddressBytes();
+        var prefix = address.AddressFamily == AddressFamily.InterNetwork ? 24 : 48;
+        Array.Clear(bytes, prefix / 8, bytes.Length - (prefix / 8));
+        return new IPNetwork(new IPAddress(bytes), prefix);
     }
 
     private async Task ChokeLoopAsync(CancellationToken stoppingToken)

@@ -4,11 +4,20 @@ namespace Peerbucket.Swarm.Seeder;
 /// <c>serve</c> flags and <c>Seeder:</c> settings (<c>--max-peers</c> is <see cref="MaxPeers"/>, ...).</summary>
 public sealed record SeederOptions
 {
-    /// <summary>Open peer connections at most (<c>--max-peers</c>); more are closed at accept.</summary>
+    /// <summary>Open peer connections at most (<c>--max-peers</c>). When full, a new peer takes the place of the least
+    /// useful one (<see cref="SlotEviction"/>); when none may be evicted, it is closed at accept.</summary>
     public int MaxPeers { get; init; } = 500;
 
     /// <summary>Open connections per remote address at most (<c>--max-peers-per-address</c>).</summary>
     public int MaxPeersPerAddress { get; init; } = 8;
+
+    /// <summary>Open connections per IPv4 /24 or IPv6 /48 at most (<c>--max-peers-per-subnet</c>): one host with many
+    /// addresses cannot take every slot either.</summary>
+    public int MaxPeersPerSubnet { get; init; } = 64;
+
+    /// <summary>A peer connected this long that asked for no block lately (or never said it is interested, or has every
+    /// piece) may lose its connection to a new peer when the seeder is full.</summary>
+    public TimeSpan EvictableAfter { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Regular unchoke slots, ranked by upload rate (<c>--unchoke-slots</c>); one optimistic slot comes on top.</summary>
     public int UnchokeSlots { get; init; } = 8;

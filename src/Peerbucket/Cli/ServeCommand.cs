@@ -36,6 +36,7 @@ internal static class ServeCommand
 
         var maxPeers = new Option<int?>("--max-peers") { Description = "Seeder: open peer connections at most (default 500)." };
         var maxPeersPerAddress = new Option<int?>("--max-peers-per-address") { Description = "Seeder: connections per remote address at most (default 8; --max-peers when bound to loopback)." };
+        var maxPeersPerSubnet = new Option<int?>("--max-peers-per-subnet") { Description = "Seeder: connections per IPv4 /24 or IPv6 /48 at most (default 64; --max-peers when bound to loopback)." };
         var maxRequests = new Option<int?>("--max-requests-per-peer") { Description = "Seeder: queued block requests per peer at most, advertised as reqq (default 2000, as libtorrent)." };
         var unchokeSlots = new Option<int?>("--unchoke-slots") { Description = "Seeder: peers unchoked at once by upload rate, plus one optimistic (default 8)." };
         var maxUploadRate = RateOption("--max-upload-rate", "Seeder: upload rate in total, bytes/s with optional K/M/G suffix (default 0 = unlimited).");
@@ -44,7 +45,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Start the server.")
         {
             data, http, publicUrl, domain, region, trackerPort, peerPort, trackerUrl, peerAddress, pieceLength, format, originPolicy, bucketOriginPolicy,
-            originBudget, originBudgetPerObject, maxPeers, maxPeersPerAddress, maxRequests, unchokeSlots, maxUploadRate, maxUploadRatePerObject,
+            originBudget, originBudgetPerObject, maxPeers, maxPeersPerAddress, maxPeersPerSubnet, maxRequests, unchokeSlots, maxUploadRate, maxUploadRatePerObject,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -76,6 +77,7 @@ internal static class ServeCommand
             var seeder = options.Seeder;
             seeder.MaxPeers = parse.GetValue(maxPeers) ?? seeder.MaxPeers;
             seeder.MaxPeersPerAddress = parse.GetValue(maxPeersPerAddress) ?? seeder.MaxPeersPerAddress;
+            seeder.MaxPeersPerSubnet = parse.GetValue(maxPeersPerSubnet) ?? seeder.MaxPeersPerSubnet;
             seeder.MaxRequestsPerPeer = parse.GetValue(maxRequests) ?? seeder.MaxRequestsPerPeer;
             seeder.UnchokeSlots = parse.GetValue(unchokeSlots) ?? seeder.UnchokeSlots;
             seeder.MaxUploadRate = parse.GetValue(maxUploadRate) ?? seeder.MaxUploadRate;

@@ -12,6 +12,9 @@ internal sealed class SeederLimits
     /// <summary>Open peer connections per remote address at most (default: 8, or MaxPeers when bound to loopback).</summary>
     public int? MaxPeersPerAddress { get; set; }
 
+    /// <summary>Open peer connections per IPv4 /24 or IPv6 /48 at most (default: 64, or MaxPeers when bound to loopback).</summary>
+    public int? MaxPeersPerSubnet { get; set; }
+
     /// <summary>Queued block requests per peer at most (advertised as <c>reqq</c>).</summary>
     public int? MaxRequestsPerPeer { get; set; }
 
@@ -30,12 +33,14 @@ internal sealed class SeederLimits
         var defaults = new SeederOptions();
         var maxPeers = Positive(MaxPeers, defaults.MaxPeers, "max-peers");
 
-        // Bound to loopback, every peer has a loopback address: a per-address limit would only be a lower total.
+        // Bound to loopback, every peer has a loopback address: a per-address or per-subnet limit would only be a lower total.
         var perAddressDefault = loopback ? maxPeers : defaults.MaxPeersPerAddress;
+        var perSubnetDefault = loopback ? maxPeers : defaults.MaxPeersPerSubnet;
         return defaults with
         {
             MaxPeers = maxPeers,
             MaxPeersPerAddress = Positive(MaxPeersPerAddress, perAddressDefault, "max-peers-per-address"),
+            MaxPeersPerSubnet = Positive(MaxPeersPerSubnet, perSubnetDefault, "max-peers-per-subnet"),
             MaxRequestsPerPeer = Positive(MaxRequestsPerPeer, defaults.MaxRequestsPerPeer, "max-requests-per-peer"),
             UnchokeSlots = Positive(UnchokeSlots, defaults.UnchokeSlots, "unchoke-slots"),
             MaxUploadRate = NotNegative(MaxUploadRate, "max-upload-rate"),

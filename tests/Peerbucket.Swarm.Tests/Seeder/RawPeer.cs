@@ -8,12 +8,16 @@ namespace Peerbucket.Swarm.Tests.Seeder;
 /// <summary>A minimal peer written for the tests: sends raw frames, reads whole messages, notices a close.</summary>
 public sealed class RawPeer : IAsyncDisposable
 {
-    private readonly TcpClient _client = new();
+    private readonly TcpClient _client;
     private NetworkStream? _stream;
 
-    public static async Task<RawPeer> ConnectAsync(IPEndPoint endPoint)
+    private RawPeer(IPAddress? from) => _client = from is null ? new TcpClient() : new TcpClient(new IPEndPoint(from, 0));
+
+    /// <summary>Connects to <paramref name="endPoint"/>, from the local address <paramref name="from"/> when given (any
+    /// 127.0.0.0/8 address works on loopback).</summary>
+    public static async Task<RawPeer> ConnectAsync(IPEndPoint endPoint, IPAddress? from = null)
     {
-        var peer = new RawPeer();
+        var peer = new RawPeer(from);
         await peer._client.ConnectAsync(endPoint);
         peer._stream = peer._client.GetStream();
         return peer;
