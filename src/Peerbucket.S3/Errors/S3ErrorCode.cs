@@ -41,5 +41,6 @@ public enum S3ErrorCode
     PreconditionFailed,
     RequestTimeTooSkewed,
     SignatureDoesNotMatch,
+    SlowDown,
     XAmzContentSHA256Mismatch,
 }

@@ -19,6 +19,7 @@ internal static class S3Errors
             [S3ErrorCode.EntityTooSmall] = (400, "Your proposed upload is smaller than the minimum allowed object size."),
             [S3ErrorCode.ExpiredToken] = (400, "The provided token has expired."),
             [S3ErrorCode.IncompleteBody] = (400, "You did not provide the number of bytes specified by the Content-Length HTTP header."),
+            [S3ErrorCode.SlowDown] = (503, "Please reduce your request rate."),
             [S3ErrorCode.InternalError] = (500, "We encountered an internal error. Please try again."),
             [S3ErrorCode.InvalidAccessKeyId] = (403, "The AWS access key Id you provided does not exist in our records."),
             [S3ErrorCode.InvalidArgument] = (400, "Invalid Argument"),

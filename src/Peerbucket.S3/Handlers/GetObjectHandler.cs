@@ -38,7 +38,8 @@ internal static class GetObjectHandler
 
             var ranged = request.Request.Headers.Range.Count > 0;
             await BlobSender.SendAsync(request.Response.BodyWriter, file!, range.Start, range.Length,
-                bytes => request.Egress.Add(obj.Bucket, obj.Key, ranged ? EgressPath.RangeGet : EgressPath.PlainGet, bytes), request.Aborted);
+                bytes => request.Egress.Add(obj.Bucket, obj.Key, ranged ? EgressPath.RangeGet : EgressPath.PlainGet, bytes), request.Aborted,
+                request.Options.ResponseDrainTimeout);
             return;
         }
     }

@@ -6,6 +6,7 @@ using Peerbucket.S3.Routing;
 using Peerbucket.S3.Writes;
 using Peerbucket.Storage;
 using Peerbucket.Storage.Accounting;
+using Peerbucket.Storage.Blobs;
 using Peerbucket.Storage.Content;
 
 namespace Peerbucket.S3.Http;
@@ -72,12 +73,26 @@ public sealed class S3Endpoint(ObjectStore store, S3Options options, ObjectWrite
 
             await WriteErrorAsync(http, s3, Uri.UnescapeDataString(rawPath), requestId, rawPath);
         }
+        catch (ClientTooSlowException error)
+        {
+            logger.LogInformation("Request {RequestId} {Method} {Path} cut off: {Reason}", requestId, http.Request.Method, rawPath, error.Message);
+            http.Abort();
+        }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             // The status line is gone: the only honest signal left is to cut the connection.
             logger.LogWarning(error, "Request {RequestId} {Method} {Path} failed after its response started", requestId, http.Request.Method, rawPath);
             http.Abort();
         }
+    }
+
+    /// <summary>Answers <c>503 SlowDown</c> (S3 XML with a request id) without reading the request: the server sheds
+    /// load before any work (e.g. a connection over the per-address cap).</summary>
+    public static Task SlowDownAsync(HttpContext http, string message)
+    {
+        var requestId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        http.Response.Headers["x-amz-request-id"] = requestId;
+        return ErrorResponse.WriteAsync(http, new S3Exception(S3ErrorCode.SlowDown, message), http.Request.Path, requestId);
     }
 
     /// <summary>Renders the error; should that fail (a bug: nothing of the request should be able to break it), the

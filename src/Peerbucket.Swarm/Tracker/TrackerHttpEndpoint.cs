@@ -33,6 +33,16 @@ public sealed class TrackerHttpEndpoint(TrackerService tracker)
         await http.Response.Body.WriteAsync(output.WrittenMemory, http.RequestAborted);
     }
 
+    /// <summary>Answers any tracker request with a failure (e.g. too many connections from the client's address).</summary>
+    public static async Task RefuseAsync(HttpContext http, string reason)
+    {
+        var output = new ArrayBufferWriter<byte>(128);
+        TrackerReplyWriter.Failure(output, reason);
+        http.Response.ContentType = "text/plain";
+        http.Response.ContentLength = output.WrittenCount;
+        await http.Response.Body.WriteAsync(output.WrittenMemory, http.RequestAborted);
+    }
+
     private void Announce(HttpContext http, string rawQuery, ArrayBufferWriter<byte> output)
     {
         if (!AnnounceQueryParser.TryParse(rawQuery, out var request, out var failure))

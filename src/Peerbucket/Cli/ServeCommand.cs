@@ -34,6 +34,7 @@ internal static class ServeCommand
             "What the seeder and the web seed may send together, bytes/s with optional K/M/G suffix, all objects (default 0 = unlimited; S3 GETs never count).");
         var originBudgetPerObject = RateOption("--origin-budget-per-object", "The same per object (default 0 = unlimited).");
 
+        var maxConnections = new Option<int?>("--max-connections-per-address") { Description = "HTTP: open connections per remote address at most; more are answered 503 SlowDown (default 256; no limit when listening on loopback only)." };
         var maxPeers = new Option<int?>("--max-peers") { Description = "Seeder: open peer connections at most (default 500)." };
         var maxPeersPerAddress = new Option<int?>("--max-peers-per-address") { Description = "Seeder: connections per remote address at most (default 8; --max-peers when bound to loopback)." };
         var maxPeersPerSubnet = new Option<int?>("--max-peers-per-subnet") { Description = "Seeder: connections per IPv4 /24 or IPv6 /48 at most (default 64; --max-peers when bound to loopback)." };
@@ -45,7 +46,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Start the server.")
         {
             data, http, publicUrl, domain, region, trackerPort, peerPort, trackerUrl, peerAddress, pieceLength, format, originPolicy, bucketOriginPolicy,
-            originBudget, originBudgetPerObject, maxPeers, maxPeersPerAddress, maxPeersPerSubnet, maxRequests, unchokeSlots, maxUploadRate, maxUploadRatePerObject,
+            originBudget, originBudgetPerObject, maxConnections, maxPeers, maxPeersPerAddress, maxPeersPerSubnet, maxRequests, unchokeSlots, maxUploadRate, maxUploadRatePerObject,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -74,6 +75,7 @@ internal static class ServeCommand
             }
             options.OriginBudget = parse.GetValue(originBudget) ?? options.OriginBudget;
             options.OriginBudgetPerObject = parse.GetValue(originBudgetPerObject) ?? options.OriginBudgetPerObject;
+            options.MaxConnectionsPerAddress = parse.GetValue(maxConnections) ?? options.MaxConnectionsPerAddress;
             var seeder = options.Seeder;
             seeder.MaxPeers = parse.GetValue(maxPeers) ?? seeder.MaxPeers;
             seeder.MaxPeersPerAddress = parse.GetValue(maxPeersPerAddress) ?? seeder.MaxPeersPerAddress;

@@ -1,9 +1,11 @@
+using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Peerbucket.Protocols.Metainfo;
 using Peerbucket.S3.Http;
 using Peerbucket.S3.Writes;
 using Peerbucket.Storage;
 using Peerbucket.Storage.Accounting;
+using Peerbucket.Storage.Blobs;
 using Peerbucket.Storage.Content;
 using Peerbucket.Swarm.Metrics;
 using Peerbucket.Swarm.Origin;
@@ -31,8 +33,10 @@ internal static class ServerHost
         var listen = options.ListenUri;
         builder.WebHost.UseUrls([.. reservation.KestrelUrls]);
         builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = reservation.CreateBoundListenSocket);
+        var cap = new ConnectionCap(options.ConnectionCapFor(IPAddress.IsLoopback(ListenAddress(listen))));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Use(cap.Wrap));
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(30));
             kestrel.AddServerHeader = false;
@@ -47,6 +51,7 @@ internal static class ServerHost
             Region = options.Region,
             Domain = options.Domain,
             PublicUrl = options.EffectivePublicUrl,
+            ResponseDrainTimeout = options.ResponseDrainTimeout,
         };
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(store.Blobs);
@@ -91,6 +96,12 @@ internal static class ServerHost
             app.Services.GetService<SeederStats>(), app.Services.GetService<ISwarmRegistry>(), () => endpoint.InternalErrors);
         app.Run(async http =>
         {
+            if (ConnectionCap.IsOver(http))
+            {
+                await RefuseOverCapAsync(http, tracker is not null && http.Connection.LocalPort == trackerPort, cap.MaxPerAddress);
+                return;
+            }
+
             if (tracker is not null && http.Connection.LocalPort == trackerPort)
             {
                 await tracker.HandleAsync(http);
@@ -114,7 +125,15 @@ internal static class ServerHost
 
             if (WebSeedEndpoint.Handles(http.Request.Path))
             {
-                await webSeed.HandleAsync(http);
+                try
+                {
+                    await webSeed.HandleAsync(http);
+                }
+                catch (ClientTooSlowException)
+                {
+                    http.Abort(); // a web-seed client that stopped reading: the range is cut off, as any HTTP server would
+                }
+
                 return;
             }
 
@@ -133,12 +152,30 @@ internal static class ServerHost
         return 0;
     }
 
+    /// <summary>A request on a connection over the per-address cap: the protocol's "slow down", then the connection closes.</summary>
+    private static async Task RefuseOverCapAsync(HttpContext http, bool tracker, int cap)
+    {
+        http.Response.Headers.Connection = "close";
+        var reason = $"more than {cap} open connections from your address; close some and retry";
+        if (tracker)
+        {
+            await TrackerHttpEndpoint.RefuseAsync(http, reason);
+            return;
+        }
+
+        await S3Endpoint.SlowDownAsync(http, reason);
+    }
+
+    private static IPAddress ListenAddress(Uri listen) =>
+        listen.Host is "localhost" ? IPAddress.Loopback : IPAddress.TryParse(listen.Host.Trim('[', ']'), out var address) ? address : IPAddress.Any;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the flag when an option makes no sense.</summary>
     public static void Validate(ServerOptions options)
     {
         _ = OriginSetup.ToOptions(options);
         _ = TorrentSettingsFor(options);
         _ = options.Seeder.ToOptions(loopback: false);
+        _ = options.ConnectionCapFor(loopback: false);
     }
 
     public static TorrentSettings TorrentSettingsFor(ServerOptions options)

@@ -56,6 +56,22 @@ internal sealed class ServerOptions
     /// <summary>The same per object; null or 0 = unlimited.</summary>
     public long? OriginBudgetPerObject { get; set; }
 
+    /// <summary>Open HTTP connections (S3, web seed, tracker) per remote address at most; over it, requests are answered
+    /// 503 SlowDown. Null: 256, or no limit when the server listens on loopback only (every client is local).</summary>
+    public int? MaxConnectionsPerAddress { get; set; }
+
+    /// <summary>How long one chunk (64 KiB) of an object body may wait for a client that reads nothing before the
+    /// connection is cut (setting <c>Peerbucket:ResponseDrainTimeout</c>, e.g. <c>00:00:30</c>).</summary>
+    public TimeSpan ResponseDrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The per-address HTTP connection cap in effect (<see cref="MaxConnectionsPerAddress"/>).</summary>
+    public int ConnectionCapFor(bool loopback) => MaxConnectionsPerAddress switch
+    {
+        null => loopback ? int.MaxValue : 256,
+        > 0 and var n => n,
+        var n => throw new ArgumentException($"--max-connections-per-address must be at least 1 (got {n})."),
+    };
+
     /// <summary>Seeder limits (<c>--max-peers</c> and friends); null keeps the seeder's default.</summary>
     public SeederLimits Seeder { get; set; } = new();
 
