@@ -62,11 +62,11 @@ public sealed class HttpConnectionLimitTests : IDisposable
     }
 
     [RequiresToolFact("curl")]
-    public async Task AClientThatStopsReadingAnObjectIsCutOffAfterTheDrainTimeout()
+    public async Task AClientThatStopsReadingIsCutOffAfterTheDrainTimeoutWhileASlowReaderKeepsGoing()
     {
         await using var server = await PeerbucketServer.LaunchAsync(new ServerLaunch
         {
-            Environment = new Dictionary<string, string> { ["Peerbucket__ResponseDrainTimeout"] = "00:00:02" },
+            Environment = new Dictionary<string, string> { ["Peerbucket__ResponseDrainTimeout"] = "00:00:03" },
         });
         using var client = server.CreateClient();
         await client.PutBucketAsync("slow");
@@ -74,10 +74,10 @@ public sealed class HttpConnectionLimitTests : IDisposable
         await Torrents.PutPublicAsync(client, "slow", "big.bin", Files.RandomBytes(size, 7));
         var endpoint = new Uri(server.Endpoint);
 
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.ReceiveBufferSize = 64 * 1024;
-        await socket.ConnectAsync(endpoint.Host, endpoint.Port);
-        await socket.SendAsync(Encoding.ASCII.GetBytes($"GET /slow/big.bin HTTP/1.1\r\nHost: {endpoint.Authority}\r\n\r\n"));
+        using var socket = await RequestAsync(endpoint, "/slow/big.bin");
+        using var slow = await RequestAsync(endpoint, "/slow/big.bin");
+        using var stop = new CancellationTokenSource();
+        var slowReading = ReadSlowlyAsync(slow, stop.Token);
 
         // Read nothing for longer than the drain timeout (and the kernel's buffers take to fill), then everything.
         await Task.Delay(TimeSpan.FromSeconds(8));
@@ -101,9 +101,58 @@ public sealed class HttpConnectionLimitTests : IDisposable
         Assert.True(received < size, $"the whole {size}-byte object arrived: nothing was cut off");
         Assert.Contains("cut off: the client read nothing", server.Output, StringComparison.Ordinal);
 
+        // The slow reader (32 KiB/s: its flushes wait far longer than 3 s for the kernel's buffers to drain) was not cut
+        // off: its bytes keep coming.
+        await stop.CancelAsync();
+        var slowRead = await slowReading;
+        Assert.True(slowRead >= 8 * 32 * 1024, $"the slow reader got only {slowRead} bytes");
+        var more = await slow.ReceiveAsync(buffer);
+        Assert.True(more > 0, "the slow reader was cut off");
+
         // The server is fine: the next client gets the object.
         var body = temp.Combine("after.bin");
         Assert.Equal(200, await Curl.GetAsync($"{server.Endpoint}/slow/big.bin", body));
         Assert.Equal(size, new FileInfo(body).Length);
+    }
+
+    private static async Task<Socket> RequestAsync(Uri endpoint, string path)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 16 * 1024 };
+        await socket.ConnectAsync(endpoint.Host, endpoint.Port);
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\nHost: {endpoint.Authority}\r\n\r\n"));
+        return socket;
+    }
+
+    /// <summary>Reads 8 KiB four times a second until stopped; returns the bytes read.</summary>
+    private static async Task<long> ReadSlowlyAsync(Socket socket, CancellationToken stop)
+    {
+        var buffer = new byte[8 * 1024];
+        long total = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var got = 0;
+            while (got < buffer.Length)
+            {
+                var read = await socket.ReceiveAsync(buffer.AsMemory(got), CancellationToken.None);
+                if (read == 0)
+                {
+                    return total;
+                }
+
+                got += read;
+            }
+
+            total += got;
+            try
+            {
+                await Task.Delay(250, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return total;
     }
 }

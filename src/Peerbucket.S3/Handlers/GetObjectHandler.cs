@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Peerbucket.Protocols.Http;
 using Peerbucket.S3.Errors;
@@ -39,7 +40,7 @@ internal static class GetObjectHandler
             var ranged = request.Request.Headers.Range.Count > 0;
             await BlobSender.SendAsync(request.Response.BodyWriter, file!, range.Start, range.Length,
                 bytes => request.Egress.Add(obj.Bucket, obj.Key, ranged ? EgressPath.RangeGet : EgressPath.PlainGet, bytes), request.Aborted,
-                request.Options.ResponseDrainTimeout);
+                request.Options.ResponseDrainTimeout, TcpProgress.Of(request.Http.Features.Get<IConnectionSocketFeature>()?.Socket));
             return;
         }
     }

@@ -18,8 +18,8 @@ public sealed class S3Options
     /// <summary>Largest single PutObject body (S3: 5 GiB). Multipart objects go up to 5 TiB.</summary>
     public long MaxPutSize { get; set; } = 5L * 1024 * 1024 * 1024;
 
-    /// <summary>How long one chunk of an object body may wait for a client that reads nothing before the connection is
-    /// cut (<see cref="Peerbucket.Storage.Blobs.BlobSender"/>).</summary>
+    /// <summary>How long a chunk of an object body may wait for a client that acknowledges nothing before the connection
+    /// is cut (<see cref="Peerbucket.Storage.Blobs.BlobSender"/>).</summary>
     public TimeSpan ResponseDrainTimeout { get; set; } = Peerbucket.Storage.Blobs.BlobSender.DefaultDrainTimeout;
 
     /// <summary>Smallest part other than the last (S3: 5 MiB).</summary>

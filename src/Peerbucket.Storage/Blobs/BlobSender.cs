@@ -6,9 +6,10 @@ namespace Peerbucket.Storage.Blobs;
 /// <summary>
 /// Streams a byte range of an open blob to a response body: positional reads of at most <see cref="ChunkSize"/> straight
 /// into the writer's buffer, each flushed before the next is read. What one response holds in memory is therefore one
-/// chunk plus the server's output buffer, however slowly its client reads; a client that drains nothing of a chunk
-/// within the drain timeout is cut off (<see cref="ClientTooSlowException"/>): a connection that never reads cannot
-/// hold its buffers forever. At 64 KiB per 30 s that is a minimum rate of about 2 KiB/s.
+/// chunk plus the server's output buffer, however slowly its client reads. A flush still waiting after the drain timeout
+/// asks the connection whether the client acknowledged anything since the last look (<see cref="TcpProgress"/>): a
+/// client that took nothing for that long is cut off (<see cref="ClientTooSlowException"/>), so a connection that never
+/// reads cannot hold its socket and buffers forever, while a slow reader (any rate) keeps going.
 /// </summary>
 public static class BlobSender
 {
@@ -20,11 +21,12 @@ public static class BlobSender
 
     /// <summary>Sends <paramref name="length"/> bytes from <paramref name="offset"/>; <paramref name="sent"/> hears of each
     /// chunk the client took, so an aborted download still counts what went out. Stops early when the client is gone.</summary>
+    /// <param name="progress">Bytes the client acknowledged so far (<see cref="TcpProgress.Of"/>); null: unknown, and a
+    /// flush that waits past the drain timeout cuts the client off.</param>
     public static async Task SendAsync(PipeWriter writer, SafeFileHandle file, long offset, long length, Action<int> sent,
-        CancellationToken cancellationToken, TimeSpan? drainTimeout = null)
+        CancellationToken cancellationToken, TimeSpan? drainTimeout = null, Func<long>? progress = null)
     {
         var timeout = drainTimeout ?? DefaultDrainTimeout;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         while (length > 0)
         {
             var want = (int)Math.Min(ChunkSize, length);
@@ -35,18 +37,8 @@ public static class BlobSender
             }
 
             writer.Advance(read);
-            deadline.CancelAfter(timeout);
-            FlushResult flushed;
-            try
-            {
-                flushed = await writer.FlushAsync(deadline.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new ClientTooSlowException(timeout);
-            }
-
-            deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+            var flush = writer.FlushAsync(cancellationToken);
+            var flushed = flush.IsCompleted ? flush.Result : await DrainAsync(flush.AsTask(), timeout, progress, cancellationToken);
             sent(read);
             if (flushed.IsCompleted)
             {
@@ -55,6 +47,31 @@ public static class BlobSender
 
             offset += read;
             length -= read;
+        }
+    }
+
+    /// <summary>Waits for a pending flush, in rounds of <paramref name="timeout"/>; after a round in which the client
+    /// acknowledged nothing, gives up (the caller aborts the connection, which ends the flush).</summary>
+    private static async Task<FlushResult> DrainAsync(Task<FlushResult> flush, TimeSpan timeout, Func<long>? progress, CancellationToken cancellationToken)
+    {
+        var acked = progress?.Invoke() ?? -1;
+        while (true)
+        {
+            try
+            {
+                return await flush.WaitAsync(timeout, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                var now = progress?.Invoke() ?? -1;
+                if (now < 0 || now == acked)
+                {
+                    _ = flush.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    throw new ClientTooSlowException(timeout);
+                }
+
+                acked = now;
+            }
         }
     }
 }

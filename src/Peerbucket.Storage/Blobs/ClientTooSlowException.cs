@@ -1,6 +1,6 @@
 namespace Peerbucket.Storage.Blobs;
 
-/// <summary>The client took nothing of a response chunk within the drain timeout (<see cref="BlobSender"/>): the
-/// response is cut off and the connection closed.</summary>
+/// <summary>The client acknowledged nothing for the drain timeout while a response chunk waited for it
+/// (<see cref="BlobSender"/>): the response is cut off and the connection closed.</summary>
 public sealed class ClientTooSlowException(TimeSpan timeout)
-    : IOException($"the client read nothing of a {BlobSender.ChunkSize}-byte chunk for {timeout.TotalSeconds:F0} s");
+    : IOException($"the client read nothing for {timeout.TotalSeconds:F0} s");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Win32.SafeHandles;
@@ -91,7 +92,8 @@ public sealed class WebSeedEndpoint(ServedTorrents served, BlobStore blobs, Egre
 
             var obj = found.Object;
             var send = new BudgetedSend(response.BodyWriter, file, origins.Budget, UploadThrottle.KeyOf(obj.Bucket, obj.Key),
-                bytes => egress.Add(obj.Bucket, obj.Key, EgressPath.WebSeed, bytes));
+                bytes => egress.Add(obj.Bucket, obj.Key, EgressPath.WebSeed, bytes),
+                TcpProgress.Of(http.Features.Get<IConnectionSocketFeature>()?.Socket));
             if (governed)
             {
                 await SendGovernedAsync(send, span, swarm!, address, tracker, http.RequestAborted);

@@ -60,7 +60,7 @@ internal sealed class ServerOptions
     /// 503 SlowDown. Null: 256, or no limit when the server listens on loopback only (every client is local).</summary>
     public int? MaxConnectionsPerAddress { get; set; }
 
-    /// <summary>How long one chunk (64 KiB) of an object body may wait for a client that reads nothing before the
+    /// <summary>How long a chunk (64 KiB) of an object body may wait for a client that acknowledges nothing before the
     /// connection is cut (setting <c>Peerbucket:ResponseDrainTimeout</c>, e.g. <c>00:00:30</c>).</summary>
     public TimeSpan ResponseDrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

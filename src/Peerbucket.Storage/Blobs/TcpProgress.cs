@@ -1,0 +1,44 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+
+namespace Peerbucket.Storage.Blobs;
+
+/// <summary>
+/// How many bytes the client of a TCP connection has acknowledged (Linux <c>TCP_INFO</c>'s <c>tcpi_bytes_acked</c>), to
+/// tell a slow reader from one that reads nothing: the kernel's send buffer (megabytes, autotuned) hides both from the
+/// process, and a writer blocked on it wakes only once half of it drained — minutes for a reader at a few KiB/s.
+/// </summary>
+public static class TcpProgress
+{
+    private const int SolTcp = 6;
+    private const int TcpInfo = 11;
+
+    /// <summary>Offset of <c>tcpi_bytes_acked</c> in <c>struct tcp_info</c> (8 one-byte fields, 24 u32, 2 u64).</summary>
+    private const int BytesAckedOffset = 120;
+
+    /// <summary>A reader of the bytes acknowledged on <paramref name="socket"/>, or null when there is no socket or the
+    /// platform does not tell (then a client that drains nothing within the timeout is cut off without asking).</summary>
+    public static Func<long>? Of(Socket? socket)
+    {
+        if (socket is null || !OperatingSystem.IsLinux() || Acked(socket) < 0)
+        {
+            return null;
+        }
+
+        return () => Acked(socket);
+    }
+
+    private static long Acked(Socket socket)
+    {
+        Span<byte> info = stackalloc byte[256];
+        try
+        {
+            var length = socket.GetRawSocketOption(SolTcp, TcpInfo, info);
+            return length >= BytesAckedOffset + 8 ? (long)BinaryPrimitives.ReadUInt64LittleEndian(info[BytesAckedOffset..]) : -1;
+        }
+        catch (Exception error) when (error is SocketException or ObjectDisposedException or PlatformNotSupportedException)
+        {
+            return -1;
+        }
+    }
+}
