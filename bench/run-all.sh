@@ -11,8 +11,8 @@ trap '[[ ${KEEP_BIG_FILE:-0} == 1 ]] || rm -f "$BIG_FILE"' EXIT
 echo "# Peerbucket $(git rev-parse --short HEAD), $(uname -srm), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM"
 echo "# CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 status=0
-for c in bench/0[1-8]-*.sh; do
+for c in bench/[0-9][0-9]-*.sh; do
   echo; echo "## $(basename "$c")"
-  timeout 900 "$c" || { echo "FAILED: $c (exit $?)"; status=1; }
+  timeout 1800 "$c" || { echo "FAILED: $c (exit $?)"; status=1; }
 done
 exit $status
