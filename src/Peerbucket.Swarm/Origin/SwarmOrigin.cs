@@ -33,6 +33,7 @@ internal sealed class SwarmOrigin
     private readonly TimeProvider _time;
     private readonly long _created;
     private readonly int[] _available;
+    private readonly long[] _wantedSince;
     private readonly Dictionary<object, PeerState> _peers = [];
     private readonly Dictionary<string, long> _webSeedClients = new(StringComparer.Ordinal);
     private long _lastActivity;
@@ -51,6 +52,7 @@ internal sealed class SwarmOrigin
         _lastGiven = new long[pieceCount];
         _givenTo = new object?[pieceCount];
         _available = new int[pieceCount];
+        _wantedSince = new long[pieceCount];
     }
 
     public int PieceCount { get; }
@@ -202,23 +204,49 @@ internal sealed class SwarmOrigin
         lock (_lock)
         {
             See(tracker);
-            return tracker.Leechers >= 2 || SeededLocked(_time.GetTimestamp());
+            return tracker.Leechers >= 2 || SeededLocked();
         }
     }
 
     /// <summary>
-    /// True when a peer holds every piece: one connected to the seeder reports them all, or one that did left the seeder
-    /// less than <see cref="SeedMemory"/> ago (a client that finished drops its connection to a seed) and the tracker
-    /// still counts a seed. Pieces then stay with the peers (given again only after <see cref="RegiveAnyway"/>), and
-    /// nobody downloads alone. Trusts no more than a <c>have</c> does: a real connection must have claimed all pieces.
-    /// A seed that left is believed only for a while: many clients quit when done without telling the tracker, and the
-    /// downloaders it served report what they got long before that.
+    /// True when a peer holds every piece: one connected to the seeder reports them all, or one that did has left the
+    /// seeder (a client that finished drops its connection to a seed) and the tracker still counts a seed. Pieces then
+    /// stay with the peers (given again only after <see cref="RegiveAnyway"/>), and nobody downloads alone. Trusts no
+    /// more than a <c>have</c> does: a real connection must have claimed all pieces. Many clients quit when done without
+    /// telling the tracker, so a piece that only such a seed holds is given again once a downloader has wanted it for
+    /// <see cref="StuckAfter"/> (<see cref="RankLocked"/>).
     /// </summary>
-    private bool SeededLocked(long now) =>
-        _connectedSeeds > 0 || (_seedLeft != 0 && _trackerSeeders > 0 && _time.GetElapsedTime(_seedLeft, now) < SeedMemory);
+    private bool SeededLocked() => _connectedSeeds > 0 || SeedLeftLocked();
 
-    /// <summary>How long a seed that left the seeder counts as holding every piece (<see cref="SeededLocked"/>).</summary>
-    public static readonly TimeSpan SeedMemory = TimeSpan.FromSeconds(20);
+    private bool SeedLeftLocked() => _seedLeft != 0 && _trackerSeeders > 0;
+
+    /// <summary>A piece that only a seed gone from the seeder holds, wanted by a downloader for this long (refused to it,
+    /// or all it lacks while nothing could be offered), is given again: that seed may have quit.</summary>
+    public static readonly TimeSpan StuckAfter = TimeSpan.FromSeconds(20);
+
+    private bool StuckLocked(int piece, long now) => _wantedSince[piece] != 0 && _time.GetElapsedTime(_wantedSince[piece], now) >= StuckAfter;
+
+    /// <summary>A downloader wanted <paramref name="piece"/> and the origin said no (kept from the first time until the
+    /// piece is given).</summary>
+    private void WantedLocked(int piece, long now)
+    {
+        if (_wantedSince[piece] == 0)
+        {
+            _wantedSince[piece] = now;
+        }
+    }
+
+    /// <summary>Every piece <paramref name="state"/> lacks that no connected peer reports was wanted now.</summary>
+    private void WantedAllLocked(PeerState state, long now)
+    {
+        for (var i = 0; i < PieceCount; i++)
+        {
+            if (!state.Has[i] && _available[i] == 0)
+            {
+                WantedLocked(i, now);
+            }
+        }
+    }
 
     /// <summary>Remembers the tracker's latest counts (read under the lock).</summary>
     private void See(TrackerCounts tracker) => _trackerSeeders = tracker.Seeders;
@@ -252,6 +280,7 @@ internal sealed class SwarmOrigin
         _givenTo[piece] = _given[piece] == 0 || Equals(_givenTo[piece], recipient) ? recipient : Several;
         _given[piece]++;
         _lastGiven[piece] = now;
+        _wantedSince[piece] = 0;
     }
 
     /// <summary>Whether the origin should send <paramref name="piece"/> to <paramref name="recipient"/> in a crowd: the
@@ -265,7 +294,7 @@ internal sealed class SwarmOrigin
     /// given, counted from the swarm's start); least given first.</summary>
     private long RankLocked(int piece, long now)
     {
-        var held = _available[piece] > 0 || SeededLocked(now);
+        var held = _available[piece] > 0 || _connectedSeeds > 0 || (SeedLeftLocked() && !StuckLocked(piece, now));
         if (_given[piece] == 0 && !held)
         {
             return 0;
@@ -298,6 +327,7 @@ internal sealed class SwarmOrigin
             // Reserved when accepted, not when sent: a queue of accepted requests must not race the web seed.
             if (!NeededLocked(piece, recipient, now))
             {
+                WantedLocked(piece, now);
                 return false;
             }
 
@@ -338,12 +368,17 @@ internal sealed class SwarmOrigin
                 }
             }
 
+            if (best < 0)
+            {
+                WantedAllLocked(state, now);
+            }
+
             return best;
         }
     }
 
     private bool CrowdLocked(object peer, TrackerCounts tracker, long now) =>
-        !SettledLocked(now) || tracker.Leechers >= 2 || SeededLocked(now) || _peers.Any(p => p.Key != peer && p.Value.DownloadsAt(PieceCount, now, _time));
+        !SettledLocked(now) || tracker.Leechers >= 2 || SeededLocked() || _peers.Any(p => p.Key != peer && p.Value.DownloadsAt(PieceCount, now, _time));
 
     /// <summary>
     /// BEP 16 strict: the pieces to announce (with <c>have</c>) to a super-seeded peer now. A peer holds one offer at a
@@ -362,7 +397,7 @@ internal sealed class SwarmOrigin
         {
             See(tracker);
             var now = _time.GetTimestamp();
-            return tracker.Leechers <= 1 && !SeededLocked(now) && !_peers.Any(p => p.Key != peer && p.Value.DownloadsAt(PieceCount, now, _time));
+            return tracker.Leechers <= 1 && !SeededLocked() && !_peers.Any(p => p.Key != peer && p.Value.DownloadsAt(PieceCount, now, _time));
         }
     }
 
@@ -413,6 +448,11 @@ internal sealed class SwarmOrigin
             var choice = ChooseOffer(peer, state, neverGivenOnly);
             if (choice < 0)
             {
+                if (state.Offered.Count == 0 || state.Has[state.Offered[^1]])
+                {
+                    WantedAllLocked(state, _time.GetTimestamp()); // done with its offer, and nothing to offer it
+                }
+
                 return [];
             }
 
@@ -496,14 +536,21 @@ internal sealed class SwarmOrigin
                 }
             }
 
-            if (!SettledLocked(now) || DownloadersLocked(tracker, now) > 1 || SeededLocked(now))
+            if (!SettledLocked(now) || DownloadersLocked(tracker, now) > 1 || SeededLocked())
             {
+                var refused = false;
                 for (var i = first; i <= last; i++)
                 {
                     if (!NeededLocked(i, client, now))
                     {
-                        return false;
+                        WantedLocked(i, now);
+                        refused = true;
                     }
+                }
+
+                if (refused)
+                {
+                    return false;
                 }
             }
 

@@ -117,7 +117,7 @@ public sealed class SwarmOriginRegiveTests
     }
 
     [Fact]
-    public void ASeedThatLeftIsBelievedOnlyForAWhileAsClientsQuitWithoutTellingTheTracker()
+    public void APieceOnlyASeedThatLeftHoldsIsGivenAgainOnceADownloaderWantedItForAWhile()
     {
         var swarm = Swarm(2);
         object seed = new(), late = new();
@@ -131,9 +131,15 @@ public sealed class SwarmOriginRegiveTests
         var seeded = new TrackerCounts(2, 1);
         Assert.False(swarm.TryTakeRange("10.0.0.2", 0, 0, seeded));
 
-        // The tracker still lists the seed (it quit without event=stopped), but nobody connected reports its pieces.
-        time.Advance(SwarmOrigin.SeedMemory);
+        // The tracker still lists the seed (it may have quit without event=stopped): only a downloader that keeps
+        // wanting a piece nobody connected reports gets it, and only after StuckAfter.
+        time.Advance(SwarmOrigin.StuckAfter - TimeSpan.FromSeconds(1));
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 0, 0, seeded));
+        Assert.Empty(swarm.NextOffers(late, seeded)); // nothing to offer: all it lacks counts as wanted from now
+        time.Advance(TimeSpan.FromSeconds(1));
         Assert.True(swarm.TryTakeRange("10.0.0.2", 0, 0, seeded));
+        Assert.Empty(swarm.NextOffers(late, seeded));
+        time.Advance(SwarmOrigin.StuckAfter);
         Assert.Equal([1], swarm.NextOffers(late, seeded));
     }
 
