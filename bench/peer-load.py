@@ -2,9 +2,11 @@
 """Many raw BitTorrent peers (plain asyncio, no libtorrent) downloading from one seeder, for bench/08-seeder-many-peers.sh.
 
 usage: peer-load.py HOST:PORT FILE.torrent --connections N --seconds S [--outstanding 64] [--rate BYTES_PER_S]
-                    [--rcvbuf BYTES] [--while-choked wait|allowed] [--pipeline-interested] [--server-pid PID]
+                    [--rcvbuf BYTES] [--while-choked wait|allowed] [--pipeline-interested] [--trickle SECONDS] [--server-pid PID]
                     [--metrics-url URL/_metrics] [--ready-file PATH] [--connect-parallel 64]
 
+--trickle SECONDS: the connection only handshakes and sends a keep-alive every SECONDS (never interested, never
+requests): a peer that holds a slot and nothing more (bench/11-hostile-peers.sh).
 Each connection: a BEP 3 handshake with the fast bit (BEP 6) and no extension bit, `interested` once the seeder's
 handshake is in (--pipeline-interested: in the same write as our handshake), then it keeps --outstanding 16 KiB
 requests in flight (random block of a random piece) and answers nothing else (no keep-alives, no have, no extension
@@ -119,6 +121,14 @@ class Peer(asyncio.Protocol):
         peer_id = ("-PL0001-" + hashlib.sha1(b"%d" % self.n).hexdigest())[:20].encode()
         interested = struct.pack(">IB", 1, INTERESTED)
         transport.write(PROTOCOL + bytes(reserved) + self.info_hash + peer_id + (interested if self.args.pipeline_interested else b""))
+        if self.args.trickle:
+            self.loop.call_later(self.args.trickle, self.keep_alive)
+
+    def keep_alive(self):
+        # --trickle: a keep-alive now and then, nothing else (never interested): a connection that only holds a slot.
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(b"\0\0\0\0")
+            self.loop.call_later(self.args.trickle, self.keep_alive)
 
     def connection_lost(self, exc):
         if not self.stats.closing and self.closed_by_server is None:
@@ -178,7 +188,7 @@ class Peer(asyncio.Protocol):
                 self.transport.close()
                 return
             self.greeted = True
-            if not self.args.pipeline_interested:
+            if not self.args.pipeline_interested and not self.args.trickle:
                 self.transport.write(struct.pack(">IB", 1, INTERESTED))
             if not self.greeted_future.done():
                 self.greeted_future.set_result(True)
@@ -223,7 +233,7 @@ class Peer(asyncio.Protocol):
 
     # --- requesting ---
     def fill(self):
-        if not self.greeted or self.transport.is_closing():
+        if not self.greeted or self.transport.is_closing() or self.args.trickle:
             return
         out = []
         while self.outstanding < self.args.outstanding:
@@ -398,7 +408,7 @@ def parse_args(argv):
     args.port = int(port)
     args.connections, args.seconds, args.outstanding, args.rate = 100, 20.0, 64, 0
     args.while_choked, args.server_pid, args.ready_file, args.connect_parallel = "allowed", None, None, 64
-    args.metrics_url, args.rcvbuf, args.pipeline_interested = None, 0, False
+    args.metrics_url, args.rcvbuf, args.pipeline_interested, args.trickle = None, 0, False, 0.0
     rest = argv[2:]
     while rest:
         flag = rest.pop(0)
@@ -408,6 +418,8 @@ def parse_args(argv):
         value = rest.pop(0)
         if flag == "--connections":
             args.connections = int(value)
+        elif flag == "--trickle":
+            args.trickle = float(value)
         elif flag == "--seconds":
             args.seconds = float(value)
         elif flag == "--outstanding":

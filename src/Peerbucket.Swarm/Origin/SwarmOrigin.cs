@@ -319,7 +319,7 @@ internal sealed class SwarmOrigin
         {
             See(tracker);
             var now = _time.GetTimestamp();
-            if (!CrowdLocked(peer, tracker, now))
+            if (!CrowdLocked(tracker, now))
             {
                 return true;
             }
@@ -350,7 +350,7 @@ internal sealed class SwarmOrigin
 
             See(tracker);
             var now = _time.GetTimestamp();
-            var crowd = CrowdLocked(peer, tracker, now);
+            var crowd = CrowdLocked(tracker, now);
             var best = -1;
             var bestRank = long.MaxValue;
             for (var i = 0; i < PieceCount && bestRank > 0; i++)
@@ -377,8 +377,11 @@ internal sealed class SwarmOrigin
         }
     }
 
-    private bool CrowdLocked(object peer, TrackerCounts tracker, long now) =>
-        !SettledLocked(now) || tracker.Leechers >= 2 || SeededLocked() || _peers.Any(p => p.Key != peer && p.Value.DownloadsAt(PieceCount, now, _time));
+    /// <summary>A crowd for a HaveAll session: the tracker counts two or more downloaders (so they know each other), a
+    /// seed holds everything, or the swarm is in its first seconds. Sessions that only dialled the seeder do not make
+    /// one: without the tracker (or DHT/PEX) they cannot reach each other, and holding back would stall them all.</summary>
+    private bool CrowdLocked(TrackerCounts tracker, long now) =>
+        !SettledLocked(now) || tracker.Leechers >= 2 || SeededLocked();
 
     /// <summary>
     /// BEP 16 strict: the pieces to announce (with <c>have</c>) to a super-seeded peer now. A peer holds one offer at a
