@@ -74,21 +74,10 @@ internal sealed class PeerSession : IChokeablePeer
 
     /// <summary>Closes the session for a newcomer; false when it was closing already (someone else's eviction, or its
     /// own end).</summary>
-    public bool TryEvict()
-    {
-        if (Interlocked.CompareExchange(ref _closed, 1, 0) != 0)
-        {
-            return false;
-        }
+    public bool TryEvict() => Close(DisconnectReason.Evicted);
 
-        _disconnect = DisconnectReason.Evicted;
-        WasEvicted = true;
-        _life.Cancel();
-        return true;
-    }
-
-    /// <summary>True once <see cref="TryEvict"/> closed this session.</summary>
-    public bool WasEvicted { get; private set; }
+    /// <summary>True once <see cref="TryEvict"/> closed this session (its reason is set before the close begins).</summary>
+    public bool WasEvicted => _disconnect.Reason == DisconnectReason.Evicted;
 
     /// <summary>The info-hash the peer connected with (20 bytes), once the handshake is read.</summary>
     public byte[]? InfoHash { get; private set; }
@@ -102,14 +91,17 @@ internal sealed class PeerSession : IChokeablePeer
     /// <summary>The per-object throttle key, once the handshake is read.</summary>
     public string? ObjectKey => _uploader?.ObjectKey;
 
-    /// <summary>Closes the session (first reason wins); safe from any thread.</summary>
-    public void Close(Disconnect disconnect)
+    /// <summary>Closes the session (first reason wins); safe from any thread. False when it was closing already.</summary>
+    public bool Close(Disconnect disconnect)
     {
-        if (Interlocked.CompareExchange(ref _closed, 1, 0) == 0)
+        if (Interlocked.CompareExchange(ref _closed, 1, 0) != 0)
         {
-            _disconnect = disconnect;
-            _life.Cancel();
+            return false;
         }
+
+        _disconnect = disconnect;
+        _life.Cancel();
+        return true;
     }
 
     /// <summary>The choker's decision; the uploader turns it into choke/unchoke messages.</summary>

@@ -25,8 +25,8 @@ public sealed class SeederListener : BackgroundService
     private readonly IPEndPoint _bind;
     private readonly ILogger<SeederListener> _logger;
     private readonly SeederContext _context;
-    private readonly ConcurrentDictionary<IPAddress, int> _perAddress = new();
-    private readonly ConcurrentDictionary<IPNetwork, int> _perSubnet = new();
+    private readonly OpenCounts<IPAddress> _perAddress = new();
+    private readonly OpenCounts<IPNetwork> _perSubnet = new();
     private int _evicting;
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly SemaphoreSlim _recheck = new(0);
@@ -136,8 +136,8 @@ public sealed class SeederListener : BackgroundService
         var session = new PeerSession(client, _context, stoppingToken);
         var address = session.Remote.Address.IsIPv4MappedToIPv6 ? session.Remote.Address.MapToIPv4() : session.Remote.Address;
         var subnet = SubnetOf(address);
-        var count = _perAddress.AddOrUpdate(address, 1, (_, c) => c + 1);
-        var inSubnet = _perSubnet.AddOrUpdate(subnet, 1, (_, c) => c + 1);
+        var count = _perAddress.Open(address);
+        var inSubnet = _perSubnet.Open(subnet);
         _stats.ConnectionOpened();
         try
         {
@@ -155,10 +155,8 @@ public sealed class SeederListener : BackgroundService
                 Interlocked.Decrement(ref _evicting);
             }
 
-            _perAddress.AddOrUpdate(address, 0, (_, c) => c - 1);
-            _perAddress.TryRemove(KeyValuePair.Create(address, 0));
-            _perSubnet.AddOrUpdate(subnet, 0, (_, c) => c - 1);
-            _perSubnet.TryRemove(KeyValuePair.Create(subnet, 0));
+            _perAddress.Close(address);
+            _perSubnet.Close(subnet);
         }
     }
 

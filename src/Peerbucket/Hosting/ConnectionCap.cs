@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
+using Peerbucket.Swarm;
 
 namespace Peerbucket.Hosting;
 
@@ -14,12 +14,9 @@ namespace Peerbucket.Hosting;
 internal sealed class ConnectionCap(int maxPerAddress)
 {
     private const string OverCapItem = "peerbucket.over-connection-cap";
-    private readonly ConcurrentDictionary<IPAddress, int> _open = new();
+    private readonly OpenCounts<IPAddress> _open = new();
 
     public int MaxPerAddress => maxPerAddress;
-
-    /// <summary>Open connections of <paramref name="address"/> now.</summary>
-    public int OpenFrom(IPAddress address) => _open.GetValueOrDefault(address);
 
     public ConnectionDelegate Wrap(ConnectionDelegate next) => async connection =>
     {
@@ -30,7 +27,7 @@ internal sealed class ConnectionCap(int maxPerAddress)
         }
 
         var address = remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
-        var count = _open.AddOrUpdate(address, 1, (_, c) => c + 1);
+        var count = _open.Open(address);
         try
         {
             if (count > maxPerAddress)
@@ -42,8 +39,7 @@ internal sealed class ConnectionCap(int maxPerAddress)
         }
         finally
         {
-            _open.AddOrUpdate(address, 0, (_, c) => c - 1);
-            _open.TryRemove(KeyValuePair.Create(address, 0));
+            _open.Close(address);
         }
     };
 

@@ -33,7 +33,7 @@ internal static class ServerHost
         var listen = options.ListenUri;
         builder.WebHost.UseUrls([.. reservation.KestrelUrls]);
         builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = reservation.CreateBoundListenSocket);
-        var cap = new ConnectionCap(options.ConnectionCapFor(IPAddress.IsLoopback(ListenAddress(listen))));
+        var cap = new ConnectionCap(options.ConnectionCapFor(IPAddress.IsLoopback(TrackerSetup.BindAddress(listen.Host))));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Use(cap.Wrap));
@@ -165,9 +165,6 @@ internal static class ServerHost
 
         await S3Endpoint.SlowDownAsync(http, reason);
     }
-
-    private static IPAddress ListenAddress(Uri listen) =>
-        listen.Host is "localhost" ? IPAddress.Loopback : IPAddress.TryParse(listen.Host.Trim('[', ']'), out var address) ? address : IPAddress.Any;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the flag when an option makes no sense.</summary>
     public static void Validate(ServerOptions options)
