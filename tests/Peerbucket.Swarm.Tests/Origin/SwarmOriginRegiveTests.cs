@@ -12,6 +12,22 @@ public sealed class SwarmOriginRegiveTests
 
     private SwarmOrigin Swarm(int pieces = 4) => new(pieces, 16384, pieces * 16384L, time);
 
+    /// <summary>Two pieces: a seeder session got both from the web seed, reported them and left (a finished client drops
+    /// its connection to a seed); a super-seeded peer joined after it.</summary>
+    private (SwarmOrigin Swarm, object Late) ASeedTookEverythingAndLeft()
+    {
+        var swarm = Swarm(2);
+        object seed = new(), late = new();
+        swarm.Join(seed, superSeeded: false);
+        time.Advance(SwarmOrigin.StartupGrace);
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 1, tracker: new(1, 0)));
+        swarm.PeerHas(seed, 0);
+        swarm.PeerHas(seed, 1);
+        swarm.Leave(seed);
+        swarm.Join(late, superSeeded: true);
+        return (swarm, late);
+    }
+
     [Fact]
     public void APieceAConnectedPeerReportsIsNotServedAgainBeforeTheValve()
     {
@@ -94,15 +110,7 @@ public sealed class SwarmOriginRegiveTests
     [Fact]
     public void PiecesOfASeedThatLeftTheSeederStayWithThePeersWhileTheTrackerCountsASeed()
     {
-        var swarm = Swarm(2);
-        object seed = new(), late = new();
-        swarm.Join(seed, superSeeded: false);
-        time.Advance(SwarmOrigin.StartupGrace);
-        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 1, tracker: new(1, 0)));
-        swarm.PeerHas(seed, 0);
-        swarm.PeerHas(seed, 1);
-        swarm.Leave(seed); // finished: it drops its connection to a seed
-        swarm.Join(late, superSeeded: true);
+        var (swarm, late) = ASeedTookEverythingAndLeft();
 
         time.Advance(SwarmOrigin.Regive + TimeSpan.FromSeconds(1));
         var seeded = new TrackerCounts(1, 1);
@@ -119,15 +127,7 @@ public sealed class SwarmOriginRegiveTests
     [Fact]
     public void APieceOnlyASeedThatLeftHoldsIsGivenAgainOnceADownloaderWantedItForAWhile()
     {
-        var swarm = Swarm(2);
-        object seed = new(), late = new();
-        swarm.Join(seed, superSeeded: false);
-        time.Advance(SwarmOrigin.StartupGrace);
-        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 1, tracker: new(1, 0)));
-        swarm.PeerHas(seed, 0);
-        swarm.PeerHas(seed, 1);
-        swarm.Leave(seed);
-        swarm.Join(late, superSeeded: true);
+        var (swarm, late) = ASeedTookEverythingAndLeft();
         var seeded = new TrackerCounts(2, 1);
         Assert.False(swarm.TryTakeRange("10.0.0.2", 0, 0, seeded));
 

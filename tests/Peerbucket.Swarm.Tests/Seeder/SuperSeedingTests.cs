@@ -34,6 +34,21 @@ public sealed class SuperSeedingTests : IAsyncLifetime
         return seen;
     }
 
+    /// <summary>The first downloader (announced, alone): told HaveAll, unchoked, and sent the first block of piece 0.</summary>
+    private async Task<RawPeer> AFirstPeerGotItsFirstBlockAsync()
+    {
+        Announce(1);
+        var first = await RawPeer.ConnectAsync(_harness.EndPoint);
+        await first.SendHandshakeAsync(Hash, extensions: false);
+        await first.ReadHandshakeAsync();
+        Assert.Equal(PeerMessageId.HaveAll, (await first.ReadMessageAsync()).Id);
+        await first.SendAsync(default(InterestedMessage));
+        await first.ReadUntilAsync(PeerMessageId.Unchoke);
+        await first.SendAsync(new RequestMessage(0, 0, 16384));
+        await first.ReadUntilAsync(PeerMessageId.Piece);
+        return first;
+    }
+
     private void Announce(int peer) => _tracker.Announce(
         new PeerAnnounce(Hash.ToArray(), Enumerable.Repeat((byte)peer, 20).ToArray(), System.Net.IPAddress.Loopback, 7000 + peer, 0, 0,
             Left: 1000, SwarmEvent.Started, Key: null, NumWant: 0), DateTimeOffset.UtcNow);
@@ -43,15 +58,7 @@ public sealed class SuperSeedingTests : IAsyncLifetime
     [Fact]
     public async Task TheFirstPeerGetsHaveAllAndTheSecondOnePieceAtATime()
     {
-        Announce(1);
-        await using var first = await RawPeer.ConnectAsync(_harness.EndPoint);
-        await first.SendHandshakeAsync(Hash, extensions: false);
-        await first.ReadHandshakeAsync();
-        Assert.Equal(PeerMessageId.HaveAll, (await first.ReadMessageAsync()).Id);
-        await first.SendAsync(default(InterestedMessage));
-        await first.ReadUntilAsync(PeerMessageId.Unchoke);
-        await first.SendAsync(new RequestMessage(0, 0, 16384));
-        await first.ReadUntilAsync(PeerMessageId.Piece);
+        await using var first = await AFirstPeerGotItsFirstBlockAsync();
 
         Announce(2); // the tracker now knows two downloaders: they can find each other
         await using var second = await RawPeer.ConnectAsync(_harness.EndPoint);
@@ -78,15 +85,7 @@ public sealed class SuperSeedingTests : IAsyncLifetime
     [Fact]
     public async Task APeerToldHaveAllThatAsksForAPieceThePeersHoldIsChokedNotDroppedAndUnchokedWithASuggestion()
     {
-        Announce(1);
-        await using var first = await RawPeer.ConnectAsync(_harness.EndPoint);
-        await first.SendHandshakeAsync(Hash, extensions: false);
-        await first.ReadHandshakeAsync();
-        Assert.Equal(PeerMessageId.HaveAll, (await first.ReadMessageAsync()).Id);
-        await first.SendAsync(default(InterestedMessage));
-        await first.ReadUntilAsync(PeerMessageId.Unchoke);
-        await first.SendAsync(new RequestMessage(0, 0, 16384));
-        await first.ReadUntilAsync(PeerMessageId.Piece); // half of piece 0: the origin began it for this address
+        await using var first = await AFirstPeerGotItsFirstBlockAsync(); // half of piece 0: the origin began it for this address
 
         Announce(2);
         await using var second = await RawPeer.ConnectAsync(_harness.EndPoint);
