@@ -23,9 +23,6 @@ internal sealed class SwarmOrigin
     /// <summary>How long a web-seed requester counts as downloading after its last request.</summary>
     public static readonly TimeSpan WebSeedClientWindow = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long a block request keeps a seeder session counted as downloading.</summary>
-    public static readonly TimeSpan ActiveWindow = TimeSpan.FromSeconds(15);
-
     private readonly Lock _lock = new();
     private readonly int[] _given;
     private readonly long[] _lastGiven;
@@ -80,25 +77,29 @@ internal sealed class SwarmOrigin
     {
         public bool[] Has { get; } = new bool[pieceCount];
         public int HasCount { get; set; }
-        public bool Interested { get; set; }
         public long LastRequest { get; set; }
 
-        /// <summary>Interested, short of pieces, and asking for blocks lately: an "interested" peer that never
-        /// requests (a slot hog) downloads nothing and makes no crowd.</summary>
-        public bool DownloadsAt(int pieceCount, long now, TimeProvider time) =>
-            Interested && HasCount < pieceCount && LastRequest != 0 && time.GetElapsedTime(LastRequest, now) < ActiveWindow;
+        /// <summary>Short of pieces and taking part: it asked for a block or reported a piece. (A super-seeded peer
+        /// waiting for its next offer asks the origin for nothing, yet downloads from its peers; a peer that only says
+        /// "interested" and never asks is a slot hog.)</summary>
+        public bool TakesPart(int pieceCount) => HasCount < pieceCount && (LastRequest != 0 || HasCount > 0);
+
+        /// <summary>The peer's address, as the web seed names its requesters.</summary>
+        public string? Address { get; init; }
+
         public bool SuperSeeded { get; set; }
         public List<int> Offered { get; } = [];
         public long LastOffer { get; set; }
     }
 
-    /// <summary>A seeder session joined; <paramref name="superSeeded"/> when it gets offers rather than HaveAll.</summary>
-    public void Join(object peer, bool superSeeded)
+    /// <summary>A seeder session joined from <paramref name="address"/>; <paramref name="superSeeded"/> when it gets
+    /// offers rather than HaveAll.</summary>
+    public void Join(object peer, bool superSeeded, string? address = null)
     {
         lock (_lock)
         {
             Touch();
-            _peers[peer] = new PeerState(PieceCount) { SuperSeeded = superSeeded };
+            _peers[peer] = new PeerState(PieceCount) { SuperSeeded = superSeeded, Address = address };
         }
     }
 
@@ -122,18 +123,6 @@ internal sealed class SwarmOrigin
                         _available[i]--;
                     }
                 }
-            }
-        }
-    }
-
-    /// <summary>The peer said it is interested (it downloads) or not.</summary>
-    public void SetDownloading(object peer, bool downloading)
-    {
-        lock (_lock)
-        {
-            if (_peers.TryGetValue(peer, out var state))
-            {
-                state.Interested = downloading;
             }
         }
     }
@@ -178,35 +167,38 @@ internal sealed class SwarmOrigin
         }
     }
 
-    /// <summary>How many peers download now: seeder sessions that are interested, recent web-seed requesters, or what
-    /// the tracker counts (<paramref name="tracker"/>), whichever is most.</summary>
-    public int Downloaders(TrackerCounts tracker)
-    {
-        lock (_lock)
-        {
-            return DownloadersLocked(tracker, _time.GetTimestamp());
-        }
-    }
-
-    private int DownloadersLocked(TrackerCounts tracker, long now)
-    {
-        var sessions = _peers.Values.Count(p => p.DownloadsAt(PieceCount, now, _time));
-        var webSeed = _webSeedClients.Values.Count(t => _time.GetElapsedTime(t, now) < WebSeedClientWindow);
-        return Math.Max(tracker.Leechers, Math.Max(sessions, webSeed));
-    }
-
-    /// <summary>Whether a peer joining now meets a crowd that can serve it: the tracker counts two or more leechers
-    /// (its count includes the joiner, which announced first), so the peers know each other; or a seed holds every
-    /// piece (<see cref="SeededLocked"/>). Peers that only dialled the seeder (no tracker) may not reach each other:
-    /// super-seeding them would leave each waiting on the others.</summary>
-    public bool CrowdAtJoin(TrackerCounts tracker)
+    /// <summary>Whether a peer joining now from <paramref name="address"/> meets a crowd that can serve it: a seed holds
+    /// every piece (<see cref="SeededLocked"/>), or the tracker counts two or more leechers (its count includes the
+    /// joiner, which announced first) and, past the swarm's first seconds, another downloader is here
+    /// (<see cref="OtherDownloaderLocked"/>).</summary>
+    public bool CrowdAtJoin(TrackerCounts tracker, string? address = null)
     {
         lock (_lock)
         {
             See(tracker);
-            return tracker.Leechers >= 2 || SeededLocked();
+            var now = _time.GetTimestamp();
+            return SeededLocked() || (tracker.Leechers >= 2 && (!SettledLocked(now) || OtherDownloaderLocked(null, address, now)));
         }
     }
+
+    /// <summary>
+    /// Whether peers can serve <paramref name="self"/> (a seeder session; null for a web-seed request) so the origin holds
+    /// back: a seed holds every piece; or the swarm is in its first seconds (a flash crowd's announces and connections
+    /// are still arriving); or the tracker counts two or more leechers (so they know each other) and another downloader
+    /// is really here (<see cref="OtherDownloaderLocked"/>). Sessions that only dialled the seeder make no crowd: without
+    /// the tracker (or DHT/PEX) they cannot reach each other. Nor does a leecher the tracker still lists that never
+    /// connected or left without saying so: holding back for it would leave a lone client waiting on nobody.
+    /// </summary>
+    private bool CrowdLocked(object? self, string? address, TrackerCounts tracker, long now) =>
+        SeededLocked() || !SettledLocked(now) || (tracker.Leechers >= 2 && OtherDownloaderLocked(self, address, now));
+
+    /// <summary>Another downloader than <paramref name="self"/>: a seeder session that takes part
+    /// (<see cref="PeerState.TakesPart"/>), or a recent web-seed requester at an address other than
+    /// <paramref name="address"/>. (A web-seed request cannot tell the sessions from its own address apart from its
+    /// own: they all count.)</summary>
+    private bool OtherDownloaderLocked(object? self, string? address, long now) =>
+        _peers.Any(p => p.Key != self && p.Value.TakesPart(PieceCount))
+        || _webSeedClients.Any(c => c.Key != address && _time.GetElapsedTime(c.Value, now) < WebSeedClientWindow);
 
     /// <summary>
     /// True when a peer holds every piece: one connected to the seeder reports them all, or one that did has left the
@@ -319,7 +311,7 @@ internal sealed class SwarmOrigin
         {
             See(tracker);
             var now = _time.GetTimestamp();
-            if (!CrowdLocked(tracker, now))
+            if (!CrowdLocked(peer, recipient, tracker, now))
             {
                 return true;
             }
@@ -350,7 +342,7 @@ internal sealed class SwarmOrigin
 
             See(tracker);
             var now = _time.GetTimestamp();
-            var crowd = CrowdLocked(tracker, now);
+            var crowd = CrowdLocked(peer, recipient, tracker, now);
             var best = -1;
             var bestRank = long.MaxValue;
             for (var i = 0; i < PieceCount && bestRank > 0; i++)
@@ -377,12 +369,6 @@ internal sealed class SwarmOrigin
         }
     }
 
-    /// <summary>A crowd for a HaveAll session: the tracker counts two or more downloaders (so they know each other), a
-    /// seed holds everything, or the swarm is in its first seconds. Sessions that only dialled the seeder do not make
-    /// one: without the tracker (or DHT/PEX) they cannot reach each other, and holding back would stall them all.</summary>
-    private bool CrowdLocked(TrackerCounts tracker, long now) =>
-        !SettledLocked(now) || tracker.Leechers >= 2 || SeededLocked();
-
     /// <summary>
     /// BEP 16 strict: the pieces to announce (with <c>have</c>) to a super-seeded peer now. A peer holds one offer at a
     /// time; it gets the next when the last one has been seen at another peer, or after <see cref="OfferPatience"/>.
@@ -392,15 +378,13 @@ internal sealed class SwarmOrigin
     public IReadOnlyList<int> NextOffers(object peer, TrackerCounts tracker) =>
         NextOffers(peer, lone: IsAlone(peer, tracker));
 
-    /// <summary>True when no other seeder session downloads, the tracker counts at most this peer, and no seed that
-    /// left the seeder holds the pieces (<see cref="SeededLocked"/>).</summary>
+    /// <summary>True when peers cannot serve this peer (<see cref="CrowdLocked"/> says no crowd).</summary>
     public bool IsAlone(object peer, TrackerCounts tracker)
     {
         lock (_lock)
         {
             See(tracker);
-            var now = _time.GetTimestamp();
-            return tracker.Leechers <= 1 && !SeededLocked() && !_peers.Any(p => p.Key != peer && p.Value.DownloadsAt(PieceCount, now, _time));
+            return !CrowdLocked(peer, _peers.GetValueOrDefault(peer)?.Address, tracker, _time.GetTimestamp());
         }
     }
 
@@ -539,7 +523,7 @@ internal sealed class SwarmOrigin
                 }
             }
 
-            if (!SettledLocked(now) || DownloadersLocked(tracker, now) > 1 || SeededLocked())
+            if (CrowdLocked(null, client, tracker, now))
             {
                 var refused = false;
                 for (var i = first; i <= last; i++)

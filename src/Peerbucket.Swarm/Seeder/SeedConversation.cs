@@ -49,12 +49,10 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
         {
             case PeerMessageId.Interested:
                 _peerInterested = true;
-                membership.Interested(true);
                 context.Choker.Interested(session);
                 return null;
             case PeerMessageId.NotInterested:
                 _peerInterested = false;
-                membership.Interested(false);
                 context.Choker.NotInterested(session);
                 return _peerIsSeed ? DisconnectReason.PeerIsSeed : null;
             case PeerMessageId.Bitfield:

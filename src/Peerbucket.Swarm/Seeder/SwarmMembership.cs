@@ -5,7 +5,7 @@ namespace Peerbucket.Swarm.Seeder;
 
 /// <summary>
 /// One seeder session's place in its swarm's origin state: what the peer has (from its bitfield and haves), whether it
-/// downloads, the pieces the origin gave it, and — when the session is super-seeded (BEP 16, thrifty policy with two
+/// asks for blocks, the pieces the origin gave it, and — when the session is super-seeded (BEP 16, thrifty policy with two
 /// or more downloaders at the handshake) — which pieces it was offered and may request.
 /// </summary>
 internal sealed class SwarmMembership : IDisposable
@@ -25,16 +25,14 @@ internal sealed class SwarmMembership : IDisposable
         _tracker = tracker;
         _thrifty = thrifty;
 
-        SuperSeeding = thrifty && origin.CrowdAtJoin(tracker());
-        origin.Join(this, SuperSeeding);
+        SuperSeeding = thrifty && origin.CrowdAtJoin(tracker(), recipient);
+        origin.Join(this, SuperSeeding, recipient);
     }
 
     /// <summary>True when the peer is offered pieces one at a time instead of being told the seed has them all.</summary>
     public bool SuperSeeding { get; }
 
     public int PieceCount => _origin.PieceCount;
-
-    public void Interested(bool interested) => _origin.SetDownloading(this, interested);
 
     public void Requested() => _origin.Requested(this);
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Peerbucket.Swarm.Origin;
 
 namespace Peerbucket.Swarm.Tests.Origin;
@@ -27,13 +28,15 @@ public sealed class SwarmOriginTests
     }
 
     [Fact]
-    public void WebSeedRequestersCountAsDownloadersWithoutATracker()
+    public void WebSeedRequestersAtTwoAddressesMakeACrowdWhenTheTrackerCountsThem()
     {
-        var swarm = Swarm();
-        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 0, tracker: new(0, 0)));
-        Assert.True(swarm.TryTakeRange("10.0.0.2", 1, 1, tracker: new(0, 0)));
-        Assert.False(swarm.TryTakeRange("10.0.0.2", 0, 0, tracker: new(0, 0)));
-        Assert.Equal(2, swarm.Downloaders(tracker: new(0, 0)));
+        var time = new FakeTimeProvider();
+        var swarm = new SwarmOrigin(8, 16384, 8 * 16384L, time);
+        time.Advance(SwarmOrigin.StartupGrace);
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 0, tracker: new(2, 0)));
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 1, 1, tracker: new(2, 0)));
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 0, 0, tracker: new(2, 0)));
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 0, 0, tracker: new(1, 0))); // without the tracker they cannot meet
     }
 
     [Fact]
@@ -83,33 +86,57 @@ public sealed class SwarmOriginTests
     }
 
     [Fact]
-    public void ALeavingPeerTakesItsPiecesOutOfTheCount()
+    public void ALeavingPeerNoLongerMakesACrowd()
     {
-        var swarm = Swarm(2);
-        object holder = new();
+        var time = new FakeTimeProvider();
+        var swarm = new SwarmOrigin(2, 16384, 2 * 16384L, time);
+        object holder = new(), other = new();
         swarm.Join(holder, superSeeded: false);
-        swarm.SetDownloading(holder, true);
+        swarm.Join(other, superSeeded: true);
+        time.Advance(SwarmOrigin.StartupGrace);
         swarm.Requested(holder);
-        swarm.PeerHas(holder, 0);
-        Assert.Equal(1, swarm.Downloaders(tracker: new(0, 0)));
+        Assert.False(swarm.IsAlone(other, tracker: new(2, 0)));
         swarm.Leave(holder);
-        Assert.Equal(0, swarm.Downloaders(tracker: new(0, 0)));
+        Assert.True(swarm.IsAlone(other, tracker: new(2, 0)));
     }
 
     [Fact]
-    public void AnInterestedPeerThatNeverRequestsDoesNotDownload()
+    public void AnInterestedPeerThatNeverRequestsMakesNoCrowd()
     {
-        var swarm = Swarm();
+        var time = new FakeTimeProvider();
+        var swarm = new SwarmOrigin(8, 16384, 8 * 16384L, time);
         object hog = new(), real = new();
         swarm.Join(hog, superSeeded: false);
-        swarm.SetDownloading(hog, true);
         swarm.Join(real, superSeeded: false);
-        swarm.SetDownloading(real, true);
-        Assert.Equal(0, swarm.Downloaders(tracker: new(0, 0)));
+        time.Advance(SwarmOrigin.StartupGrace);
         swarm.Requested(real);
-        Assert.Equal(1, swarm.Downloaders(tracker: new(0, 0)));
-        Assert.True(swarm.IsAlone(real, tracker: new(0, 0)));
-        Assert.False(swarm.IsAlone(hog, tracker: new(0, 0)));
+        Assert.True(swarm.IsAlone(real, tracker: new(2, 0)));
+        Assert.False(swarm.IsAlone(hog, tracker: new(2, 0)));
+    }
+
+    /// <summary>The tracker still lists a leecher that never connected, or left without saying so (a client that quit,
+    /// an announce-only session): with no other downloader here, a lone client gets everything from the origin at once
+    /// — super-seeded, HaveAll, and through the web seed — instead of waiting on nobody.</summary>
+    [Fact]
+    public void ALeecherOnlyTheTrackerListsMakesNoCrowd()
+    {
+        var time = new FakeTimeProvider();
+        var swarm = new SwarmOrigin(4, 16384, 4 * 16384L, time);
+        var phantom = new TrackerCounts(2, 0);
+        object early = new(), lone = new();
+        swarm.Join(early, superSeeded: false, "127.0.0.1");
+        Assert.True(swarm.MayServe(early, "127.0.0.1", 0, phantom));
+        swarm.PeerHas(early, 0);
+        swarm.Leave(early);
+        time.Advance(SwarmOrigin.StartupGrace);
+
+        Assert.False(swarm.CrowdAtJoin(phantom, "127.0.0.1"));
+        swarm.Join(lone, superSeeded: true, "127.0.0.1");
+        Assert.True(swarm.IsAlone(lone, phantom));
+        Assert.Equal([0, 1, 2, 3], swarm.NextOffers(lone, phantom));
+        Assert.True(swarm.MayServe(new object(), "127.0.0.2", 0, phantom));
+        Assert.True(swarm.TryTakeRange("127.0.0.1", 0, 3, phantom));
+        Assert.True(swarm.TryTakeRange("127.0.0.1", 0, 3, phantom));
     }
 
     [Theory]
