@@ -6,11 +6,12 @@ namespace Peerbucket.Swarm.Seeder;
 /// Who may download, seeder-wide: up to <see cref="SeederOptions.UnchokeSlots"/> interested peers plus one optimistic
 /// slot that moves every <see cref="SeederOptions.OptimisticInterval"/>, chosen as a seed should:
 /// <list type="bullet">
-/// <item>A peer unchoked that asks for nothing within <see cref="SeederOptions.UnchokeGrace"/> is choked again and
-/// marked idle (<see cref="Sweep"/>): an idle peer goes behind every other waiting peer until it does download, so
-/// connections that only sit on slots cannot starve the rest.</item>
+/// <item>A peer unchoked that asks for nothing within <see cref="SeederOptions.UnchokeGrace"/>, or that takes none of
+/// the bytes handed to it for <see cref="SeederOptions.StallGrace"/>, is choked again and marked idle
+/// (<see cref="Sweep"/>): an idle peer goes behind every other waiting peer until it does download, so connections
+/// that only sit on slots — asking for nothing, or asking and not reading — cannot starve the rest.</item>
 /// <item>Every <see cref="SeederOptions.ChokeInterval"/> (<see cref="Rechoke"/>) downloading peers keep their slot, fastest
-/// first, for a turn of <see cref="TurnRounds"/> rounds; then waiting peers go ahead of them (round robin, random
+/// first (by the bytes they took, <see cref="IChokeablePeer.BytesDrained"/>), for a turn of <see cref="TurnRounds"/> rounds; then waiting peers go ahead of them (round robin, random
 /// order), so no fast peer keeps a slot forever.</item>
 /// <item>A slot freed by a leaving, uninterested or idle peer is refilled at once.</item>
 /// </list>
@@ -88,8 +89,9 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
         }
     }
 
-    /// <summary>Chokes unchoked peers (regular or optimistic) that asked for nothing within the grace period, marks
-    /// them idle, and gives their slots to waiting peers. Run every second or so.</summary>
+    /// <summary>Chokes unchoked peers (regular or optimistic) that asked for nothing within the grace period (marked
+    /// idle) or stalled (<see cref="IsStalled"/>; they go behind the others while their bytes wait, see
+    /// <see cref="Untried"/>), and gives their slots to waiting peers. Run every second or so.</summary>
     public void Sweep()
     {
         lock (_lock)
@@ -98,18 +100,18 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
             var freed = false;
             foreach (var (peer, slot) in _unchoked.ToList())
             {
-                if (IsIdle(peer, slot, now))
+                if (IsIdle(peer, slot, now) || IsStalled(peer, slot, now))
                 {
                     _unchoked.Remove(peer);
-                    _idle.Add(peer);
+                    MarkIfIdle(peer, slot, now);
                     peer.SetChoked(true);
                     freed = true;
                 }
             }
 
-            if (_optimistic is not null && IsIdle(_optimistic, _optimisticSlot!, now))
+            if (_optimistic is not null && (IsIdle(_optimistic, _optimisticSlot!, now) || IsStalled(_optimistic, _optimisticSlot!, now)))
             {
-                _idle.Add(_optimistic);
+                MarkIfIdle(_optimistic, _optimisticSlot!, now);
                 _optimistic.SetChoked(true);
                 _optimistic = null;
                 freed = true;
@@ -158,7 +160,7 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
 
             foreach (var slot in _unchoked.Values)
             {
-                slot.BytesAtRound = slot.Peer.BytesSent;
+                slot.BytesAtRound = slot.Peer.BytesDrained;
             }
 
             Fill();
@@ -167,6 +169,38 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
 
     private bool IsIdle(IChokeablePeer peer, Slot slot, long now) =>
         peer.RequestsAccepted == slot.RequestsAtUnchoke && time.GetElapsedTime(slot.Since, now) >= options.UnchokeGrace;
+
+    private void MarkIfIdle(IChokeablePeer peer, Slot slot, long now)
+    {
+        if (IsIdle(peer, slot, now))
+        {
+            _idle.Add(peer);
+        }
+    }
+
+    /// <summary>Peers that have taken every byte handed to them first (in their order), then those whose bytes still
+    /// wait: a peer that asks and does not read is tried once, then stays behind every peer that reads until it has
+    /// taken what it was sent — and a reader whose stall was only a pause drains its bytes and is back in front.</summary>
+    private static IEnumerable<IChokeablePeer> Untried(List<IChokeablePeer> peers)
+    {
+        var waiting = peers.Select(p => (Peer: p, Waits: p.Untaken > 0)).ToList();
+        return waiting.Where(p => !p.Waits).Concat(waiting.Where(p => p.Waits)).Select(p => p.Peer);
+    }
+
+    /// <summary>Bytes handed to the peer wait (<see cref="IChokeablePeer.Untaken"/>) and it took none for
+    /// <see cref="SeederOptions.StallGrace"/> (its progress is sampled at each look).</summary>
+    private bool IsStalled(IChokeablePeer peer, Slot slot, long now)
+    {
+        var drained = peer.BytesDrained;
+        if (drained != slot.DrainedSeen)
+        {
+            slot.DrainedSeen = drained;
+            slot.DrainedAt = now;
+            return false;
+        }
+
+        return peer.Untaken > 0 && time.GetElapsedTime(slot.DrainedAt, now) >= options.StallGrace;
+    }
 
     /// <summary>Downloading peers within their turn (fastest first), waiting peers (random), downloading peers past
     /// their turn (fastest first), then idle peers (random).</summary>
@@ -185,7 +219,7 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
                 continue;
             }
 
-            var bytes = peer.BytesSent - slot.BytesAtRound;
+            var bytes = peer.BytesDrained - slot.BytesAtRound;
             if (peer.RequestsAccepted != slot.RequestsAtUnchoke)
             {
                 _idle.Remove(peer);
@@ -211,13 +245,13 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
         return
         [
             .. inTurn.OrderByDescending(p => p.Bytes).Select(p => p.Peer),
-            .. waiting,
+            .. Untried(waiting),
             .. pastTurn.OrderByDescending(p => p.Bytes).Select(p => p.Peer),
-            .. idle,
+            .. Untried(idle),
         ];
     }
 
-    private Slot NewSlot(IChokeablePeer peer) => new(peer, time.GetTimestamp(), peer.RequestsAccepted, peer.BytesSent);
+    private Slot NewSlot(IChokeablePeer peer) => new(peer, time.GetTimestamp(), peer.RequestsAccepted, peer.BytesDrained);
 
     private void Unchoke(IChokeablePeer peer, Slot slot)
     {
@@ -233,11 +267,13 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
     }
 
     /// <summary>Fills free regular slots, then the optimistic slot, from choked interested peers not marked idle, at
-    /// random (idle ones get another chance only at the next round, so a swept peer is not unchoked straight back).</summary>
+    /// random, those whose bytes still wait last (<see cref="Untried"/>); idle ones get another chance only at the next
+    /// round, so a swept peer is not unchoked straight back.</summary>
     private void Fill()
     {
-        var waiting = _interested.Where(p => !_unchoked.ContainsKey(p) && p != _optimistic && !_idle.Contains(p)).ToList();
-        Random.Shared.Shuffle(CollectionsMarshal.AsSpan(waiting));
+        var candidates = _interested.Where(p => !_unchoked.ContainsKey(p) && p != _optimistic && !_idle.Contains(p)).ToList();
+        Random.Shared.Shuffle(CollectionsMarshal.AsSpan(candidates));
+        var waiting = Untried(candidates).ToList();
         var next = 0;
         while (_unchoked.Count < options.UnchokeSlots && next < waiting.Count)
         {
@@ -251,12 +287,17 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
         }
     }
 
-    /// <summary>When a peer got its slot, and its counters then and at the start of the round.</summary>
+    /// <summary>When a peer got its slot, its counters then and at the start of the round, and when its drained bytes
+    /// last moved.</summary>
     private sealed class Slot(IChokeablePeer peer, long since, long requestsAtUnchoke, long bytesAtRound)
     {
+        public long DrainedSeen { get; set; } = bytesAtRound;
+
+        public long DrainedAt { get; set; } = since;
+
         public IChokeablePeer Peer => peer;
 
-        public long Since => since;
+        public long Since { get; } = since;
 
         public long RequestsAtUnchoke => requestsAtUnchoke;
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Peerbucket.Protocols.PeerWire;
+using Peerbucket.Storage.Blobs;
 using Peerbucket.Swarm.Torrents;
 
 namespace Peerbucket.Swarm.Seeder;
@@ -18,6 +19,7 @@ namespace Peerbucket.Swarm.Seeder;
 internal sealed class PeerSession : IChokeablePeer
 {
     private readonly Socket _socket;
+    private readonly Func<long>? _acked;
     private readonly SeederContext _context;
     private readonly CancellationTokenSource _life;
     private readonly CancellationTokenSource _readTimeout;
@@ -36,6 +38,7 @@ internal sealed class PeerSession : IChokeablePeer
     public PeerSession(Socket socket, SeederContext context, CancellationToken stopping)
     {
         _socket = socket;
+        _acked = TcpProgress.Of(socket);
         _context = context;
         _stopping = stopping;
         _life = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -107,7 +110,11 @@ internal sealed class PeerSession : IChokeablePeer
     /// <summary>The choker's decision; the uploader turns it into choke/unchoke messages.</summary>
     public void SetChoked(bool choked) => _uploader?.SetChoked(choked);
 
-    public long BytesSent => _uploader?.BytesSent ?? 0;
+    public long BytesDrained => _acked?.Invoke() ?? _uploader?.BytesSent ?? 0;
+
+    public long Untaken => _writer is not { } writer ? 0
+        : _acked is { } acked ? Math.Max(0, writer.Written - acked())
+        : writer.Blocked > TimeSpan.Zero ? 1 : 0;
 
     public long RequestsAccepted => _uploader?.RequestsAccepted ?? 0;
 

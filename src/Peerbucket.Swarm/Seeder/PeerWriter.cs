@@ -15,11 +15,19 @@ internal sealed class PeerWriter(Socket socket, TimeSpan writeTimeout, Cancellat
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly CancellationTokenSource _timeout = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
     private long _lastSend = Stopwatch.GetTimestamp();
+    private long _sendingSince;
+    private long _written;
 
     /// <summary>True once a send did not complete in time (the session closes with WriteTimeout).</summary>
     public bool TimedOut => _timeout.IsCancellationRequested && !sessionToken.IsCancellationRequested;
 
     public TimeSpan SinceLastSend => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastSend));
+
+    /// <summary>Bytes handed to the socket so far (every message, the handshake included).</summary>
+    public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>How long the send in progress has waited (zero when none is in progress).</summary>
+    public TimeSpan Blocked => Interlocked.Read(ref _sendingSince) is var since and not 0 ? Stopwatch.GetElapsedTime(since) : TimeSpan.Zero;
 
     /// <summary>Sends one message.</summary>
     public Task SendAsync<T>(T message)
@@ -60,10 +68,19 @@ internal sealed class PeerWriter(Socket socket, TimeSpan writeTimeout, Cancellat
         try
         {
             _timeout.CancelAfter(writeTimeout);
-            while (!bytes.IsEmpty)
+            Interlocked.Exchange(ref _sendingSince, Stopwatch.GetTimestamp());
+            try
             {
-                var sent = await socket.SendAsync(bytes, SocketFlags.None, _timeout.Token);
-                bytes = bytes[sent..];
+                while (!bytes.IsEmpty)
+                {
+                    var sent = await socket.SendAsync(bytes, SocketFlags.None, _timeout.Token);
+                    bytes = bytes[sent..];
+                    Interlocked.Add(ref _written, sent);
+                }
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _sendingSince, 0);
             }
 
             _timeout.CancelAfter(Timeout.InfiniteTimeSpan);

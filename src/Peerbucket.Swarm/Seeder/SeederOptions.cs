@@ -46,6 +46,11 @@ public sealed record SeederOptions
     /// <summary>An unchoked peer that requests nothing for this long is choked again and marked idle.</summary>
     public TimeSpan UnchokeGrace { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>An unchoked peer that took none of the bytes handed to it for this long is choked again and marked idle:
+    /// a peer that asks but does not read must not sit on a slot (the kernel's send buffer swallows a megabyte or more
+    /// of its blocks, so no write of ours waits).</summary>
+    public TimeSpan StallGrace { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How often the optimistic unchoke slot moves to another choked peer.</summary>
     public TimeSpan OptimisticInterval { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -20,7 +20,9 @@ public sealed class ChokerTests
     {
         public bool Choked { get; private set; } = true;
 
-        public long BytesSent { get; private set; }
+        public long BytesDrained { get; private set; }
+
+        public long Untaken { get; set; }
 
         public long RequestsAccepted { get; private set; }
 
@@ -30,7 +32,7 @@ public sealed class ChokerTests
         public void Download(long bytes)
         {
             RequestsAccepted++;
-            BytesSent += bytes;
+            BytesDrained += bytes;
         }
 
         public override string ToString() => name;
@@ -115,6 +117,93 @@ public sealed class ChokerTests
         Assert.True(peers[1].Choked, "idle past the grace: choked");
         Assert.True(peers[2].Choked, "the idle optimistic peer too");
         Assert.Contains(peers[3], choker.Unchoked);
+    }
+
+    /// <summary>A peer that asks but does not read: its requests are accepted and the blocks handed to the socket, and
+    /// nothing is taken. It loses the slot within the stall grace; a peer with as many bytes waiting but which keeps
+    /// taking them (a slow reader at its own pace) keeps it.</summary>
+    [Fact]
+    public void APeerThatTakesNoneOfTheBytesHandedToItLosesItsSlot()
+    {
+        var choker = NewChoker();
+        var peers = Peers(4);
+        peers.ForEach(choker.Interested);
+        var (stuck, reading, optimistic, waiting) = (peers[0], peers[1], peers[2], peers[3]);
+        Assert.True(waiting.Choked);
+        stuck.Download(65536);
+        reading.Download(65536);
+        for (var second = 1; second <= 3; second++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            stuck.Untaken = reading.Untaken = 1 << 20;
+            reading.Download(4096);
+            optimistic.Download(4096);
+            choker.Sweep();
+        }
+
+        Assert.True(stuck.Choked, "a peer that took none of a megabyte in 3 s keeps its slot");
+        Assert.DoesNotContain(stuck, choker.Unchoked);
+        Assert.Contains(reading, choker.Unchoked);
+        Assert.False(waiting.Choked, "the freed slot goes to a waiting peer");
+
+        // Its bytes still wait: behind every other peer at the next round, even though it asked.
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        reading.Download(4096);
+        waiting.Download(4096);
+        choker.Rechoke(rotateOptimistic: false);
+        Assert.True(stuck.Choked);
+    }
+
+    /// <summary>Many peers that ask and never read, and a few readers arriving after them: each non-reader is tried once,
+    /// then waits behind everyone who reads, so the readers get slots within seconds however many non-readers wait.</summary>
+    [Fact]
+    public void NonReadersAreTriedOnceThenWaitBehindReaders()
+    {
+        var choker = NewChoker();
+        var stuck = Peers(40, "stuck");
+        stuck.ForEach(choker.Interested);
+        void Second()
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            foreach (var peer in stuck.Where(p => !p.Choked && p.Untaken == 0))
+            {
+                peer.Download(0);
+                peer.Untaken = 1 << 20; // handed a megabyte, takes none of it
+            }
+
+            choker.Sweep();
+        }
+
+        for (var second = 0; second < 60; second++)
+        {
+            Second();
+        }
+
+        Assert.All(stuck, p => Assert.Equal(1 << 20, p.Untaken)); // every one was tried
+        var readers = Peers(2, "reader");
+        readers.ForEach(choker.Interested);
+        for (var second = 0; second < 5 && readers.Any(r => r.Choked); second++)
+        {
+            Second();
+        }
+
+        Assert.All(readers, r => Assert.False(r.Choked));
+    }
+
+    [Fact]
+    public void APeerWithNothingWaitingIsNotStalledHoweverLittleItTakes()
+    {
+        var choker = NewChoker();
+        var peers = Peers(2);
+        peers.ForEach(choker.Interested);
+        peers[0].Download(16384);
+        for (var second = 1; second <= 5; second++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            choker.Sweep();
+        }
+
+        Assert.Contains(peers[0], choker.Unchoked);
     }
 
     [Fact]

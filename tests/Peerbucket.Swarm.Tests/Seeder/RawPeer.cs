@@ -14,14 +14,29 @@ public sealed class RawPeer : IAsyncDisposable
     private RawPeer(IPAddress? from) => _client = from is null ? new TcpClient() : new TcpClient(new IPEndPoint(from, 0));
 
     /// <summary>Connects to <paramref name="endPoint"/>, from the local address <paramref name="from"/> when given (any
-    /// 127.0.0.0/8 address works on loopback).</summary>
+    /// 127.0.0.0/8 address works on loopback). A seeder that refuses the connection at once may reset it before the
+    /// connect completes: the peer is then closed (<see cref="IsClosedWithinAsync"/> says so; reading or writing
+    /// throws).</summary>
     public static async Task<RawPeer> ConnectAsync(IPEndPoint endPoint, IPAddress? from = null)
     {
         var peer = new RawPeer(from);
-        await peer._client.ConnectAsync(endPoint);
+        try
+        {
+            await peer._client.ConnectAsync(endPoint);
+        }
+        catch (SocketException error) when (error.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            peer._resetAtConnect = true;
+            return peer;
+        }
+
         peer._stream = peer._client.GetStream();
         return peer;
     }
+
+    private bool _resetAtConnect;
+
+    private NetworkStream Stream => _stream ?? throw new IOException("the server reset the connection as it was made");
 
     public Task SendHandshakeAsync(ReadOnlyMemory<byte> infoHash, bool fast = true, bool extensions = true)
     {
@@ -31,7 +46,7 @@ public sealed class RawPeer : IAsyncDisposable
         return SendAsync(bytes);
     }
 
-    public async Task SendAsync(ReadOnlyMemory<byte> bytes) => await _stream!.WriteAsync(bytes);
+    public async Task SendAsync(ReadOnlyMemory<byte> bytes) => await Stream.WriteAsync(bytes);
 
     public Task SendAsync<T>(T message)
         where T : IPeerMessage
@@ -80,11 +95,16 @@ public sealed class RawPeer : IAsyncDisposable
     /// <summary>True when the seeder closes the connection (reads to end of stream) within <paramref name="timeout"/>.</summary>
     public async Task<bool> IsClosedWithinAsync(TimeSpan timeout)
     {
+        if (_resetAtConnect)
+        {
+            return true;
+        }
+
         using var cts = new CancellationTokenSource(timeout);
         var buffer = new byte[64 * 1024];
         try
         {
-            while (await _stream!.ReadAsync(buffer, cts.Token) > 0)
+            while (await Stream.ReadAsync(buffer, cts.Token) > 0)
             {
             }
 
@@ -114,7 +134,7 @@ public sealed class RawPeer : IAsyncDisposable
     {
         var bytes = new byte[count];
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await _stream!.ReadExactlyAsync(bytes, cts.Token);
+        await Stream.ReadExactlyAsync(bytes, cts.Token);
         return bytes;
     }
 }
