@@ -7,10 +7,13 @@
 # and NOREAD that are interested and request but read at 1 byte/s (SO_RCVBUF 4 KiB) — all from 127.0.0.1, enough to
 # fill the seeder — waits WARM s (past the seeder's 30 s eviction threshold) and the same GOOD clients download again.
 # Reports each round's completion times, the speed ratio (goal: >= 0.8) and the seeder's close reasons (/_metrics).
-# Knobs: GOOD (10), TRICKLE (250), NOREAD (250), MAX_PEERS (500), SIZE_MIB (32), RATE (bytes/s per good client,
-# 2000000), WARM (35).
+# ARIA2 more good clients are aria2c (the torrent without its web seed, so they find the seeder — and each other —
+# through the store's tracker; each on its own 127.0.2.x, capped at RATE down), timed from start to exit.
+# Knobs: GOOD (10), ARIA2 (0), TRICKLE (250), NOREAD (250), MAX_PEERS (500), SIZE_MIB (32), RATE (bytes/s per good
+# client, 2000000), WARM (35).
 source "$(dirname "$0")/lib.sh"
 GOOD="${GOOD:-10}"
+ARIA2="${ARIA2:-0}"
 TRICKLE="${TRICKLE:-250}"
 NOREAD="${NOREAD:-250}"
 MAX_PEERS="${MAX_PEERS:-500}"
@@ -25,9 +28,24 @@ head -c $((SIZE_MIB * 1048576)) /dev/urandom > "$TMP/obj.bin"
 PB_ARGS="--max-peers $MAX_PEERS" start_pb "$TMP/data"
 pb_public_put bench hostile.bin "$TMP/obj.bin"
 curl -sf "$PB_URL/bench/hostile.bin?torrent" -o "$TMP/h.torrent"
+$PY "$REPO/tests/Peerbucket.Interop.Tests/py/strip_torrent.py" "$TMP/h.torrent" "$TMP/h-noseed.torrent"
+
+aria2_one() {  # aria2_one DIR BIND -> prints {"done": bool, "seconds": s} into DIR.json
+  local t0 rc=0
+  t0=$(date +%s.%N)
+  timeout 240 aria2c --enable-dht=false --enable-dht6=false --bt-enable-lpd=false --enable-peer-exchange=false \
+    --seed-time=0 --file-allocation=none --summary-interval=0 --disable-ipv6=true --bt-stop-timeout=240 \
+    --interface="$2" --max-download-limit="$RATE" --dir="$1" "$TMP/h-noseed.torrent" > "$1.log" 2>&1 || rc=$?
+  echo "{\"done\": $([ "$rc" -eq 0 ] && echo true || echo false), \"seconds\": $(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.2f", a - b }')}" > "$1.json"
+}
 
 good_round() {  # good_round LABEL -> prints "LABEL median max done" and the per-client seconds
   local i pids=()
+  for ((i = 0; i < ARIA2; i++)); do
+    rm -rf "$TMP/$1-$((GOOD + i))"; mkdir -p "$TMP/$1-$((GOOD + i))"
+    aria2_one "$TMP/$1-$((GOOD + i))" "127.0.2.$((10 + i))" &
+    pids+=($!)
+  done
   for ((i = 0; i < GOOD; i++)); do
     rm -rf "$TMP/$1-$i"; mkdir -p "$TMP/$1-$i"
     $PY "$DL" "$TMP/h.torrent" "$TMP/$1-$i" --peer "127.0.0.1:$PB_PPORT" --bind "127.0.1.$((10 + i))" \
@@ -35,7 +53,7 @@ good_round() {  # good_round LABEL -> prints "LABEL median max done" and the per
     pids+=($!)
   done
   wait "${pids[@]}" || true
-  $PY - "$1" "$TMP" "$GOOD" <<'PYEOF'
+  $PY - "$1" "$TMP" "$((GOOD + ARIA2))" <<'PYEOF'
 import json, statistics, sys
 label, tmp, good = sys.argv[1], sys.argv[2], int(sys.argv[3])
 runs = []
@@ -66,7 +84,7 @@ sleep "$WARM"
 open_before=$(ss -Htn state established "( sport = :$PB_PPORT )" | wc -l)
 read -r _ att_med att_max att_done att_all < <(good_round attack)
 kill "$T_PID" "$N_PID" 2>/dev/null || true
-echo "# $GOOD good libtorrent clients (seeder only, $RATE B/s each) of a $SIZE_MIB MiB object; attackers: $TRICKLE trickling + $NOREAD never-reading peers from 127.0.0.1, --max-peers $MAX_PEERS"
+echo "# $GOOD good libtorrent clients (seeder only) and $ARIA2 aria2c (tracker, no web seed), $RATE B/s each, of a $SIZE_MIB MiB object; attackers: $TRICKLE trickling + $NOREAD never-reading peers from 127.0.0.1, --max-peers $MAX_PEERS"
 echo "| round | good clients done | median s | last s | per-client s |"
 echo "|---|---|---|---|---|"
 echo "| alone | $base_done/$GOOD | $base_med | $base_max | $base_all |"

@@ -87,19 +87,23 @@ internal sealed class SwarmOrigin
         /// <summary>The peer's address, as the web seed names its requesters.</summary>
         public string? Address { get; init; }
 
+        /// <summary>The tracker listed the peer's address when it joined.</summary>
+        public bool Listed { get; init; } = true;
+
         public bool SuperSeeded { get; set; }
         public List<int> Offered { get; } = [];
         public long LastOffer { get; set; }
     }
 
     /// <summary>A seeder session joined from <paramref name="address"/>; <paramref name="superSeeded"/> when it gets
-    /// offers rather than HaveAll.</summary>
-    public void Join(object peer, bool superSeeded, string? address = null)
+    /// offers rather than HaveAll; <paramref name="listed"/> when the tracker lists its address (a peer it does not
+    /// list cannot be found by the others, so peers never serve it in the origin's stead: <see cref="CrowdLocked"/>).</summary>
+    public void Join(object peer, bool superSeeded, string? address = null, bool listed = true)
     {
         lock (_lock)
         {
             Touch();
-            _peers[peer] = new PeerState(PieceCount) { SuperSeeded = superSeeded, Address = address };
+            _peers[peer] = new PeerState(PieceCount) { SuperSeeded = superSeeded, Address = address, Listed = listed };
         }
     }
 
@@ -187,10 +191,12 @@ internal sealed class SwarmOrigin
     /// are still arriving); or the tracker counts two or more leechers (so they know each other) and another downloader
     /// is really here (<see cref="OtherDownloaderLocked"/>). Sessions that only dialled the seeder make no crowd: without
     /// the tracker (or DHT/PEX) they cannot reach each other. Nor does a leecher the tracker still lists that never
-    /// connected or left without saying so: holding back for it would leave a lone client waiting on nobody.
+    /// connected or left without saying so: holding back for it would leave a lone client waiting on nobody. A session
+    /// whose address the tracker did not list is never in a crowd: the others cannot find it.
     /// </summary>
     private bool CrowdLocked(object? self, string? address, TrackerCounts tracker, long now) =>
-        SeededLocked() || !SettledLocked(now) || (tracker.Leechers >= 2 && OtherDownloaderLocked(self, address, now));
+        (self is null || _peers.GetValueOrDefault(self)?.Listed != false)
+        && (SeededLocked() || !SettledLocked(now) || (tracker.Leechers >= 2 && OtherDownloaderLocked(self, address, now)));
 
     /// <summary>Another downloader than <paramref name="self"/>: a seeder session that takes part
     /// (<see cref="PeerState.TakesPart"/>), or a recent web-seed requester at an address other than

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Peerbucket.Swarm.Torrents;
 using Peerbucket.Swarm.Tracker;
 
@@ -46,6 +47,11 @@ public sealed class SwarmOrigins(OriginOptions options, ISwarmRegistry? tracker 
         var facts = served.Torrent.Facts;
         return _swarms.GetOrAdd(key, _ => new SwarmOrigin(facts.PieceCount, facts.PieceLength, facts.Length));
     }
+
+    /// <summary>Whether the tracker lists a peer at <paramref name="address"/> in this swarm: a peer it does not list
+    /// found the seeder some other way (an address given to it, DHT, PEX), and other peers may not find it. True when
+    /// the tracker does not run (nothing to tell).</summary>
+    internal bool TrackerLists(ReadOnlySpan<byte> infoHash, IPAddress address) => tracker?.Lists(infoHash, address) ?? true;
 
     /// <summary>Peers downloading and seeding according to the tracker (0 when it does not run).</summary>
     internal TrackerCounts Tracker(ReadOnlySpan<byte> infoHash) =>

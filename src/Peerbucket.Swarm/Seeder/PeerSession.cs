@@ -148,7 +148,7 @@ internal sealed class PeerSession : IChokeablePeer
             {
                 var hash = InfoHash!;
                 _membership = new SwarmMembership(_context.Origins.For(hash, _served), () => _context.Origins.Tracker(hash),
-                    _context.Origins.IsThrifty(_served), PeerAddress.ToString());
+                    _context.Origins.IsThrifty(_served), PeerAddress.ToString(), _context.Origins.TrackerLists(hash, PeerAddress));
                 _uploader = new BlockUploader(_context, _served, blob, _writer, _peerFast, IsStillServed, _membership, _life.Token);
                 _conversation = new SeedConversation(this, _context, _served, _writer, _uploader, _peerFast, _membership);
                 await SendGreetingAsync();

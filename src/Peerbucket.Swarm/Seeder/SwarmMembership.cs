@@ -18,15 +18,17 @@ internal sealed class SwarmMembership : IDisposable
     /// may be finished on the other.</summary>
     private readonly string _recipient;
 
-    public SwarmMembership(SwarmOrigin origin, Func<TrackerCounts> tracker, bool thrifty, string recipient)
+    /// <param name="listed">Whether the tracker lists the peer's address (<see cref="SwarmOrigins.TrackerLists"/>): a
+    /// peer it does not list cannot be found by the others, so it is never held back for them.</param>
+    public SwarmMembership(SwarmOrigin origin, Func<TrackerCounts> tracker, bool thrifty, string recipient, bool listed = true)
     {
         _recipient = recipient;
         _origin = origin;
         _tracker = tracker;
         _thrifty = thrifty;
 
-        SuperSeeding = thrifty && origin.CrowdAtJoin(tracker(), recipient);
-        origin.Join(this, SuperSeeding, recipient);
+        SuperSeeding = thrifty && listed && origin.CrowdAtJoin(tracker(), recipient);
+        origin.Join(this, SuperSeeding, recipient, listed);
     }
 
     /// <summary>True when the peer is offered pieces one at a time instead of being told the seed has them all.</summary>

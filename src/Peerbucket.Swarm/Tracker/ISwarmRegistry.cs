@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Peerbucket.Swarm.Tracker;
 
 /// <summary>
@@ -11,6 +13,10 @@ public interface ISwarmRegistry
     AnnounceResult Announce(PeerAnnounce announce, DateTimeOffset now);
 
     SwarmStats Scrape(ReadOnlySpan<byte> infoHash);
+
+    /// <summary>Whether the swarm lists a peer at <paramref name="address"/> (one that announced and has not stopped or
+    /// expired).</summary>
+    bool Lists(ReadOnlySpan<byte> infoHash, IPAddress address);
 
     /// <summary>Drops swarms whose info-hash is no longer served.</summary>
     void RetireWhere(Func<byte[], bool> retire);

@@ -88,6 +88,14 @@ public sealed class InMemorySwarmRegistry(int maxPeersPerSwarm = 2_000, int maxP
         }
     }
 
+    public bool Lists(ReadOnlySpan<byte> infoHash, IPAddress address)
+    {
+        lock (_lock)
+        {
+            return _swarms.TryGetValue(Convert.ToHexString(infoHash), out var swarm) && swarm.CountAt(address) > 0;
+        }
+    }
+
     public void RetireWhere(Func<byte[], bool> retire)
     {
         lock (_lock)

@@ -139,6 +139,28 @@ public sealed class SwarmOriginTests
         Assert.True(swarm.TryTakeRange("127.0.0.1", 0, 3, phantom));
     }
 
+    /// <summary>Clients that only dialled the seeder (not announced: the tracker does not list them) beside a crowd that
+    /// did: the crowd cannot find them, so they are served as if alone while the crowd is held back.</summary>
+    [Fact]
+    public void ASessionTheTrackerDoesNotListIsNeverHeldBack()
+    {
+        var time = new FakeTimeProvider();
+        var swarm = new SwarmOrigin(4, 16384, 4 * 16384L, time);
+        var crowd = new TrackerCounts(10, 0);
+        object unlisted = new(), listed = new();
+        swarm.Join(unlisted, superSeeded: false, "127.0.1.10", listed: false);
+        swarm.Join(listed, superSeeded: false, "127.0.2.10");
+        time.Advance(SwarmOrigin.StartupGrace);
+        swarm.Requested(unlisted);
+        swarm.Requested(listed);
+        Assert.True(swarm.MayServe(unlisted, "127.0.1.10", 0, crowd));
+        Assert.True(swarm.MayServe(unlisted, "127.0.1.10", 0, crowd)); // again: nobody else can give it to this one
+        Assert.True(swarm.IsAlone(unlisted, crowd));
+        Assert.False(swarm.IsAlone(listed, crowd));
+        Assert.True(swarm.MayServe(listed, "127.0.2.10", 0, crowd)); // the unlisted peer's copy is beyond the crowd's reach
+        Assert.False(swarm.MayServe(new object(), "127.0.2.11", 0, crowd)); // the listed one's is not
+    }
+
     [Theory]
     [InlineData(0, false)]
     [InlineData(1, false)]
