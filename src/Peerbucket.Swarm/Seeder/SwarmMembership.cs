@@ -13,6 +13,7 @@ internal sealed class SwarmMembership : IDisposable
     private readonly SwarmOrigin _origin;
     private readonly Func<TrackerCounts> _tracker;
     private readonly bool _thrifty;
+    private readonly bool _listed;
 
     /// <summary>Who the bytes go to, as the web seed names it too (the peer's address), so a piece begun on one path
     /// may be finished on the other.</summary>
@@ -20,14 +21,18 @@ internal sealed class SwarmMembership : IDisposable
 
     /// <param name="listed">Whether the tracker lists the peer's address (<see cref="SwarmOrigins.TrackerLists"/>): a
     /// peer it does not list cannot be found by the others, so it is never held back for them.</param>
-    public SwarmMembership(SwarmOrigin origin, Func<TrackerCounts> tracker, bool thrifty, string recipient, bool listed = true)
+    /// <param name="superSeedable">False for a client strict super-seeding would cut off
+    /// (<see cref="PeerClients.ToleratesSuperSeeding"/>): it is told HaveAll and held back instead.</param>
+    public SwarmMembership(SwarmOrigin origin, Func<TrackerCounts> tracker, bool thrifty, string recipient, bool listed = true,
+        bool superSeedable = true)
     {
         _recipient = recipient;
         _origin = origin;
         _tracker = tracker;
         _thrifty = thrifty;
 
-        SuperSeeding = thrifty && listed && origin.CrowdAtJoin(tracker(), recipient);
+        _listed = listed;
+        SuperSeeding = thrifty && listed && superSeedable && origin.CrowdAtJoin(tracker(), recipient);
         origin.Join(this, SuperSeeding, recipient, listed);
     }
 
@@ -71,8 +76,15 @@ internal sealed class SwarmMembership : IDisposable
     public IReadOnlyList<int> TakeOffers() =>
         SuperSeeding ? _origin.NextOffers(this, _tracker()) : [];
 
-    /// <summary>The origin sent (part of) <paramref name="piece"/> to this peer.</summary>
-    public void Gave(int piece) => _origin.Gave(piece, _recipient);
+    /// <summary>The origin sent (part of) <paramref name="piece"/> to this peer. A peer the tracker does not list is
+    /// beyond the crowd's reach: what it got does not count as out with the peers.</summary>
+    public void Gave(int piece)
+    {
+        if (_listed)
+        {
+            _origin.Gave(piece, _recipient);
+        }
+    }
 
     public void Dispose() => _origin.Leave(this);
 }
