@@ -20,7 +20,6 @@ internal sealed class PeerSession : IChokeablePeer
 {
     private readonly Socket _socket;
     private readonly Func<long>? _acked;
-    private bool _superSeedable = true;
     private readonly SeederContext _context;
     private readonly CancellationTokenSource _life;
     private readonly CancellationTokenSource _readTimeout;
@@ -149,7 +148,7 @@ internal sealed class PeerSession : IChokeablePeer
             {
                 var hash = InfoHash!;
                 _membership = new SwarmMembership(_context.Origins.For(hash, _served), () => _context.Origins.Tracker(hash),
-                    _context.Origins.IsThrifty(_served), PeerAddress.ToString(), _context.Origins.TrackerLists(hash, PeerAddress), _superSeedable);
+                    _context.Origins.IsThrifty(_served), PeerAddress.ToString(), _context.Origins.TrackerLists(hash, PeerAddress));
                 _uploader = new BlockUploader(_context, _served, blob, _writer, _peerFast, IsStillServed, _membership, _life.Token);
                 _conversation = new SeedConversation(this, _context, _served, _writer, _uploader, _peerFast, _membership);
                 await SendGreetingAsync();
@@ -294,7 +293,6 @@ internal sealed class PeerSession : IChokeablePeer
 
         _peerFast = handshake.SupportsFast;
         _peerExtensions = handshake.SupportsExtensionProtocol;
-        _superSeedable = PeerClients.ToleratesSuperSeeding(handshake.PeerId.Span);
         return null;
     }
 

@@ -21,10 +21,7 @@ internal sealed class SwarmMembership : IDisposable
 
     /// <param name="listed">Whether the tracker lists the peer's address (<see cref="SwarmOrigins.TrackerLists"/>): a
     /// peer it does not list cannot be found by the others, so it is never held back for them.</param>
-    /// <param name="superSeedable">False for a client strict super-seeding would cut off
-    /// (<see cref="PeerClients.ToleratesSuperSeeding"/>): it is told HaveAll and held back instead.</param>
-    public SwarmMembership(SwarmOrigin origin, Func<TrackerCounts> tracker, bool thrifty, string recipient, bool listed = true,
-        bool superSeedable = true)
+    public SwarmMembership(SwarmOrigin origin, Func<TrackerCounts> tracker, bool thrifty, string recipient, bool listed = true)
     {
         _recipient = recipient;
         _origin = origin;
@@ -32,7 +29,7 @@ internal sealed class SwarmMembership : IDisposable
         _thrifty = thrifty;
 
         _listed = listed;
-        SuperSeeding = thrifty && listed && superSeedable && origin.CrowdAtJoin(tracker(), recipient);
+        SuperSeeding = thrifty && listed && origin.CrowdAtJoin(tracker(), recipient);
         origin.Join(this, SuperSeeding, recipient, listed);
     }
 
