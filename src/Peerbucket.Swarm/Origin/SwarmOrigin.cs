@@ -171,17 +171,18 @@ internal sealed class SwarmOrigin
         }
     }
 
-    /// <summary>Whether a peer joining now from <paramref name="address"/> meets a crowd that can serve it: a seed holds
+    /// <summary>Whether a peer joining now from <paramref name="address"/> meets a crowd that can serve it (never when the
+    /// tracker does not list it, <paramref name="listed"/>: the others cannot find it): a seed holds
     /// every piece (<see cref="SeededLocked"/>), or the tracker counts two or more leechers (its count includes the
     /// joiner, which announced first) and, past the swarm's first seconds, another downloader is here
     /// (<see cref="OtherDownloaderLocked"/>).</summary>
-    public bool CrowdAtJoin(TrackerCounts tracker, string? address = null)
+    public bool CrowdAtJoin(TrackerCounts tracker, string? address = null, bool listed = true)
     {
         lock (_lock)
         {
             See(tracker);
             var now = _time.GetTimestamp();
-            return SeededLocked() || (tracker.Leechers >= 2 && (!SettledLocked(now) || OtherDownloaderLocked(null, address, now)));
+            return listed && (SeededLocked() || (tracker.Leechers >= 2 && (!SettledLocked(now) || OtherDownloaderLocked(null, address, now))));
         }
     }
 
@@ -257,9 +258,10 @@ internal sealed class SwarmOrigin
 
     private static readonly object Several = new();
 
-    /// <summary>Counts bytes the origin sent of <paramref name="piece"/> to <paramref name="recipient"/> (a block of
-    /// it, or all of it).</summary>
-    public void Gave(int piece, object recipient)
+    /// <summary>Counts bytes the origin sent of <paramref name="piece"/> to seeder session <paramref name="peer"/> at
+    /// <paramref name="recipient"/> (a block of it, or all of it). A session the tracker does not list is beyond the
+    /// crowd's reach: what it got does not count as out with the peers.</summary>
+    public void Gave(object peer, int piece, object recipient)
     {
         if ((uint)piece >= (uint)PieceCount)
         {
@@ -269,7 +271,10 @@ internal sealed class SwarmOrigin
         lock (_lock)
         {
             Touch();
-            GiveLocked(piece, recipient, _time.GetTimestamp());
+            if (_peers.GetValueOrDefault(peer)?.Listed != false)
+            {
+                GiveLocked(piece, recipient, _time.GetTimestamp());
+            }
         }
     }
 

@@ -13,7 +13,6 @@ internal sealed class SwarmMembership : IDisposable
     private readonly SwarmOrigin _origin;
     private readonly Func<TrackerCounts> _tracker;
     private readonly bool _thrifty;
-    private readonly bool _listed;
 
     /// <summary>Who the bytes go to, as the web seed names it too (the peer's address), so a piece begun on one path
     /// may be finished on the other.</summary>
@@ -28,8 +27,7 @@ internal sealed class SwarmMembership : IDisposable
         _tracker = tracker;
         _thrifty = thrifty;
 
-        _listed = listed;
-        SuperSeeding = thrifty && listed && origin.CrowdAtJoin(tracker(), recipient);
+        SuperSeeding = thrifty && origin.CrowdAtJoin(tracker(), recipient, listed);
         origin.Join(this, SuperSeeding, recipient, listed);
     }
 
@@ -73,15 +71,8 @@ internal sealed class SwarmMembership : IDisposable
     public IReadOnlyList<int> TakeOffers() =>
         SuperSeeding ? _origin.NextOffers(this, _tracker()) : [];
 
-    /// <summary>The origin sent (part of) <paramref name="piece"/> to this peer. A peer the tracker does not list is
-    /// beyond the crowd's reach: what it got does not count as out with the peers.</summary>
-    public void Gave(int piece)
-    {
-        if (_listed)
-        {
-            _origin.Gave(piece, _recipient);
-        }
-    }
+    /// <summary>The origin sent (part of) <paramref name="piece"/> to this peer.</summary>
+    public void Gave(int piece) => _origin.Gave(this, piece, _recipient);
 
     public void Dispose() => _origin.Leave(this);
 }

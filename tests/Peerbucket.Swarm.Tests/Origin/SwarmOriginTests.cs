@@ -6,7 +6,10 @@ namespace Peerbucket.Swarm.Tests.Origin;
 /// <summary>The thrifty decisions of one swarm: what the web seed may serve, and what a super-seeded peer is offered.</summary>
 public sealed class SwarmOriginTests
 {
-    private static SwarmOrigin Swarm(int pieces = 8) => new(pieces, 16384, pieces * 16384L);
+    /// <summary>Stands still unless a test advances it: every swarm here is in its first seconds until then.</summary>
+    private readonly FakeTimeProvider time = new();
+
+    private SwarmOrigin Swarm(int pieces = 8) => new(pieces, 16384, pieces * 16384L, time);
 
     [Fact]
     public void ALoneDownloaderGetsEveryRangeAsOftenAsItAsks()
@@ -30,8 +33,7 @@ public sealed class SwarmOriginTests
     [Fact]
     public void WebSeedRequestersAtTwoAddressesMakeACrowdWhenTheTrackerCountsThem()
     {
-        var time = new FakeTimeProvider();
-        var swarm = new SwarmOrigin(8, 16384, 8 * 16384L, time);
+        var swarm = Swarm();
         time.Advance(SwarmOrigin.StartupGrace);
         Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 0, tracker: new(2, 0)));
         Assert.True(swarm.TryTakeRange("10.0.0.2", 1, 1, tracker: new(2, 0)));
@@ -88,8 +90,7 @@ public sealed class SwarmOriginTests
     [Fact]
     public void ALeavingPeerNoLongerMakesACrowd()
     {
-        var time = new FakeTimeProvider();
-        var swarm = new SwarmOrigin(2, 16384, 2 * 16384L, time);
+        var swarm = Swarm(2);
         object holder = new(), other = new();
         swarm.Join(holder, superSeeded: false);
         swarm.Join(other, superSeeded: true);
@@ -103,8 +104,7 @@ public sealed class SwarmOriginTests
     [Fact]
     public void AnInterestedPeerThatNeverRequestsMakesNoCrowd()
     {
-        var time = new FakeTimeProvider();
-        var swarm = new SwarmOrigin(8, 16384, 8 * 16384L, time);
+        var swarm = Swarm();
         object hog = new(), real = new();
         swarm.Join(hog, superSeeded: false);
         swarm.Join(real, superSeeded: false);
@@ -120,8 +120,7 @@ public sealed class SwarmOriginTests
     [Fact]
     public void ALeecherOnlyTheTrackerListsMakesNoCrowd()
     {
-        var time = new FakeTimeProvider();
-        var swarm = new SwarmOrigin(4, 16384, 4 * 16384L, time);
+        var swarm = Swarm(4);
         var phantom = new TrackerCounts(2, 0);
         object early = new(), lone = new();
         swarm.Join(early, superSeeded: false, "127.0.0.1");
@@ -144,8 +143,7 @@ public sealed class SwarmOriginTests
     [Fact]
     public void ASessionTheTrackerDoesNotListIsNeverHeldBack()
     {
-        var time = new FakeTimeProvider();
-        var swarm = new SwarmOrigin(4, 16384, 4 * 16384L, time);
+        var swarm = Swarm(4);
         var crowd = new TrackerCounts(10, 0);
         object unlisted = new(), listed = new();
         swarm.Join(unlisted, superSeeded: false, "127.0.1.10", listed: false);
