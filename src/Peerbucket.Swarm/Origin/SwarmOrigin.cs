@@ -35,6 +35,7 @@ internal sealed class SwarmOrigin
     private readonly Dictionary<string, long> _webSeedClients = new(StringComparer.Ordinal);
     private long _lastActivity;
     private long _seedLeft;
+    private long _wantingSince;
     private int _connectedSeeds;
     private int _trackerSeeders;
 
@@ -76,6 +77,9 @@ internal sealed class SwarmOrigin
     private sealed class PeerState(int pieceCount)
     {
         public bool[] Has { get; } = new bool[pieceCount];
+
+        /// <summary>Pieces the origin sent (part of) or offered to this session.</summary>
+        public bool[] FromOrigin { get; } = new bool[pieceCount];
         public int HasCount { get; set; }
         public long LastRequest { get; set; }
 
@@ -117,6 +121,7 @@ internal sealed class SwarmOrigin
                 if (state.HasCount == PieceCount && PieceCount > 0)
                 {
                     _seedLeft = _time.GetTimestamp();
+                    _wantingSince = 0;
                     _connectedSeeds--;
                 }
 
@@ -143,7 +148,28 @@ internal sealed class SwarmOrigin
         }
     }
 
-    /// <summary>The peer has <paramref name="piece"/> (a have, or a bit of its bitfield). Returns true when this
+    /// <summary>The peer announced (<c>have</c>) that it finished <paramref name="piece"/>: as <see cref="PeerHas"/>, and
+    /// when the origin did not send it that piece, proof that peers serve each other (a seed that left is still there:
+    /// <see cref="SeedLeftLocked"/>).</summary>
+    public void PeerGot(object peer, int piece)
+    {
+        if ((uint)piece >= (uint)PieceCount)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_peers.TryGetValue(peer, out var state) && PeerHasLocked(state, piece) && !state.FromOrigin[piece]
+                && !(state.Address is { } address && _webSeedClients.TryGetValue(address, out var asked)
+                    && _time.GetElapsedTime(asked) < WebSeedClientWindow))
+            {
+                _wantingSince = 0;
+            }
+        }
+    }
+
+    /// <summary>The peer has <paramref name="piece"/> (a bit of its bitfield, or a have). Returns true when this
     /// was news that may let a super-seeded peer get its next offer.</summary>
     public bool PeerHas(object peer, int piece)
     {
@@ -154,21 +180,26 @@ internal sealed class SwarmOrigin
 
         lock (_lock)
         {
-            if (!_peers.TryGetValue(peer, out var state) || state.Has[piece])
-            {
-                return false;
-            }
-
-            state.Has[piece] = true;
-            state.HasCount++;
-            _available[piece]++;
-            if (state.HasCount == PieceCount)
-            {
-                _connectedSeeds++;
-            }
-
-            return true;
+            return _peers.TryGetValue(peer, out var state) && PeerHasLocked(state, piece);
         }
+    }
+
+    private bool PeerHasLocked(PeerState state, int piece)
+    {
+        if (state.Has[piece])
+        {
+            return false;
+        }
+
+        state.Has[piece] = true;
+        state.HasCount++;
+        _available[piece]++;
+        if (state.HasCount == PieceCount)
+        {
+            _connectedSeeds++;
+        }
+
+        return true;
     }
 
     /// <summary>Whether a peer joining now from <paramref name="address"/> meets a crowd that can serve it (never when the
@@ -219,6 +250,11 @@ internal sealed class SwarmOrigin
 
     private bool SeedLeftLocked() => _seedLeft != 0 && _trackerSeeders > 0;
 
+    /// <summary>A seed that left the seeder is presumed gone (it quit without telling the tracker) once downloaders have
+    /// wanted pieces from the origin this long and no <c>have</c> showed a peer serving another (<see cref="PeerGot"/>):
+    /// a lone downloader then gets the origin after seconds, not after <see cref="StuckAfter"/> per piece.</summary>
+    public static readonly TimeSpan SeedGoneAfter = TimeSpan.FromSeconds(5);
+
     /// <summary>A piece that only a seed gone from the seeder holds, wanted by a downloader for this long (refused to it,
     /// or all it lacks while nothing could be offered), is given again: that seed may have quit.</summary>
     public static readonly TimeSpan StuckAfter = TimeSpan.FromSeconds(20);
@@ -232,6 +268,15 @@ internal sealed class SwarmOrigin
         if (_wantedSince[piece] == 0)
         {
             _wantedSince[piece] = now;
+        }
+
+        if (_wantingSince == 0)
+        {
+            _wantingSince = now;
+        }
+        else if (_seedLeft != 0 && _time.GetElapsedTime(_wantingSince, now) >= SeedGoneAfter)
+        {
+            _seedLeft = 0;
         }
     }
 
@@ -271,7 +316,13 @@ internal sealed class SwarmOrigin
         lock (_lock)
         {
             Touch();
-            if (_peers.GetValueOrDefault(peer)?.Listed != false)
+            var state = _peers.GetValueOrDefault(peer);
+            if (state is not null)
+            {
+                state.FromOrigin[piece] = true;
+            }
+
+            if (state?.Listed != false)
             {
                 GiveLocked(piece, recipient, _time.GetTimestamp());
             }
@@ -416,6 +467,7 @@ internal sealed class SwarmOrigin
                     if (!state.Has[i] && !state.Offered.Contains(i))
                     {
                         state.Offered.Add(i);
+                        state.FromOrigin[i] = true;
                         all.Add(i);
                     }
                 }
@@ -455,6 +507,7 @@ internal sealed class SwarmOrigin
             }
 
             state.Offered.Add(choice);
+            state.FromOrigin[choice] = true;
             state.LastOffer = _time.GetTimestamp();
             _given[choice]++;
             _lastGiven[choice] = state.LastOffer;

@@ -62,7 +62,7 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
                 // What peers have is what the origin need not send again (super-seeding and the web seed ask).
                 if (HaveMessage.TryParse(fixedPayload, out var have, out _))
                 {
-                    membership.PeerHas(have.PieceIndex);
+                    membership.PeerGot(have.PieceIndex);
                     if (membership.SuperSeeding)
                     {
                         uploader.Wake(); // its next offer may be due

@@ -38,7 +38,7 @@ internal sealed class SwarmMembership : IDisposable
 
     public void Requested() => _origin.Requested(this);
 
-    public void PeerHas(int piece) => _origin.PeerHas(this, piece);
+    public void PeerGot(int piece) => _origin.PeerGot(this, piece);
 
     public void PeerHasAll()
     {

@@ -12,17 +12,20 @@ public sealed class SwarmOriginRegiveTests
 
     private SwarmOrigin Swarm(int pieces = 4) => new(pieces, 16384, pieces * 16384L, time);
 
-    /// <summary>Two pieces: a seeder session got both from the web seed, reported them and left (a finished client drops
+    /// <summary>Two pieces (or <paramref name="pieces"/>): a seeder session got them all from the web seed, reported them and left (a finished client drops
     /// its connection to a seed); a super-seeded peer joined after it.</summary>
-    private (SwarmOrigin Swarm, object Late) ASeedTookEverythingAndLeft()
+    private (SwarmOrigin Swarm, object Late) ASeedTookEverythingAndLeft(int pieces = 2)
     {
-        var swarm = Swarm(2);
+        var swarm = Swarm(pieces);
         object seed = new(), late = new();
         swarm.Join(seed, superSeeded: false);
         time.Advance(SwarmOrigin.StartupGrace);
-        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 1, tracker: new(1, 0)));
-        swarm.PeerHas(seed, 0);
-        swarm.PeerHas(seed, 1);
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, pieces - 1, tracker: new(1, 0)));
+        for (var piece = 0; piece < pieces; piece++)
+        {
+            swarm.PeerHas(seed, piece);
+        }
+
         swarm.Leave(seed);
         swarm.Join(late, superSeeded: true);
         return (swarm, late);
@@ -127,20 +130,66 @@ public sealed class SwarmOriginRegiveTests
     [Fact]
     public void APieceOnlyASeedThatLeftHoldsIsGivenAgainOnceADownloaderWantedItForAWhile()
     {
-        var (swarm, late) = ASeedTookEverythingAndLeft();
+        var (swarm, late) = ASeedTookEverythingAndLeft(pieces: 3);
         var seeded = new TrackerCounts(2, 1);
-        Assert.False(swarm.TryTakeRange("10.0.0.2", 0, 0, seeded));
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 2, 2, seeded));
 
-        // The tracker still lists the seed (it may have quit without event=stopped): only a downloader that keeps
-        // wanting a piece nobody connected reports gets it, and only after StuckAfter.
-        time.Advance(SwarmOrigin.StuckAfter - TimeSpan.FromSeconds(1));
-        Assert.False(swarm.TryTakeRange("10.0.0.2", 0, 0, seeded));
-        Assert.Empty(swarm.NextOffers(late, seeded)); // nothing to offer: all it lacks counts as wanted from now
+        // The late peer gets pieces 0 and 1 from the peers (its haves say so: the seed that left is there), yet piece 2
+        // does not come: only a downloader that keeps wanting it gets it, and only after StuckAfter.
+        time.Advance(SwarmOrigin.SeedGoneAfter - TimeSpan.FromSeconds(1));
+        swarm.PeerGot(late, 0);
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 2, 2, seeded));
+        time.Advance(SwarmOrigin.SeedGoneAfter - TimeSpan.FromSeconds(1));
+        swarm.PeerGot(late, 1);
+        time.Advance(SwarmOrigin.StuckAfter - (2 * (SwarmOrigin.SeedGoneAfter - TimeSpan.FromSeconds(1))) - TimeSpan.FromSeconds(1));
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 2, 2, seeded));
+        Assert.False(swarm.IsAlone(late, seeded));
         time.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(swarm.TryTakeRange("10.0.0.2", 0, 0, seeded));
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 2, 2, seeded));
+    }
+
+    [Fact]
+    public void ASeedThatLeftIsPresumedGoneOnceDownloadersWantedPiecesForSecondsAndNoPeerServedAnother()
+    {
+        // It quit without event=stopped: the tracker still counts it, yet nobody gets a piece from it.
+        var (swarm, late) = ASeedTookEverythingAndLeft();
+        var seeded = new TrackerCounts(1, 1);
+        Assert.Empty(swarm.NextOffers(late, seeded)); // all it lacks is held with the seed, and counts as wanted
+        time.Advance(SwarmOrigin.SeedGoneAfter - TimeSpan.FromSeconds(1));
         Assert.Empty(swarm.NextOffers(late, seeded));
-        time.Advance(SwarmOrigin.StuckAfter);
-        Assert.Equal([1], swarm.NextOffers(late, seeded));
+        Assert.False(swarm.IsAlone(late, seeded));
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Empty(swarm.NextOffers(late, seeded)); // wanted for SeedGoneAfter: presumed gone
+        Assert.True(swarm.IsAlone(late, seeded));
+        Assert.Equal([0, 1], swarm.NextOffers(late, seeded));
+    }
+
+    [Fact]
+    public void AHaveForAPieceTheOriginNeverSentKeepsASeedThatLeftInTheSwarm()
+    {
+        var (swarm, late) = ASeedTookEverythingAndLeft();
+        var seeded = new TrackerCounts(1, 1);
+        Assert.Empty(swarm.NextOffers(late, seeded));
+        time.Advance(SwarmOrigin.SeedGoneAfter - TimeSpan.FromSeconds(1));
+        swarm.PeerGot(late, 0); // from the seed that left: it is there
+        time.Advance(SwarmOrigin.SeedGoneAfter - TimeSpan.FromSeconds(1));
+        Assert.Empty(swarm.NextOffers(late, seeded));
+        Assert.False(swarm.IsAlone(late, seeded));
+    }
+
+    [Fact]
+    public void AHaveForAPieceTheOriginSentIsNoSignOfTheSeedThatLeft()
+    {
+        var (swarm, late) = ASeedTookEverythingAndLeft();
+        var seeded = new TrackerCounts(1, 1);
+        Assert.Empty(swarm.NextOffers(late, seeded));
+        swarm.Gave(late, 0, "10.0.0.5");
+        time.Advance(SwarmOrigin.SeedGoneAfter - TimeSpan.FromSeconds(1));
+        swarm.PeerGot(late, 0);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Empty(swarm.NextOffers(late, seeded));
+        Assert.True(swarm.IsAlone(late, seeded));
     }
 
     [Fact]
