@@ -23,6 +23,7 @@ bench_cleanup() {
   for pid in "${PIDS[@]:-}"; do
     [[ -n "$pid" ]] && { timeout 10 tail --pid="$pid" -f /dev/null 2>/dev/null || kill -9 "$pid" 2>/dev/null || true; }
   done
+  [[ -n "${KEEP_LOG:-}" && -f "${TMP:-}/pb.log" ]] && cp "$TMP/pb.log" "$KEEP_LOG"
   [[ -n "${TMP:-}" && -d "$TMP" ]] && rm -rf "$TMP"
 }
 

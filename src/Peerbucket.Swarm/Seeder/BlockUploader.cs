@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 using Peerbucket.Protocols.PeerWire;
 using Peerbucket.Swarm.Origin;
@@ -120,6 +121,7 @@ internal sealed class BlockUploader
             var woken = await _wake.WaitAsync(_membership.SuperSeeding || _heldBack ? OfferInterval : _context.Options.KeepAliveInterval, _life);
             if (_membership.TakeOffers() is { Count: > 0 } offers)
             {
+                _context.Logger.LogDebug("Offering {Count} piece(s), first {First}, to {Peer}", offers.Count, offers[0], _membership.Recipient);
                 await _writer.SendManyAsync(offers.Select(piece => new HaveMessage(piece)).ToList());
             }
 

@@ -149,6 +149,7 @@ internal sealed class PeerSession : IChokeablePeer
                 var hash = InfoHash!;
                 _membership = new SwarmMembership(_context.Origins.For(hash, _served), () => _context.Origins.Tracker(hash),
                     _context.Origins.IsThrifty(_served), PeerAddress.ToString(), _context.Origins.TrackerLists(hash, PeerAddress));
+                _context.Logger.LogDebug("Peer {Remote} joined the swarm {Mode}", Remote, _membership.SuperSeeding ? "super-seeded" : "told HaveAll");
                 _uploader = new BlockUploader(_context, _served, blob, _writer, _peerFast, IsStillServed, _membership, _life.Token);
                 _conversation = new SeedConversation(this, _context, _served, _writer, _uploader, _peerFast, _membership);
                 await SendGreetingAsync();
@@ -343,7 +344,13 @@ internal sealed class PeerSession : IChokeablePeer
             Append(buffer, new AllowedFastMessage(piece));
         }
 
-        foreach (var piece in _membership.TakeOffers())
+        var offers = _membership.TakeOffers();
+        if (offers.Count > 0)
+        {
+            _context.Logger.LogDebug("Offering {Count} piece(s), first {First}, to {Peer} at join", offers.Count, offers[0], Remote);
+        }
+
+        foreach (var piece in offers)
         {
             Append(buffer, new HaveMessage(piece));
         }

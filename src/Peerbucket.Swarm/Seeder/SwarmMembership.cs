@@ -31,6 +31,9 @@ internal sealed class SwarmMembership : IDisposable
         origin.Join(this, SuperSeeding, recipient, listed);
     }
 
+    /// <summary>The peer's address, as the web seed names it.</summary>
+    public string Recipient => _recipient;
+
     /// <summary>True when the peer is offered pieces one at a time instead of being told the seed has them all.</summary>
     public bool SuperSeeding { get; }
 
