@@ -35,7 +35,6 @@ internal sealed class SwarmOrigin
     private readonly Dictionary<string, long> _webSeedClients = new(StringComparer.Ordinal);
     private long _lastActivity;
     private long _seedLeft;
-    private long _wantingSince;
     private int _connectedSeeds;
     private int _trackerSeeders;
 
@@ -78,8 +77,8 @@ internal sealed class SwarmOrigin
     {
         public bool[] Has { get; } = new bool[pieceCount];
 
-        /// <summary>Pieces the origin sent (part of) or offered to this session.</summary>
-        public bool[] FromOrigin { get; } = new bool[pieceCount];
+        /// <summary>When the peer last reported a piece it did not have (or joined).</summary>
+        public long LastProgress { get; set; }
         public int HasCount { get; set; }
         public long LastRequest { get; set; }
 
@@ -107,7 +106,7 @@ internal sealed class SwarmOrigin
         lock (_lock)
         {
             Touch();
-            _peers[peer] = new PeerState(PieceCount) { SuperSeeded = superSeeded, Address = address, Listed = listed };
+            _peers[peer] = new PeerState(PieceCount) { SuperSeeded = superSeeded, Address = address, Listed = listed, LastProgress = _time.GetTimestamp() };
         }
     }
 
@@ -121,7 +120,6 @@ internal sealed class SwarmOrigin
                 if (state.HasCount == PieceCount && PieceCount > 0)
                 {
                     _seedLeft = _time.GetTimestamp();
-                    _wantingSince = 0;
                     _connectedSeeds--;
                 }
 
@@ -136,6 +134,15 @@ internal sealed class SwarmOrigin
         }
     }
 
+    /// <summary>How many pieces the peer reported having.</summary>
+    public int PiecesOf(object peer)
+    {
+        lock (_lock)
+        {
+            return _peers.GetValueOrDefault(peer)?.HasCount ?? 0;
+        }
+    }
+
     /// <summary>The peer asked for a block (served or not).</summary>
     public void Requested(object peer)
     {
@@ -144,27 +151,6 @@ internal sealed class SwarmOrigin
             if (_peers.TryGetValue(peer, out var state))
             {
                 state.LastRequest = _time.GetTimestamp();
-            }
-        }
-    }
-
-    /// <summary>The peer announced (<c>have</c>) that it finished <paramref name="piece"/>: as <see cref="PeerHas"/>, and
-    /// when the origin did not send it that piece, proof that peers serve each other (a seed that left is still there:
-    /// <see cref="SeedLeftLocked"/>).</summary>
-    public void PeerGot(object peer, int piece)
-    {
-        if ((uint)piece >= (uint)PieceCount)
-        {
-            return;
-        }
-
-        lock (_lock)
-        {
-            if (_peers.TryGetValue(peer, out var state) && PeerHasLocked(state, piece) && !state.FromOrigin[piece]
-                && !(state.Address is { } address && _webSeedClients.TryGetValue(address, out var asked)
-                    && _time.GetElapsedTime(asked) < WebSeedClientWindow))
-            {
-                _wantingSince = 0;
             }
         }
     }
@@ -193,6 +179,7 @@ internal sealed class SwarmOrigin
 
         state.Has[piece] = true;
         state.HasCount++;
+        state.LastProgress = _time.GetTimestamp();
         _available[piece]++;
         if (state.HasCount == PieceCount)
         {
@@ -250,13 +237,28 @@ internal sealed class SwarmOrigin
 
     private bool SeedLeftLocked() => _seedLeft != 0 && _trackerSeeders > 0;
 
-    /// <summary>A seed that left the seeder is presumed gone (it quit without telling the tracker) once downloaders have
-    /// wanted pieces from the origin this long and no <c>have</c> showed a peer serving another (<see cref="PeerGot"/>):
-    /// a lone downloader then gets the origin after seconds, not after <see cref="StuckAfter"/> per piece.</summary>
-    public static readonly TimeSpan SeedGoneAfter = TimeSpan.FromSeconds(5);
+    /// <summary>A downloader that reported no new piece for this long while lacking some is starving: its peers do not
+    /// serve it (they left, choke it, or dropped it: aria2 drops a peer when neither side was interested for 30 s). The
+    /// origin then gives it a piece it lacks whoever holds it (one offer, or a block request served), and a seed that
+    /// left the seeder is presumed gone (it quit without telling the tracker), so a lone downloader gets everything.</summary>
+    public static readonly TimeSpan StarveAfter = TimeSpan.FromSeconds(10);
 
-    /// <summary>A piece that only a seed gone from the seeder holds, wanted by a downloader for this long (refused to it,
-    /// or all it lacks while nothing could be offered), is given again: that seed may have quit.</summary>
+    private bool StarvingLocked(PeerState state, long now) =>
+        state.HasCount < PieceCount && _time.GetElapsedTime(state.LastProgress, now) >= StarveAfter;
+
+    /// <summary>Forgets a seed that left the seeder once <paramref name="state"/> starved since it left (see
+    /// <see cref="StarveAfter"/>).</summary>
+    private void SeeStarvingLocked(PeerState? state, long now)
+    {
+        if (_seedLeft != 0 && state is not null && StarvingLocked(state, now) && _time.GetElapsedTime(_seedLeft, now) >= StarveAfter)
+        {
+            _seedLeft = 0;
+        }
+    }
+
+    /// <summary>A piece that only a seed gone from the seeder holds, wanted by a web-seed requester with no seeder
+    /// session for this long (refused to it), is given again: that seed may have quit. (Seeder sessions have
+    /// <see cref="StarveAfter"/>.)</summary>
     public static readonly TimeSpan StuckAfter = TimeSpan.FromSeconds(20);
 
     private bool StuckLocked(int piece, long now) => _wantedSince[piece] != 0 && _time.GetElapsedTime(_wantedSince[piece], now) >= StuckAfter;
@@ -268,27 +270,6 @@ internal sealed class SwarmOrigin
         if (_wantedSince[piece] == 0)
         {
             _wantedSince[piece] = now;
-        }
-
-        if (_wantingSince == 0)
-        {
-            _wantingSince = now;
-        }
-        else if (_seedLeft != 0 && _time.GetElapsedTime(_wantingSince, now) >= SeedGoneAfter)
-        {
-            _seedLeft = 0;
-        }
-    }
-
-    /// <summary>Every piece <paramref name="state"/> lacks that no connected peer reports was wanted now.</summary>
-    private void WantedAllLocked(PeerState state, long now)
-    {
-        for (var i = 0; i < PieceCount; i++)
-        {
-            if (!state.Has[i] && _available[i] == 0)
-            {
-                WantedLocked(i, now);
-            }
         }
     }
 
@@ -316,13 +297,7 @@ internal sealed class SwarmOrigin
         lock (_lock)
         {
             Touch();
-            var state = _peers.GetValueOrDefault(peer);
-            if (state is not null)
-            {
-                state.FromOrigin[piece] = true;
-            }
-
-            if (state?.Listed != false)
+            if (_peers.GetValueOrDefault(peer)?.Listed != false)
             {
                 GiveLocked(piece, recipient, _time.GetTimestamp());
             }
@@ -361,7 +336,8 @@ internal sealed class SwarmOrigin
     }
 
     /// <summary>For a session told HaveAll: in a crowd, blocks of pieces other peers can serve are refused (with the
-    /// fast extension, a reject: the client asks its peers instead); the others count as given to the recipient.</summary>
+    /// fast extension, a reject: the client asks its peers instead) unless the peer starves (<see cref="StarveAfter"/>);
+    /// the others count as given to the recipient.</summary>
     public bool MayServe(object peer, string recipient, int piece, TrackerCounts tracker)
     {
         if ((uint)piece >= (uint)PieceCount)
@@ -373,15 +349,16 @@ internal sealed class SwarmOrigin
         {
             See(tracker);
             var now = _time.GetTimestamp();
+            var state = _peers.GetValueOrDefault(peer);
+            SeeStarvingLocked(state, now);
             if (!CrowdLocked(peer, recipient, tracker, now))
             {
                 return true;
             }
 
             // Reserved when accepted, not when sent: a queue of accepted requests must not race the web seed.
-            if (!NeededLocked(piece, recipient, now))
+            if (!NeededLocked(piece, recipient, now) && !(state is not null && StarvingLocked(state, now)))
             {
-                WantedLocked(piece, now);
                 return false;
             }
 
@@ -392,7 +369,8 @@ internal sealed class SwarmOrigin
 
     /// <summary>For a session told HaveAll: a piece the origin would serve it now (<see cref="MayServe"/> would say
     /// yes), or -1 when peers can serve everything it lacks. The rest of a piece it began first, then a piece the origin
-    /// never gave, then one due to be given again. Not reserved: that happens when a request for it is accepted.</summary>
+    /// never gave, then one due to be given again, then (when it starves) the piece fewest connected peers report. Not
+    /// reserved: that happens when a request for it is accepted.</summary>
     public int PieceFor(object peer, string recipient, TrackerCounts tracker)
     {
         lock (_lock)
@@ -404,7 +382,9 @@ internal sealed class SwarmOrigin
 
             See(tracker);
             var now = _time.GetTimestamp();
+            SeeStarvingLocked(state, now);
             var crowd = CrowdLocked(peer, recipient, tracker, now);
+            var starving = StarvingLocked(state, now);
             var best = -1;
             var bestRank = long.MaxValue;
             for (var i = 0; i < PieceCount && bestRank > 0; i++)
@@ -414,17 +394,13 @@ internal sealed class SwarmOrigin
                     continue;
                 }
 
-                var rank = !crowd || Equals(_givenTo[i], recipient) ? 0 : RankLocked(i, now) is >= 0 and var r ? r + 1 : -1;
+                var rank = !crowd || Equals(_givenTo[i], recipient) ? 0 : RankLocked(i, now) is >= 0 and var r ? r + 1
+                    : starving ? StarvingRank(i) : -1;
                 if (rank >= 0 && rank < bestRank)
                 {
                     best = i;
                     bestRank = rank;
                 }
-            }
-
-            if (best < 0)
-            {
-                WantedAllLocked(state, now);
             }
 
             return best;
@@ -435,7 +411,8 @@ internal sealed class SwarmOrigin
     /// BEP 16 strict: the pieces to announce (with <c>have</c>) to a super-seeded peer now. A peer holds one offer at a
     /// time; it gets the next when the last one has been seen at another peer, or after <see cref="OfferPatience"/>.
     /// Offered first: pieces the origin never gave, then pieces no connected peer has, least given first; never a piece
-    /// offered to another peer right now. When the peer is the only one downloading it is offered everything.
+    /// offered to another peer right now. When the peer is the only one downloading it is offered everything; when it
+    /// starves (<see cref="StarveAfter"/>), one piece its peers hold, once per <see cref="StarveAfter"/>.
     /// </summary>
     public IReadOnlyList<int> NextOffers(object peer, TrackerCounts tracker) =>
         NextOffers(peer, lone: IsAlone(peer, tracker));
@@ -446,7 +423,10 @@ internal sealed class SwarmOrigin
         lock (_lock)
         {
             See(tracker);
-            return !CrowdLocked(peer, _peers.GetValueOrDefault(peer)?.Address, tracker, _time.GetTimestamp());
+            var now = _time.GetTimestamp();
+            var state = _peers.GetValueOrDefault(peer);
+            SeeStarvingLocked(state, now);
+            return !CrowdLocked(peer, state?.Address, tracker, now);
         }
     }
 
@@ -467,7 +447,6 @@ internal sealed class SwarmOrigin
                     if (!state.Has[i] && !state.Offered.Contains(i))
                     {
                         state.Offered.Add(i);
-                        state.FromOrigin[i] = true;
                         all.Add(i);
                     }
                 }
@@ -495,19 +474,16 @@ internal sealed class SwarmOrigin
                 }
             }
 
-            var choice = ChooseOffer(peer, state, neverGivenOnly);
+            // A starving peer gets one offer per StarveAfter whoever holds the piece (it fetches it, or starves on).
+            var now = _time.GetTimestamp();
+            var starving = StarvingLocked(state, now) && _time.GetElapsedTime(state.LastOffer, now) >= StarveAfter;
+            var choice = ChooseOffer(peer, state, neverGivenOnly && !starving, starving);
             if (choice < 0)
             {
-                if (state.Offered.Count == 0 || state.Has[state.Offered[^1]])
-                {
-                    WantedAllLocked(state, _time.GetTimestamp()); // done with its offer, and nothing to offer it
-                }
-
                 return [];
             }
 
             state.Offered.Add(choice);
-            state.FromOrigin[choice] = true;
             state.LastOffer = _time.GetTimestamp();
             _given[choice]++;
             _lastGiven[choice] = state.LastOffer;
@@ -525,7 +501,7 @@ internal sealed class SwarmOrigin
         }
     }
 
-    private int ChooseOffer(object peer, PeerState state, bool neverGivenOnly)
+    private int ChooseOffer(object peer, PeerState state, bool neverGivenOnly, bool starving)
     {
         var offeredNow = new HashSet<int>();
         foreach (var (other, otherState) in _peers)
@@ -552,7 +528,7 @@ internal sealed class SwarmOrigin
 
             // Never given beats given-but-nowhere-to-be-seen-for-a-while beats given-very-long-ago; the rest stays with
             // the peers (strict: once every piece is out, a crowd feeds itself).
-            var score = RankLocked(i, now);
+            var score = RankLocked(i, now) is >= 0 and var rank ? rank : starving ? StarvingRank(i) : -1;
             if (score >= 0 && score < bestScore && (!neverGivenOnly || score == 0))
             {
                 best = i;
@@ -587,14 +563,21 @@ internal sealed class SwarmOrigin
                 }
             }
 
-            if (CrowdLocked(null, client, tracker, now))
+            // A requester with a seeder session at its address is judged by that session's progress (it starves, or its
+            // peers serve it); one without is given a piece its peers have not served it for StuckAfter.
+            var sessions = _peers.Values.Where(p => p.Address == client).ToList();
+            if (CrowdLocked(null, client, tracker, now) && !sessions.Any(p => StarvingLocked(p, now)))
             {
                 var refused = false;
                 for (var i = first; i <= last; i++)
                 {
                     if (!NeededLocked(i, client, now))
                     {
-                        WantedLocked(i, now);
+                        if (sessions.Count == 0)
+                        {
+                            WantedLocked(i, now);
+                        }
+
                         refused = true;
                     }
                 }
@@ -613,6 +596,10 @@ internal sealed class SwarmOrigin
             return true;
         }
     }
+
+    /// <summary>The rank of a piece that stays with the peers, for a starving downloader: after every other, fewest
+    /// connected holders first (the rarest helps the crowd most).</summary>
+    private long StarvingRank(int piece) => 3_000_000L + _available[piece];
 
     private void Touch() => Interlocked.Exchange(ref _lastActivity, _time.GetTimestamp());
 }

@@ -167,6 +167,7 @@ internal sealed class PeerSession : IChokeablePeer
             await sending;
             _context.Sessions.TryRemove(this, out _);
             _context.Choker.Remove(this);
+            var reported = _membership?.PeerPieces;
             _membership?.Dispose();
             ForgetThrottleIfLast();
             blob?.Dispose();
@@ -178,7 +179,7 @@ internal sealed class PeerSession : IChokeablePeer
             _readTimeout.Dispose();
             _life.Dispose();
             _context.Stats.Closed(_disconnect);
-            LogClosed();
+            LogClosed(reported);
         }
     }
 
@@ -228,7 +229,8 @@ internal sealed class PeerSession : IChokeablePeer
         _context.Throttle.Forget(key);
     }
 
-    private void LogClosed()
+    /// <param name="reported">How many pieces the peer had reported (null before it joined a swarm).</param>
+    private void LogClosed(int? reported)
     {
         var (reason, wireError) = _disconnect;
         var level = reason is DisconnectReason.MessageTooLong or DisconnectReason.MalformedMessage or DisconnectReason.RequestTooLong
@@ -237,6 +239,11 @@ internal sealed class PeerSession : IChokeablePeer
             : LogLevel.Debug;
         var infoHash = InfoHash is null ? "-" : Convert.ToHexStringLower(InfoHash);
         var detail = _conversation?.Detail ?? "";
+        if (reported is not null)
+        {
+            detail += $" (it reported {reported} of {_membership!.PieceCount} pieces)";
+        }
+
         if (wireError == PeerWireError.None)
         {
             _context.Logger.Log(level, "Peer {Remote} closed ({InfoHash}): {Reason} {Detail}", Remote, infoHash, reason, detail);

@@ -62,7 +62,7 @@ internal sealed class SeedConversation(PeerSession session, SeederContext contex
                 // What peers have is what the origin need not send again (super-seeding and the web seed ask).
                 if (HaveMessage.TryParse(fixedPayload, out var have, out _))
                 {
-                    membership.PeerGot(have.PieceIndex);
+                    membership.PeerHas(have.PieceIndex);
                     if (membership.SuperSeeding)
                     {
                         uploader.Wake(); // its next offer may be due

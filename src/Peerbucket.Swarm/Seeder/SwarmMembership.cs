@@ -39,9 +39,12 @@ internal sealed class SwarmMembership : IDisposable
 
     public int PieceCount => _origin.PieceCount;
 
+    /// <summary>How many pieces the peer reported having.</summary>
+    public int PeerPieces => _origin.PiecesOf(this);
+
     public void Requested() => _origin.Requested(this);
 
-    public void PeerGot(int piece) => _origin.PeerGot(this, piece);
+    public void PeerHas(int piece) => _origin.PeerHas(this, piece);
 
     public void PeerHasAll()
     {

@@ -96,26 +96,13 @@ public sealed class SwarmOriginRegiveTests
     }
 
     [Fact]
-    public void PastTheValveAHeldPieceIsOfferedAgain()
-    {
-        var swarm = Swarm(pieces: 1);
-        object a = new(), late = new();
-        swarm.Join(a, superSeeded: true);
-        var only = Assert.Single(swarm.NextOffers(a, lone: false));
-        swarm.PeerHas(a, only);
-        swarm.Join(late, superSeeded: true);
-        time.Advance(SwarmOrigin.Regive);
-        Assert.Empty(swarm.NextOffers(late, lone: false));
-        time.Advance(SwarmOrigin.RegiveAnyway);
-        Assert.Equal([only], swarm.NextOffers(late, lone: false));
-    }
-
-    [Fact]
     public void PiecesOfASeedThatLeftTheSeederStayWithThePeersWhileTheTrackerCountsASeed()
     {
-        var (swarm, late) = ASeedTookEverythingAndLeft();
+        var (swarm, _) = ASeedTookEverythingAndLeft();
 
         time.Advance(SwarmOrigin.Regive + TimeSpan.FromSeconds(1));
+        object late = new(); // joins now: it has not starved
+        swarm.Join(late, superSeeded: true);
         var seeded = new TrackerCounts(1, 1);
         Assert.False(swarm.IsAlone(late, seeded));
         Assert.Empty(swarm.NextOffers(late, seeded));
@@ -128,68 +115,116 @@ public sealed class SwarmOriginRegiveTests
     }
 
     [Fact]
-    public void APieceOnlyASeedThatLeftHoldsIsGivenAgainOnceADownloaderWantedItForAWhile()
+    public void APieceOnlyASeedThatLeftHoldsIsGivenAgainToAWebSeedRequesterThatWantedItForAWhile()
     {
-        var (swarm, late) = ASeedTookEverythingAndLeft(pieces: 3);
+        var (swarm, _) = ASeedTookEverythingAndLeft();
         var seeded = new TrackerCounts(2, 1);
-        Assert.False(swarm.TryTakeRange("10.0.0.2", 2, 2, seeded));
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 0, 0, seeded));
 
-        // The late peer gets pieces 0 and 1 from the peers (its haves say so: the seed that left is there), yet piece 2
-        // does not come: only a downloader that keeps wanting it gets it, and only after StuckAfter.
-        time.Advance(SwarmOrigin.SeedGoneAfter - TimeSpan.FromSeconds(1));
-        swarm.PeerGot(late, 0);
-        Assert.False(swarm.TryTakeRange("10.0.0.2", 2, 2, seeded));
-        time.Advance(SwarmOrigin.SeedGoneAfter - TimeSpan.FromSeconds(1));
-        swarm.PeerGot(late, 1);
-        time.Advance(SwarmOrigin.StuckAfter - (2 * (SwarmOrigin.SeedGoneAfter - TimeSpan.FromSeconds(1))) - TimeSpan.FromSeconds(1));
-        Assert.False(swarm.TryTakeRange("10.0.0.2", 2, 2, seeded));
-        Assert.False(swarm.IsAlone(late, seeded));
+        // The tracker still lists the seed (it may have quit without event=stopped): a web-seed requester with no seeder
+        // session that keeps wanting a piece nobody connected reports gets it, and only after StuckAfter.
+        time.Advance(SwarmOrigin.StuckAfter - TimeSpan.FromSeconds(1));
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 0, 0, seeded));
         time.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(swarm.TryTakeRange("10.0.0.2", 2, 2, seeded));
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 0, 0, seeded));
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 1, 1, seeded)); // wanted only from now
     }
 
     [Fact]
-    public void ASeedThatLeftIsPresumedGoneOnceDownloadersWantedPiecesForSecondsAndNoPeerServedAnother()
+    public void ASeedThatLeftIsPresumedGoneOnceADownloaderStarved()
     {
-        // It quit without event=stopped: the tracker still counts it, yet nobody gets a piece from it.
+        // It quit without event=stopped: the tracker still counts it, yet the late peer gets no piece from anyone.
         var (swarm, late) = ASeedTookEverythingAndLeft();
         var seeded = new TrackerCounts(1, 1);
-        Assert.Empty(swarm.NextOffers(late, seeded)); // all it lacks is held with the seed, and counts as wanted
-        time.Advance(SwarmOrigin.SeedGoneAfter - TimeSpan.FromSeconds(1));
+        Assert.Empty(swarm.NextOffers(late, seeded));
+        time.Advance(SwarmOrigin.StarveAfter - TimeSpan.FromSeconds(1));
         Assert.Empty(swarm.NextOffers(late, seeded));
         Assert.False(swarm.IsAlone(late, seeded));
 
         time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Empty(swarm.NextOffers(late, seeded)); // wanted for SeedGoneAfter: presumed gone
         Assert.True(swarm.IsAlone(late, seeded));
         Assert.Equal([0, 1], swarm.NextOffers(late, seeded));
     }
 
     [Fact]
-    public void AHaveForAPieceTheOriginNeverSentKeepsASeedThatLeftInTheSwarm()
+    public void ADownloaderThatReportsNewPiecesDoesNotStarve()
     {
-        var (swarm, late) = ASeedTookEverythingAndLeft();
+        var (swarm, late) = ASeedTookEverythingAndLeft(pieces: 3);
         var seeded = new TrackerCounts(1, 1);
-        Assert.Empty(swarm.NextOffers(late, seeded));
-        time.Advance(SwarmOrigin.SeedGoneAfter - TimeSpan.FromSeconds(1));
-        swarm.PeerGot(late, 0); // from the seed that left: it is there
-        time.Advance(SwarmOrigin.SeedGoneAfter - TimeSpan.FromSeconds(1));
-        Assert.Empty(swarm.NextOffers(late, seeded));
+        time.Advance(SwarmOrigin.StarveAfter - TimeSpan.FromSeconds(1));
+        swarm.PeerHas(late, 0); // from the seed that left: it is there
+        time.Advance(SwarmOrigin.StarveAfter - TimeSpan.FromSeconds(1));
         Assert.False(swarm.IsAlone(late, seeded));
+        Assert.Empty(swarm.NextOffers(late, seeded));
     }
 
     [Fact]
-    public void AHaveForAPieceTheOriginSentIsNoSignOfTheSeedThatLeft()
+    public void AStarvingSuperSeededPeerGetsOneOfferPerStarveAfterWhoeverHoldsThePiece()
     {
-        var (swarm, late) = ASeedTookEverythingAndLeft();
+        var swarm = Swarm(3);
+        object seed = new(), late = new();
+        swarm.Join(seed, superSeeded: false);
+        time.Advance(SwarmOrigin.StartupGrace);
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 2, tracker: new(1, 0)));
+        swarm.PeerHas(seed, 0);
+        swarm.PeerHas(seed, 1);
+        swarm.PeerHas(seed, 2); // a seed connected to the seeder: every piece stays with the peers
+        swarm.Join(late, superSeeded: true);
         var seeded = new TrackerCounts(1, 1);
         Assert.Empty(swarm.NextOffers(late, seeded));
-        swarm.Gave(late, 0, "10.0.0.5");
-        time.Advance(SwarmOrigin.SeedGoneAfter - TimeSpan.FromSeconds(1));
-        swarm.PeerGot(late, 0);
-        time.Advance(TimeSpan.FromSeconds(1));
+
+        time.Advance(SwarmOrigin.StarveAfter);
+        Assert.Equal([0], swarm.NextOffers(late, seeded)); // aria2 would drop a peer it is not interested in
         Assert.Empty(swarm.NextOffers(late, seeded));
-        Assert.True(swarm.IsAlone(late, seeded));
+        swarm.PeerHas(late, 0);
+        time.Advance(SwarmOrigin.StarveAfter - TimeSpan.FromSeconds(1));
+        Assert.Empty(swarm.NextOffers(late, seeded));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal([1], swarm.NextOffers(late, seeded));
+    }
+
+    [Fact]
+    public void AStarvingHaveAllPeerIsServedAPieceItsPeersHold()
+    {
+        var swarm = Swarm(2);
+        object seed = new(), peer = new();
+        swarm.Join(seed, superSeeded: false);
+        swarm.Join(peer, superSeeded: false, address: "10.0.0.7");
+        time.Advance(SwarmOrigin.StartupGrace);
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 1, tracker: new(2, 0)));
+        swarm.PeerHas(seed, 0);
+        swarm.PeerHas(seed, 1);
+        var seeded = new TrackerCounts(1, 1);
+        Assert.False(swarm.MayServe(peer, "10.0.0.7", 1, seeded));
+        Assert.Equal(-1, swarm.PieceFor(peer, "10.0.0.7", seeded));
+        Assert.False(swarm.TryTakeRange("10.0.0.7", 1, 1, seeded));
+
+        time.Advance(SwarmOrigin.StarveAfter);
+        Assert.Equal(0, swarm.PieceFor(peer, "10.0.0.7", seeded));
+        Assert.True(swarm.MayServe(peer, "10.0.0.7", 1, seeded));
+        Assert.True(swarm.TryTakeRange("10.0.0.7", 0, 0, seeded)); // its web-seed requests too
+    }
+
+    [Fact]
+    public void AWebSeedRequesterWithASeederSessionIsJudgedByThatSessionsProgress()
+    {
+        var (swarm, _) = ASeedTookEverythingAndLeft(pieces: 4);
+        object peer = new();
+        swarm.Join(peer, superSeeded: false, address: "10.0.0.7");
+        var seeded = new TrackerCounts(2, 1);
+        Assert.False(swarm.TryTakeRange("10.0.0.7", 0, 0, seeded));
+
+        // Its peers serve it (a new piece every 9 s): no StuckAfter for its refused range.
+        for (var piece = 1; piece <= 3; piece++)
+        {
+            time.Advance(SwarmOrigin.StarveAfter - TimeSpan.FromSeconds(1));
+            swarm.PeerHas(peer, piece);
+            Assert.False(swarm.TryTakeRange("10.0.0.7", 0, 0, seeded));
+        }
+
+        Assert.True(time.GetUtcNow() - time.Start > SwarmOrigin.StuckAfter);
+        time.Advance(SwarmOrigin.StarveAfter);
+        Assert.True(swarm.TryTakeRange("10.0.0.7", 0, 0, seeded)); // it starves
     }
 
     [Fact]
