@@ -230,7 +230,8 @@ internal sealed class SwarmOrigin
     /// seeder (a client that finished drops its connection to a seed) and the tracker still counts a seed. Pieces then
     /// stay with the peers (given again only after <see cref="RegiveAnyway"/>), and nobody downloads alone. Trusts no
     /// more than a <c>have</c> does: a real connection must have claimed all pieces. Many clients quit when done without
-    /// telling the tracker, so a piece that only such a seed holds is given again once a downloader has wanted it for
+    /// telling the tracker, so such a seed is presumed gone once a downloader starves (<see cref="StarveAfter"/>), and a
+    /// piece that only it holds is given to a web-seed requester without a session that wanted it for
     /// <see cref="StuckAfter"/> (<see cref="RankLocked"/>).
     /// </summary>
     private bool SeededLocked() => _connectedSeeds > 0 || SeedLeftLocked();
