@@ -166,27 +166,22 @@ internal sealed class SwarmOrigin
 
         lock (_lock)
         {
-            return _peers.TryGetValue(peer, out var state) && PeerHasLocked(state, piece);
-        }
-    }
+            if (!_peers.TryGetValue(peer, out var state) || state.Has[piece])
+            {
+                return false;
+            }
 
-    private bool PeerHasLocked(PeerState state, int piece)
-    {
-        if (state.Has[piece])
-        {
-            return false;
-        }
+            state.Has[piece] = true;
+            state.HasCount++;
+            state.LastProgress = _time.GetTimestamp();
+            _available[piece]++;
+            if (state.HasCount == PieceCount)
+            {
+                _connectedSeeds++;
+            }
 
-        state.Has[piece] = true;
-        state.HasCount++;
-        state.LastProgress = _time.GetTimestamp();
-        _available[piece]++;
-        if (state.HasCount == PieceCount)
-        {
-            _connectedSeeds++;
+            return true;
         }
-
-        return true;
     }
 
     /// <summary>Whether a peer joining now from <paramref name="address"/> meets a crowd that can serve it (never when the
@@ -566,15 +561,15 @@ internal sealed class SwarmOrigin
 
             // A requester with a seeder session at its address is judged by that session's progress (it starves, or its
             // peers serve it); one without is given a piece its peers have not served it for StuckAfter.
-            var sessions = _peers.Values.Where(p => p.Address == client).ToList();
-            if (CrowdLocked(null, client, tracker, now) && !sessions.Any(p => StarvingLocked(p, now)))
+            var (hasSession, starving) = SessionsAtLocked(client, now);
+            if (CrowdLocked(null, client, tracker, now) && !starving)
             {
                 var refused = false;
                 for (var i = first; i <= last; i++)
                 {
                     if (!NeededLocked(i, client, now))
                     {
-                        if (sessions.Count == 0)
+                        if (!hasSession)
                         {
                             WantedLocked(i, now);
                         }
@@ -596,6 +591,25 @@ internal sealed class SwarmOrigin
 
             return true;
         }
+    }
+
+    /// <summary>Whether a seeder session joined from <paramref name="address"/>, and whether one of them starves.</summary>
+    private (bool Any, bool Starving) SessionsAtLocked(string address, long now)
+    {
+        var any = false;
+        foreach (var state in _peers.Values)
+        {
+            if (state.Address == address)
+            {
+                any = true;
+                if (StarvingLocked(state, now))
+                {
+                    return (true, true);
+                }
+            }
+        }
+
+        return (any, false);
     }
 
     /// <summary>The rank of a piece that stays with the peers, for a starving downloader: after every other, fewest

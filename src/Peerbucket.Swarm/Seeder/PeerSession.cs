@@ -167,7 +167,7 @@ internal sealed class PeerSession : IChokeablePeer
             await sending;
             _context.Sessions.TryRemove(this, out _);
             _context.Choker.Remove(this);
-            var reported = _membership?.PeerPieces;
+            var reported = _context.Logger.IsEnabled(LogLevel.Debug) ? _membership?.PeerPieces : null; // for the close log only
             _membership?.Dispose();
             ForgetThrottleIfLast();
             blob?.Dispose();
@@ -229,7 +229,7 @@ internal sealed class PeerSession : IChokeablePeer
         _context.Throttle.Forget(key);
     }
 
-    /// <param name="reported">How many pieces the peer had reported (null before it joined a swarm).</param>
+    /// <param name="reported">How many pieces the peer had reported (null before it joined a swarm, or when Debug is off).</param>
     private void LogClosed(int? reported)
     {
         var (reason, wireError) = _disconnect;
