@@ -6,7 +6,7 @@ namespace Peerbucket.Swarm.Origin;
 /// offered, and who is downloading. It decides the two thrifty questions: which piece to offer a super-seeded peer
 /// next (BEP 16, strict), and whether a web-seed range may be served now. Thread-safe (one lock per swarm).
 /// </summary>
-internal sealed class SwarmOrigin
+internal sealed partial class SwarmOrigin
 {
     /// <summary>A piece given away this long ago that no peer connected to the seeder reports may be given again: its
     /// holder may have left, may not be connected to the seeder, or may never report it (a client told HaveAll need
@@ -31,7 +31,7 @@ internal sealed class SwarmOrigin
     private readonly long _created;
     private readonly int[] _available;
     private readonly long[] _wantedSince;
-    private readonly Dictionary<object, PeerState> _peers = [];
+    private readonly Dictionary<object, SwarmPeerState> _peers = [];
     private readonly Dictionary<string, long> _webSeedClients = new(StringComparer.Ordinal);
     private long _lastActivity;
     private long _seedLeft;
@@ -73,31 +73,6 @@ internal sealed class SwarmOrigin
         }
     }
 
-    private sealed class PeerState(int pieceCount)
-    {
-        public bool[] Has { get; } = new bool[pieceCount];
-
-        /// <summary>When the peer last reported a piece it did not have (or joined).</summary>
-        public long LastProgress { get; set; }
-        public int HasCount { get; set; }
-        public long LastRequest { get; set; }
-
-        /// <summary>Short of pieces and taking part: it asked for a block or reported a piece. (A super-seeded peer
-        /// waiting for its next offer asks the origin for nothing, yet downloads from its peers; a peer that only says
-        /// "interested" and never asks is a slot hog.)</summary>
-        public bool TakesPart(int pieceCount) => HasCount < pieceCount && (LastRequest != 0 || HasCount > 0);
-
-        /// <summary>The peer's address, as the web seed names its requesters.</summary>
-        public string? Address { get; init; }
-
-        /// <summary>The tracker listed the peer's address when it joined.</summary>
-        public bool Listed { get; init; } = true;
-
-        public bool SuperSeeded { get; set; }
-        public List<int> Offered { get; } = [];
-        public long LastOffer { get; set; }
-    }
-
     /// <summary>A seeder session joined from <paramref name="address"/>; <paramref name="superSeeded"/> when it gets
     /// offers rather than HaveAll; <paramref name="listed"/> when the tracker lists its address (a peer it does not
     /// list cannot be found by the others, so peers never serve it in the origin's stead: <see cref="CrowdLocked"/>).</summary>
@@ -106,7 +81,7 @@ internal sealed class SwarmOrigin
         lock (_lock)
         {
             Touch();
-            _peers[peer] = new PeerState(PieceCount) { SuperSeeded = superSeeded, Address = address, Listed = listed, LastProgress = _time.GetTimestamp() };
+            _peers[peer] = new SwarmPeerState(PieceCount) { SuperSeeded = superSeeded, Address = address, Listed = listed, LastProgress = _time.GetTimestamp() };
         }
     }
 
@@ -239,12 +214,12 @@ internal sealed class SwarmOrigin
     /// left the seeder is presumed gone (it quit without telling the tracker), so a lone downloader gets everything.</summary>
     public static readonly TimeSpan StarveAfter = TimeSpan.FromSeconds(10);
 
-    private bool StarvingLocked(PeerState state, long now) =>
+    private bool StarvingLocked(SwarmPeerState state, long now) =>
         state.HasCount < PieceCount && _time.GetElapsedTime(state.LastProgress, now) >= StarveAfter;
 
     /// <summary>Forgets a seed that left the seeder once <paramref name="state"/> starved since it left (see
     /// <see cref="StarveAfter"/>).</summary>
-    private void SeeStarvingLocked(PeerState? state, long now)
+    private void SeeStarvingLocked(SwarmPeerState? state, long now)
     {
         if (_seedLeft != 0 && state is not null && StarvingLocked(state, now) && _time.GetElapsedTime(_seedLeft, now) >= StarveAfter)
         {
@@ -329,287 +304,6 @@ internal sealed class SwarmOrigin
         return since >= Regive && !held ? 1_000_000L + _given[piece]
             : since >= RegiveAnyway ? 2_000_000L + _given[piece]
             : -1;
-    }
-
-    /// <summary>For a session told HaveAll: in a crowd, blocks of pieces other peers can serve are refused (with the
-    /// fast extension, a reject: the client asks its peers instead) unless the peer starves (<see cref="StarveAfter"/>);
-    /// the others count as given to the recipient.</summary>
-    public bool MayServe(object peer, string recipient, int piece, TrackerCounts tracker)
-    {
-        if ((uint)piece >= (uint)PieceCount)
-        {
-            return false;
-        }
-
-        lock (_lock)
-        {
-            See(tracker);
-            var now = _time.GetTimestamp();
-            var state = _peers.GetValueOrDefault(peer);
-            SeeStarvingLocked(state, now);
-            if (!CrowdLocked(peer, recipient, tracker, now))
-            {
-                return true;
-            }
-
-            // Reserved when accepted, not when sent: a queue of accepted requests must not race the web seed.
-            if (!NeededLocked(piece, recipient, now) && !(state is not null && StarvingLocked(state, now)))
-            {
-                return false;
-            }
-
-            GiveLocked(piece, recipient, now);
-            return true;
-        }
-    }
-
-    /// <summary>For a session told HaveAll: a piece the origin would serve it now (<see cref="MayServe"/> would say
-    /// yes), or -1 when peers can serve everything it lacks. The rest of a piece it began first, then a piece the origin
-    /// never gave, then one due to be given again, then (when it starves) the piece fewest connected peers report. Not
-    /// reserved: that happens when a request for it is accepted.</summary>
-    public int PieceFor(object peer, string recipient, TrackerCounts tracker)
-    {
-        lock (_lock)
-        {
-            if (!_peers.TryGetValue(peer, out var state))
-            {
-                return -1;
-            }
-
-            See(tracker);
-            var now = _time.GetTimestamp();
-            SeeStarvingLocked(state, now);
-            var crowd = CrowdLocked(peer, recipient, tracker, now);
-            var starving = StarvingLocked(state, now);
-            var best = -1;
-            var bestRank = long.MaxValue;
-            for (var i = 0; i < PieceCount && bestRank > 0; i++)
-            {
-                if (state.Has[i])
-                {
-                    continue;
-                }
-
-                var rank = !crowd || Equals(_givenTo[i], recipient) ? 0 : RankLocked(i, now) is >= 0 and var r ? r + 1
-                    : starving ? StarvingRank(i) : -1;
-                if (rank >= 0 && rank < bestRank)
-                {
-                    best = i;
-                    bestRank = rank;
-                }
-            }
-
-            return best;
-        }
-    }
-
-    /// <summary>
-    /// BEP 16 strict: the pieces to announce (with <c>have</c>) to a super-seeded peer now. A peer holds one offer at a
-    /// time; it gets the next when the last one has been seen at another peer, or after <see cref="OfferPatience"/>.
-    /// Offered first: pieces the origin never gave, then pieces no connected peer has, least given first; never a piece
-    /// offered to another peer right now. When the peer is the only one downloading it is offered everything; when it
-    /// starves (<see cref="StarveAfter"/>), one piece its peers hold, once per <see cref="StarveAfter"/>.
-    /// </summary>
-    public IReadOnlyList<int> NextOffers(object peer, TrackerCounts tracker) =>
-        NextOffers(peer, lone: IsAlone(peer, tracker));
-
-    /// <summary>True when peers cannot serve this peer (<see cref="CrowdLocked"/> says no crowd).</summary>
-    public bool IsAlone(object peer, TrackerCounts tracker)
-    {
-        lock (_lock)
-        {
-            See(tracker);
-            var now = _time.GetTimestamp();
-            var state = _peers.GetValueOrDefault(peer);
-            SeeStarvingLocked(state, now);
-            return !CrowdLocked(peer, state?.Address, tracker, now);
-        }
-    }
-
-    public IReadOnlyList<int> NextOffers(object peer, bool lone)
-    {
-        lock (_lock)
-        {
-            if (!_peers.TryGetValue(peer, out var state) || !state.SuperSeeded)
-            {
-                return [];
-            }
-
-            if (lone)
-            {
-                var all = new List<int>();
-                for (var i = 0; i < PieceCount; i++)
-                {
-                    if (!state.Has[i] && !state.Offered.Contains(i))
-                    {
-                        state.Offered.Add(i);
-                        all.Add(i);
-                    }
-                }
-
-                return all;
-            }
-
-            var neverGivenOnly = false;
-            if (state.Offered.Count > 0)
-            {
-                var last = state.Offered[^1];
-                // The next offer when the last was seen at another peer (strict), or when this peer finished it and
-                // nobody reported it for a while; a peer that never fetches its offer gets no more.
-                var seenElsewhere = _available[last] - (state.Has[last] ? 1 : 0) > 0;
-                var patient = state.Has[last] && _time.GetElapsedTime(state.LastOffer) >= OfferPatience;
-                if (!seenElsewhere && !patient)
-                {
-                    // Strict for pieces the origin gave before; a piece it never gave must leave once anyway, so a
-                    // peer that finished its offer gets one of those at once (waiting only costs the crowd time).
-                    neverGivenOnly = state.Has[last];
-                    if (!neverGivenOnly)
-                    {
-                        return [];
-                    }
-                }
-            }
-
-            // A starving peer gets one offer per StarveAfter whoever holds the piece (it fetches it, or starves on).
-            var now = _time.GetTimestamp();
-            var starving = StarvingLocked(state, now) && _time.GetElapsedTime(state.LastOffer, now) >= StarveAfter;
-            var choice = ChooseOffer(peer, state, neverGivenOnly && !starving, starving);
-            if (choice < 0)
-            {
-                return [];
-            }
-
-            state.Offered.Add(choice);
-            state.LastOffer = _time.GetTimestamp();
-            _given[choice]++;
-            _lastGiven[choice] = state.LastOffer;
-            _givenTo[choice] = Several; // promised to this peer: the web seed must not give it to anyone else
-            return [choice];
-        }
-    }
-
-    /// <summary>True when the piece was announced to this super-seeded peer (it may request it).</summary>
-    public bool WasOffered(object peer, int piece)
-    {
-        lock (_lock)
-        {
-            return _peers.TryGetValue(peer, out var state) && (!state.SuperSeeded || state.Offered.Contains(piece));
-        }
-    }
-
-    private int ChooseOffer(object peer, PeerState state, bool neverGivenOnly, bool starving)
-    {
-        var offeredNow = new HashSet<int>();
-        foreach (var (other, otherState) in _peers)
-        {
-            if (other != peer && otherState.Offered.Count > 0 && _time.GetElapsedTime(otherState.LastOffer) < OfferPatience)
-            {
-                var last = otherState.Offered[^1];
-                if (!otherState.Has[last])
-                {
-                    offeredNow.Add(last);
-                }
-            }
-        }
-
-        var best = -1;
-        var bestScore = long.MaxValue;
-        var now = _time.GetTimestamp();
-        for (var i = 0; i < PieceCount; i++)
-        {
-            if (state.Has[i] || state.Offered.Contains(i) || offeredNow.Contains(i))
-            {
-                continue;
-            }
-
-            // Never given beats given-but-nowhere-to-be-seen-for-a-while beats given-very-long-ago; the rest stays with
-            // the peers (strict: once every piece is out, a crowd feeds itself).
-            var score = RankLocked(i, now) is >= 0 and var rank ? rank : starving ? StarvingRank(i) : -1;
-            if (score >= 0 && score < bestScore && (!neverGivenOnly || score == 0))
-            {
-                best = i;
-                bestScore = score;
-            }
-        }
-
-        return best;
-    }
-
-    /// <summary>
-    /// Whether the web seed may serve the pieces <paramref name="first"/>..<paramref name="last"/> to
-    /// <paramref name="client"/> now — and if so they count as given at once, so a concurrent request for the same
-    /// pieces is refused: yes for a lone downloader; yes when no piece of the range was given before (or only long ago,
-    /// and no connected peer has it); else no, and peers should serve it.
-    /// </summary>
-    public bool TryTakeRange(string client, int first, int last, TrackerCounts tracker)
-    {
-        first = Math.Max(first, 0);
-        last = Math.Min(last, PieceCount - 1);
-        lock (_lock)
-        {
-            Touch();
-            See(tracker);
-            var now = _time.GetTimestamp();
-            _webSeedClients[client] = now;
-            if (_webSeedClients.Count > 1024)
-            {
-                foreach (var stale in _webSeedClients.Where(c => _time.GetElapsedTime(c.Value, now) >= WebSeedClientWindow).Select(c => c.Key).ToList())
-                {
-                    _webSeedClients.Remove(stale);
-                }
-            }
-
-            // A requester with a seeder session at its address is judged by that session's progress (it starves, or its
-            // peers serve it); one without is given a piece its peers have not served it for StuckAfter.
-            var (hasSession, starving) = SessionsAtLocked(client, now);
-            if (CrowdLocked(null, client, tracker, now) && !starving)
-            {
-                var refused = false;
-                for (var i = first; i <= last; i++)
-                {
-                    if (!NeededLocked(i, client, now))
-                    {
-                        if (!hasSession)
-                        {
-                            WantedLocked(i, now);
-                        }
-
-                        refused = true;
-                    }
-                }
-
-                if (refused)
-                {
-                    return false;
-                }
-            }
-
-            for (var i = first; i <= last; i++)
-            {
-                GiveLocked(i, client, now);
-            }
-
-            return true;
-        }
-    }
-
-    /// <summary>Whether a seeder session joined from <paramref name="address"/>, and whether one of them starves.</summary>
-    private (bool Any, bool Starving) SessionsAtLocked(string address, long now)
-    {
-        var any = false;
-        foreach (var state in _peers.Values)
-        {
-            if (state.Address == address)
-            {
-                any = true;
-                if (StarvingLocked(state, now))
-                {
-                    return (true, true);
-                }
-            }
-        }
-
-        return (any, false);
     }
 
     /// <summary>The rank of a piece that stays with the peers, for a starving downloader: after every other, fewest
