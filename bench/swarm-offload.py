@@ -118,6 +118,8 @@ def clients(args):
                    "blocks": {}, "dropped": 0, "down": Rates(), "upr": Rates(), "errors": []})
     t0 = time.monotonic()
     deadline = t0 + timeout
+    from_origin = [0]          # blocks all clients received from the origin (web seed + origin peer), summed
+    origin_marks = {}          # percent of one copy -> seconds since t0 when the clients had that much from the origin
 
     web_eps = set()
     for u in ti.web_seeds():
@@ -159,6 +161,11 @@ def clients(args):
                 if isinstance(a, lt.block_finished_alert):
                     ep = f"{a.endpoint[0]}:{a.endpoint[1]}"
                     c["blocks"][ep] = c["blocks"].get(ep, 0) + block_bytes(a.piece_index, a.block_index)
+                    if kind(ep) != "peers":
+                        from_origin[0] += block_bytes(a.piece_index, a.block_index)
+                        for mark in (25, 50, 75, 90, 100):
+                            if mark not in origin_marks and from_origin[0] * 100 >= mark * size:
+                                origin_marks[mark] = round(time.monotonic() - t0, 1)
                 elif isinstance(a, lt.alerts_dropped_alert):
                     c["dropped"] += 1
                 elif isinstance(a, lt.torrent_finished_alert) and c["t_done"] is None:
@@ -214,6 +221,7 @@ def clients(args):
         "all_done": all(o["done"] for o in out), "done": sum(o["done"] for o in out),
         "wall_s": round(t_end - t0, 3),
         "last_finish_s": max(fin) if fin else None,
+        "origin_marks_s": origin_marks,
         "median_s": statistics.median(secs) if secs else None,
         "clients": out,
     }))
@@ -360,7 +368,8 @@ def summarize(args):
                     f"{mib(c['peak_up_5s_Bps'])} MiB/s{'; errors: ' + ' | '.join(c['errors']) if c['errors'] else ''}\n")
         f.write(f"# {label} {scen}: origin sent {mib(total)} MiB = {100 * total / size:.1f} % of one copy; clients' blocks "
                 f"from web seed {mib(web)} MiB, origin peer {mib(org)} MiB, other clients {mib(peers)} MiB, "
-                f"unattributed {mib(una)} MiB\n")
+                f"unattributed {mib(una)} MiB; the clients had this share of one copy from the origin at (s): "
+                f"{', '.join(f'{k} % {v}' for k, v in d.get('origin_marks_s', {}).items()) or '-'}\n")
 
 
 if __name__ == "__main__":
