@@ -39,8 +39,11 @@ aria2_one() {  # aria2_one DIR BIND -> prints {"done": bool, "seconds": s} into 
   echo "{\"done\": $([ "$rc" -eq 0 ] && echo true || echo false), \"seconds\": $(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.2f", a - b }')}" > "$1.json"
 }
 
-good_round() {  # good_round LABEL -> prints "LABEL median max done" and the per-client seconds
-  local i pids=()
+origin_bytes() { $PY "$BENCH_DIR/swarm-offload.py" metrics "$PB_URL/_metrics" bench hostile.bin | awk '{ print $1 + $2 + $3 }'; }
+
+good_round() {  # good_round LABEL -> prints "LABEL median max done" and the per-client seconds; origin bytes in $TMP/LABEL.origin
+  local i pids=() before
+  before=$(origin_bytes)
   for ((i = 0; i < ARIA2; i++)); do
     rm -rf "$TMP/$1-$((GOOD + i))"; mkdir -p "$TMP/$1-$((GOOD + i))"
     aria2_one "$TMP/$1-$((GOOD + i))" "127.0.2.$((10 + i))" &
@@ -53,6 +56,7 @@ good_round() {  # good_round LABEL -> prints "LABEL median max done" and the per
     pids+=($!)
   done
   wait "${pids[@]}" || true
+  echo $(( $(origin_bytes) - before )) > "$TMP/$1.origin"
   $PY - "$1" "$TMP" "$((GOOD + ARIA2))" <<'PYEOF'
 import json, statistics, sys
 label, tmp, good = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -85,9 +89,10 @@ open_before=$(ss -Htn state established "( sport = :$PB_PPORT )" | wc -l)
 read -r _ att_med att_max att_done att_all < <(good_round attack)
 kill "$T_PID" "$N_PID" 2>/dev/null || true
 echo "# $GOOD good libtorrent clients (seeder only) and $ARIA2 aria2c (tracker, no web seed), $RATE B/s each, of a $SIZE_MIB MiB object; attackers: $TRICKLE trickling + $NOREAD never-reading peers from 127.0.0.1, --max-peers $MAX_PEERS"
-echo "| round | good clients done | median s | last s | per-client s |"
-echo "|---|---|---|---|---|"
-echo "| alone | $base_done/$GOOD | $base_med | $base_max | $base_all |"
-echo "| beside the attackers (seeder connections when they started: $open_before) | $att_done/$GOOD | $att_med | $att_max | $att_all |"
+pct() { awk -v b="$(cat "$TMP/$1.origin")" -v s=$((SIZE_MIB * 1048576)) 'BEGIN { printf "%.0f", 100 * b / s }'; }
+echo "| round | good clients done | median s | last s | origin sent, % of one copy | per-client s |"
+echo "|---|---|---|---|---|---|"
+echo "| alone | $base_done/$((GOOD + ARIA2)) | $base_med | $base_max | $(pct baseline) | $base_all |"
+echo "| beside the attackers (seeder connections when they started: $open_before) | $att_done/$((GOOD + ARIA2)) | $att_med | $att_max | $(pct attack) | $att_all |"
 echo "speed ratio (alone median / attacked median; goal >= 0.8): $(ratio "$base_med" "$att_med")"
 echo "# seeder closes by reason: $(disconnects)"

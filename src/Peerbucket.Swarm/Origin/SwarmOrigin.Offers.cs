@@ -8,7 +8,7 @@ internal sealed partial class SwarmOrigin
     /// time; it gets the next when the last one has been seen at another peer, or after <see cref="OfferPatience"/>.
     /// Offered first: pieces the origin never gave, then pieces no connected peer has, least given first; never a piece
     /// offered to another peer right now. When the peer is the only one downloading it is offered everything; when it
-    /// starves (<see cref="StarveAfter"/>), one piece its peers hold, once per <see cref="StarveAfter"/>.
+    /// starves (<see cref="StarveAfter"/>), pieces its peers hold, the next once it fetched the last.
     /// </summary>
     public IReadOnlyList<int> NextOffers(object peer, TrackerCounts tracker) =>
         NextOffers(peer, lone: IsAlone(peer, tracker));
@@ -40,9 +40,9 @@ internal sealed partial class SwarmOrigin
                 var all = new List<int>();
                 for (var i = 0; i < PieceCount; i++)
                 {
-                    if (!state.Has[i] && !state.Offered.Contains(i))
+                    if (!state.Has[i] && !state.Offered[i])
                     {
-                        state.Offered.Add(i);
+                        state.Offer(i);
                         all.Add(i);
                     }
                 }
@@ -50,36 +50,41 @@ internal sealed partial class SwarmOrigin
                 return all;
             }
 
-            var neverGivenOnly = false;
-            if (state.Offered.Count > 0)
+            var unheldOnly = false;
+            if (state.CurrentOffer >= 0)
             {
-                var last = state.Offered[^1];
+                var last = state.CurrentOffer;
                 // The next offer when the last was seen at another peer (strict), or when this peer finished it and
                 // nobody reported it for a while; a peer that never fetches its offer gets no more.
                 var seenElsewhere = _available[last] - (state.Has[last] ? 1 : 0) > 0;
                 var patient = state.Has[last] && _time.GetElapsedTime(state.LastOffer) >= OfferPatience;
                 if (!seenElsewhere && !patient)
                 {
-                    // Strict for pieces the origin gave before; a piece it never gave must leave once anyway, so a
-                    // peer that finished its offer gets one of those at once (waiting only costs the crowd time).
-                    neverGivenOnly = state.Has[last];
-                    if (!neverGivenOnly)
+                    // Strict only for pieces a connected peer holds. A piece none holds (never given, or given to a
+                    // wave that left) must leave the origin anyway, so a peer that finished its offer gets one of those
+                    // at once: waiting for another peer's have costs the crowd time, and aria2 sends its haves about
+                    // once a second, which would pay a second wave one piece per peer per second.
+                    unheldOnly = state.Has[last];
+                    if (!unheldOnly)
                     {
                         return [];
                     }
                 }
             }
 
-            // A starving peer gets one offer per StarveAfter whoever holds the piece (it fetches it, or starves on).
+            // A starving peer gets a piece whoever holds it, the next as soon as it fetched the last (its peers do not
+            // serve it: the origin does, until they do again), or after StarveAfter when it does not fetch its offer.
             var now = _time.GetTimestamp();
-            var starving = StarvingLocked(state, now) && _time.GetElapsedTime(state.LastOffer, now) >= StarveAfter;
-            var choice = ChooseOffer(peer, state, neverGivenOnly && !starving, starving);
+            var starving = StarvingLocked(state, now)
+                && (state.CurrentOffer < 0 || state.Has[state.CurrentOffer] || _time.GetElapsedTime(state.LastOffer, now) >= StarveAfter);
+            var choice = ChooseOffer(peer, state, unheldOnly && !starving, starving);
             if (choice < 0)
             {
                 return [];
             }
 
-            state.Offered.Add(choice);
+            state.Offer(choice);
+            _offerHolder[choice] = state;
             state.LastOffer = _time.GetTimestamp();
             _given[choice]++;
             _lastGiven[choice] = state.LastOffer;
@@ -93,18 +98,18 @@ internal sealed partial class SwarmOrigin
     {
         lock (_lock)
         {
-            return _peers.TryGetValue(peer, out var state) && (!state.SuperSeeded || state.Offered.Contains(piece));
+            return _peers.TryGetValue(peer, out var state) && (!state.SuperSeeded || ((uint)piece < (uint)PieceCount && state.Offered[piece]));
         }
     }
 
-    private int ChooseOffer(object peer, SwarmPeerState state, bool neverGivenOnly, bool starving)
+    private int ChooseOffer(object peer, SwarmPeerState state, bool unheldOnly, bool starving)
     {
         var offeredNow = new HashSet<int>();
         foreach (var (other, otherState) in _peers)
         {
-            if (other != peer && otherState.Offered.Count > 0 && _time.GetElapsedTime(otherState.LastOffer) < OfferPatience)
+            if (other != peer && otherState.CurrentOffer >= 0 && _time.GetElapsedTime(otherState.LastOffer) < OfferPatience)
             {
-                var last = otherState.Offered[^1];
+                var last = otherState.CurrentOffer;
                 if (!otherState.Has[last])
                 {
                     offeredNow.Add(last);
@@ -117,7 +122,7 @@ internal sealed partial class SwarmOrigin
         var now = _time.GetTimestamp();
         for (var i = 0; i < PieceCount; i++)
         {
-            if (state.Has[i] || state.Offered.Contains(i) || offeredNow.Contains(i))
+            if (state.Has[i] || state.Offered[i] || offeredNow.Contains(i))
             {
                 continue;
             }
@@ -125,7 +130,7 @@ internal sealed partial class SwarmOrigin
             // Never given beats given-but-nowhere-to-be-seen-for-a-while beats given-very-long-ago; the rest stays with
             // the peers (strict: once every piece is out, a crowd feeds itself).
             var score = RankLocked(i, now) is >= 0 and var rank ? rank : starving ? StarvingRank(i) : -1;
-            if (score >= 0 && score < bestScore && (!neverGivenOnly || score == 0))
+            if (score >= 0 && score < bestScore && (!unheldOnly || score < ValveRank))
             {
                 best = i;
                 bestScore = score;

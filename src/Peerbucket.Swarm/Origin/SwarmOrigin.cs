@@ -31,6 +31,10 @@ internal sealed partial class SwarmOrigin
     private readonly long _created;
     private readonly int[] _available;
     private readonly long[] _wantedSince;
+
+    /// <summary>Per piece, the super-seeded peer that holds it as its current offer (strict BEP 16 waits for another
+    /// peer's <c>have</c> of it before that peer's next offer: the have wakes it, <see cref="PeerHas"/>).</summary>
+    private readonly SwarmPeerState?[] _offerHolder;
     private readonly Dictionary<object, SwarmPeerState> _peers = [];
     private readonly Dictionary<string, long> _webSeedClients = new(StringComparer.Ordinal);
     private long _lastActivity;
@@ -50,6 +54,7 @@ internal sealed partial class SwarmOrigin
         _givenTo = new object?[pieceCount];
         _available = new int[pieceCount];
         _wantedSince = new long[pieceCount];
+        _offerHolder = new SwarmPeerState?[pieceCount];
     }
 
     public int PieceCount { get; }
@@ -75,13 +80,17 @@ internal sealed partial class SwarmOrigin
 
     /// <summary>A seeder session joined from <paramref name="address"/>; <paramref name="superSeeded"/> when it gets
     /// offers rather than HaveAll; <paramref name="listed"/> when the tracker lists its address (a peer it does not
-    /// list cannot be found by the others, so peers never serve it in the origin's stead: <see cref="CrowdLocked"/>).</summary>
-    public void Join(object peer, bool superSeeded, string? address = null, bool listed = true)
+    /// list cannot be found by the others, so peers never serve it in the origin's stead: <see cref="CrowdLocked"/>).
+    /// <paramref name="wake"/> is called when another peer reports the piece this one was offered (its next offer is due).</summary>
+    public void Join(object peer, bool superSeeded, string? address = null, bool listed = true, Action? wake = null)
     {
         lock (_lock)
         {
             Touch();
-            _peers[peer] = new SwarmPeerState(PieceCount) { SuperSeeded = superSeeded, Address = address, Listed = listed, LastProgress = _time.GetTimestamp() };
+            _peers[peer] = new SwarmPeerState(PieceCount)
+            {
+                SuperSeeded = superSeeded, Address = address, Listed = listed, LastProgress = _time.GetTimestamp(), Wake = wake,
+            };
         }
     }
 
@@ -92,6 +101,11 @@ internal sealed partial class SwarmOrigin
             Touch();
             if (_peers.Remove(peer, out var state))
             {
+                if (state.CurrentOffer >= 0 && _offerHolder[state.CurrentOffer] == state)
+                {
+                    _offerHolder[state.CurrentOffer] = null;
+                }
+
                 if (state.HasCount == PieceCount && PieceCount > 0)
                 {
                     _seedLeft = _time.GetTimestamp();
@@ -131,7 +145,8 @@ internal sealed partial class SwarmOrigin
     }
 
     /// <summary>The peer has <paramref name="piece"/> (a bit of its bitfield, or a have). Returns true when this
-    /// was news that may let a super-seeded peer get its next offer.</summary>
+    /// was news that may let a super-seeded peer get its next offer: the peer itself (it finished its offer), or the
+    /// other peer that holds the piece as its offer, which is woken.</summary>
     public bool PeerHas(object peer, int piece)
     {
         if ((uint)piece >= (uint)PieceCount)
@@ -139,6 +154,7 @@ internal sealed partial class SwarmOrigin
             return false;
         }
 
+        Action? wake = null;
         lock (_lock)
         {
             if (!_peers.TryGetValue(peer, out var state) || state.Has[piece])
@@ -148,15 +164,25 @@ internal sealed partial class SwarmOrigin
 
             state.Has[piece] = true;
             state.HasCount++;
-            state.LastProgress = _time.GetTimestamp();
+            if (!state.Offered[piece] && !Equals(_givenTo[piece], state.Address))
+            {
+                state.LastProgress = _time.GetTimestamp(); // from its peers: what the origin gave it is no sign they serve it
+            }
+
             _available[piece]++;
             if (state.HasCount == PieceCount)
             {
                 _connectedSeeds++;
             }
 
-            return true;
+            if (_offerHolder[piece] is { } holder && holder != state && holder.CurrentOffer == piece)
+            {
+                wake = holder.Wake;
+            }
         }
+
+        wake?.Invoke();
+        return true;
     }
 
     /// <summary>Whether a peer joining now from <paramref name="address"/> meets a crowd that can serve it (never when the
@@ -208,10 +234,12 @@ internal sealed partial class SwarmOrigin
 
     private bool SeedLeftLocked() => _seedLeft != 0 && _trackerSeeders > 0;
 
-    /// <summary>A downloader that reported no new piece for this long while lacking some is starving: its peers do not
-    /// serve it (they left, choke it, or dropped it: aria2 drops a peer when neither side was interested for 30 s). The
-    /// origin then gives it a piece it lacks whoever holds it (one offer, or a block request served), and a seed that
-    /// left the seeder is presumed gone (it quit without telling the tracker), so a lone downloader gets everything.</summary>
+    /// <summary>A downloader that reported no new piece from its peers (one the origin did not give it) for this long
+    /// while lacking some is starving: its peers do not serve it (they left, choke it, or dropped it: aria2 drops a peer
+    /// when neither side was interested for 30 s; aria2 crowds choke each other for rounds of 10 s). The origin then
+    /// gives it pieces it lacks whoever holds them (offers one after another, or its block requests served) until its
+    /// peers serve it again, and a seed that left the seeder is presumed gone (it quit without telling the tracker), so
+    /// a lone downloader gets everything.</summary>
     public static readonly TimeSpan StarveAfter = TimeSpan.FromSeconds(10);
 
     private bool StarvingLocked(SwarmPeerState state, long now) =>
@@ -301,14 +329,20 @@ internal sealed partial class SwarmOrigin
         }
 
         var since = _time.GetElapsedTime(_given[piece] == 0 ? _created : _lastGiven[piece], now);
-        return since >= Regive && !held ? 1_000_000L + _given[piece]
-            : since >= RegiveAnyway ? 2_000_000L + _given[piece]
+        return since >= Regive && !held ? UnheldRank + _given[piece]
+            : since >= RegiveAnyway ? ValveRank + _given[piece]
             : -1;
     }
 
+    /// <summary>Ranks from <see cref="RankLocked"/>: pieces given before that no connected peer holds start here; pieces
+    /// past the valve at <see cref="ValveRank"/>; pieces for a starving peer (<see cref="StarvingRank"/>) after those.</summary>
+    private const long UnheldRank = 1_000_000L;
+
+    private const long ValveRank = 2_000_000L;
+
     /// <summary>The rank of a piece that stays with the peers, for a starving downloader: after every other, fewest
     /// connected holders first (the rarest helps the crowd most).</summary>
-    private long StarvingRank(int piece) => 3_000_000L + _available[piece];
+    private long StarvingRank(int piece) => ValveRank + UnheldRank + _available[piece];
 
     private void Touch() => Interlocked.Exchange(ref _lastActivity, _time.GetTimestamp());
 }

@@ -7,7 +7,7 @@ internal sealed class SwarmPeerState(int pieceCount)
 {
     public bool[] Has { get; } = new bool[pieceCount];
 
-    /// <summary>When the peer last reported a piece it did not have (or joined).</summary>
+    /// <summary>When the peer last reported a piece it did not have and the origin did not give it (or joined).</summary>
     public long LastProgress { get; set; }
     public int HasCount { get; set; }
     public long LastRequest { get; set; }
@@ -24,6 +24,21 @@ internal sealed class SwarmPeerState(int pieceCount)
     public bool Listed { get; init; } = true;
 
     public bool SuperSeeded { get; set; }
-    public List<int> Offered { get; } = [];
+
+    /// <summary>Per piece: announced to this super-seeded peer (it may request it).</summary>
+    public bool[] Offered { get; } = new bool[pieceCount];
+
+    /// <summary>The piece this super-seeded peer holds as its offer now (the last offered), or -1.</summary>
+    public int CurrentOffer { get; private set; } = -1;
+
     public long LastOffer { get; set; }
+
+    public void Offer(int piece)
+    {
+        Offered[piece] = true;
+        CurrentOffer = piece;
+    }
+
+    /// <summary>Wakes the session to look for its next offer (called outside the lock); null: it looks on its own.</summary>
+    public Action? Wake { get; init; }
 }

@@ -151,6 +151,7 @@ internal sealed class PeerSession : IChokeablePeer
                     _context.Origins.IsThrifty(_served), PeerAddress.ToString(), _context.Origins.TrackerLists(hash, PeerAddress));
                 _context.Logger.LogDebug("Peer {Remote} joined the swarm {Mode}", Remote, _membership.SuperSeeding ? "super-seeded" : "told HaveAll");
                 _uploader = new BlockUploader(_context, _served, blob, _writer, _peerFast, IsStillServed, _membership, _life.Token);
+                _membership.WakeWith(_uploader.Wake);
                 _conversation = new SeedConversation(this, _context, _served, _writer, _uploader, _peerFast, _membership);
                 await SendGreetingAsync();
                 sending = UploadAsync(_uploader);
@@ -344,7 +345,9 @@ internal sealed class PeerSession : IChokeablePeer
             }.ToMessage());
         }
 
-        var allowed = superSeeding ? [] : AllowedFastPieces();
+        // No allowed-fast set under the thrifty policy: a piece its crowd holds is refused even to a choked peer, and
+        // a reject of an allowed-fast piece has aria2 ask again at once (thousands a second, until the flood guard).
+        var allowed = superSeeding || _membership.Thrifty ? [] : AllowedFastPieces();
         _uploader!.Allow(allowed);
         foreach (var piece in allowed)
         {

@@ -28,11 +28,20 @@ internal sealed class SwarmMembership : IDisposable
         _thrifty = thrifty;
 
         SuperSeeding = thrifty && origin.CrowdAtJoin(tracker(), recipient, listed);
-        origin.Join(this, SuperSeeding, recipient, listed);
+        origin.Join(this, SuperSeeding, recipient, listed, wake: () => Volatile.Read(ref _wake)?.Invoke());
     }
+
+    private Action? _wake;
+
+    /// <summary>What wakes the session when its next offer may be due because another peer reported its current one
+    /// (set once the session's uploader exists).</summary>
+    public void WakeWith(Action wake) => Volatile.Write(ref _wake, wake);
 
     /// <summary>The peer's address, as the web seed names it.</summary>
     public string Recipient => _recipient;
+
+    /// <summary>The swarm's origin policy is thrifty (pieces the crowd holds stay with the crowd).</summary>
+    public bool Thrifty => _thrifty;
 
     /// <summary>True when the peer is offered pieces one at a time instead of being told the seed has them all.</summary>
     public bool SuperSeeding { get; }

@@ -175,8 +175,34 @@ public sealed class SwarmOriginRegiveTests
 
         time.Advance(SwarmOrigin.StarveAfter);
         Assert.Equal([0], swarm.NextOffers(late, seeded)); // aria2 would drop a peer it is not interested in
+        Assert.Empty(swarm.NextOffers(late, seeded)); // not fetched yet
+        swarm.PeerHas(late, 0); // from the origin: no sign that its peers serve it, so it still starves
+        Assert.Equal([1], swarm.NextOffers(late, seeded));
+        swarm.PeerHas(late, 2); // from a peer: it is fed again
+        swarm.PeerHas(late, 1);
         Assert.Empty(swarm.NextOffers(late, seeded));
-        swarm.PeerHas(late, 0);
+    }
+
+    [Fact]
+    public void AStarvingSuperSeededPeerThatDoesNotFetchItsOfferGetsAnotherOnlyAfterStarveAfter()
+    {
+        var swarm = Swarm(3);
+        object seed = new(), late = new();
+        swarm.Join(seed, superSeeded: false);
+        time.Advance(SwarmOrigin.StartupGrace);
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 2, tracker: new(1, 0)));
+        for (var piece = 0; piece < 3; piece++)
+        {
+            swarm.PeerHas(seed, piece);
+        }
+
+        swarm.Join(late, superSeeded: true);
+        var seeded = new TrackerCounts(1, 1);
+        time.Advance(SwarmOrigin.StarveAfter);
+        Assert.Equal([0], swarm.NextOffers(late, seeded));
+        object other = new();
+        swarm.Join(other, superSeeded: false);
+        swarm.PeerHas(other, 0); // seen elsewhere, but late never fetched it
         time.Advance(SwarmOrigin.StarveAfter - TimeSpan.FromSeconds(1));
         Assert.Empty(swarm.NextOffers(late, seeded));
         time.Advance(TimeSpan.FromSeconds(1));
@@ -242,7 +268,7 @@ public sealed class SwarmOriginRegiveTests
     }
 
     [Fact]
-    public void AFinishedOfferIsFollowedByAPieceGivenBeforeOnlyWhenAnotherPeerHasIt()
+    public void AFinishedOfferIsFollowedAtOnceByAPieceNoConnectedPeerHolds()
     {
         var swarm = Swarm(3);
         object a = new(), b = new();
@@ -255,9 +281,79 @@ public sealed class SwarmOriginRegiveTests
         var second = Assert.Single(swarm.NextOffers(b, lone: false));
         Assert.Equal([0, 1], new[] { first, second }.Order());
 
+        // Nobody else reported a's piece yet; piece 2 must leave the origin again anyway (no connected peer holds it).
         swarm.PeerHas(a, first);
-        Assert.Empty(swarm.NextOffers(a, lone: false)); // strict (BEP 16) for a piece the origin gave before
+        Assert.Equal([2], swarm.NextOffers(a, lone: false));
+    }
+
+    [Fact]
+    public void ASecondWaveIsOfferedPiecesAsFastAsItFetchesThemWhenTheFirstWaveLeft()
+    {
+        var swarm = Swarm(pieces: 4);
+        object a = new(), b = new();
+        swarm.Join(a, superSeeded: true);
+        swarm.Join(b, superSeeded: true);
+        for (var round = 0; round < 2; round++)
+        {
+            swarm.PeerHas(a, Assert.Single(swarm.NextOffers(a, lone: false)));
+            swarm.PeerHas(b, Assert.Single(swarm.NextOffers(b, lone: false)));
+        }
+
+        swarm.Leave(a);
+        swarm.Leave(b); // every piece went out once; the wave that got them is gone
+        time.Advance(SwarmOrigin.Regive);
+        object c = new(), d = new();
+        swarm.Join(c, superSeeded: true);
+        swarm.Join(d, superSeeded: true);
+        var taken = new HashSet<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            var offer = Assert.Single(swarm.NextOffers(c, lone: false));
+            Assert.True(taken.Add(offer));
+            swarm.PeerHas(c, offer); // d reports none of them
+        }
+    }
+
+    [Fact]
+    public void AFinishedOfferIsFollowedByAPieceAConnectedPeerHoldsOnlyWhenAnotherPeerHasIt()
+    {
+        var swarm = Swarm(3);
+        object a = new(), b = new(), holder = new();
+        swarm.Join(holder, superSeeded: true);
+        time.Advance(SwarmOrigin.StartupGrace);
+        Assert.True(swarm.TryTakeRange("10.0.0.9", 2, 2, tracker: new(3, 0)));
+        swarm.PeerHas(holder, 2); // a connected peer holds piece 2: it stays with the peers until the valve
+        time.Advance(SwarmOrigin.RegiveAnyway);
+        swarm.Join(a, superSeeded: true);
+        swarm.Join(b, superSeeded: true);
+        var first = Assert.Single(swarm.NextOffers(a, lone: false));
+        var second = Assert.Single(swarm.NextOffers(b, lone: false));
+        Assert.Equal([0, 1], new[] { first, second }.Order());
+
+        swarm.PeerHas(a, first);
+        Assert.Empty(swarm.NextOffers(a, lone: false)); // strict (BEP 16) for a piece a peer holds
         swarm.PeerHas(b, first);
         Assert.Equal([2], swarm.NextOffers(a, lone: false));
+    }
+
+    [Fact]
+    public void AnotherPeersHaveOfTheOfferedPieceWakesTheSessionHoldingIt()
+    {
+        var swarm = Swarm(pieces: 4);
+        object a = new(), b = new();
+        var woken = 0;
+        swarm.Join(a, superSeeded: true, wake: () => woken++);
+        swarm.Join(b, superSeeded: true);
+        var offer = Assert.Single(swarm.NextOffers(a, lone: false));
+        var other = Assert.Single(swarm.NextOffers(b, lone: false));
+
+        swarm.PeerHas(a, offer); // its own have: its session reads it itself
+        swarm.PeerHas(b, other); // not a's offer
+        Assert.Equal(0, woken);
+
+        swarm.PeerHas(b, offer); // seen at another peer: a's next offer is due now, not at its next poll
+        Assert.Equal(1, woken);
+        swarm.PeerHas(b, offer); // no news
+        Assert.Equal(1, woken);
     }
 }

@@ -56,6 +56,20 @@ public sealed class SuperSeedingTests : IAsyncLifetime
     private ReadOnlyMemory<byte> Hash => _harness.Torrent(_object, TorrentFormat.V1).Hashes.V1;
 
     [Fact]
+    public async Task APeerToldHaveAllGetsNoAllowedFastSetUnderTheThriftyPolicy()
+    {
+        // A piece its crowd holds is refused even to a choked peer; an allowed-fast piece refused has aria2 ask again at
+        // once, thousands of times a second. (Under the fast policy the set is sent: SeederListenerTests.)
+        Announce(1);
+        await using var peer = await RawPeer.ConnectAsync(_harness.EndPoint);
+        await peer.SendHandshakeAsync(Hash, extensions: false);
+        await peer.ReadHandshakeAsync();
+        Assert.Equal(PeerMessageId.HaveAll, (await peer.ReadMessageAsync()).Id);
+        await peer.SendAsync(default(InterestedMessage));
+        Assert.DoesNotContain(PeerMessageId.AllowedFast, await ReadUntilUnchokeAsync(peer));
+    }
+
+    [Fact]
     public async Task TheFirstPeerGetsHaveAllAndTheSecondOnePieceAtATime()
     {
         await using var first = await AFirstPeerGotItsFirstBlockAsync();
