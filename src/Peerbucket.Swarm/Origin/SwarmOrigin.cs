@@ -89,7 +89,11 @@ internal sealed partial class SwarmOrigin
             Touch();
             _peers[peer] = new SwarmPeerState(PieceCount)
             {
-                SuperSeeded = superSeeded, Address = address, Listed = listed, LastProgress = _time.GetTimestamp(), Wake = wake,
+                SuperSeeded = superSeeded,
+                Address = address,
+                Listed = listed,
+                LastProgress = _time.GetTimestamp(),
+                Wake = wake,
             };
         }
     }
