@@ -129,7 +129,7 @@ internal sealed partial class SwarmOrigin
 
             // Never given beats given-but-nowhere-to-be-seen-for-a-while beats given-very-long-ago; the rest stays with
             // the peers (strict: once every piece is out, a crowd feeds itself).
-            var score = RankLocked(i, now) is >= 0 and var rank ? rank : starving ? StarvingRank(i) : -1;
+            var score = RankForLocked(i, state.Address, now) is >= 0 and var rank ? rank : starving ? StarvingRank(i) : -1;
             if (score >= 0 && score < bestScore && (!unheldOnly || score < ValveRank))
             {
                 best = i;

@@ -62,7 +62,7 @@ internal sealed partial class SwarmOrigin
                     continue;
                 }
 
-                var rank = !crowd || Equals(_givenTo[i], recipient) ? 0 : RankLocked(i, now) is >= 0 and var r ? r + 1
+                var rank = !crowd || Equals(_givenTo[i], recipient) ? 0 : RankForLocked(i, recipient, now) is >= 0 and var r ? r + 1
                     : starving ? StarvingRank(i) : -1;
                 if (rank >= 0 && rank < bestRank)
                 {
@@ -104,7 +104,15 @@ internal sealed partial class SwarmOrigin
             var (hasSession, starving) = SessionsAtLocked(client, now);
             if (CrowdLocked(null, client, tracker, now) && !starving)
             {
-                var refused = false;
+                // A range is all or nothing: libtorrent asks its web seeds for up to 16 MiB at once, which alone can be
+                // more first copies than one downloader's share.
+                var fresh = 0;
+                for (var i = first; i <= last; i++)
+                {
+                    fresh += _given[i] == 0 ? 1 : 0;
+                }
+
+                var refused = fresh > 1 && OverShareLocked(client, fresh);
                 for (var i = first; i <= last; i++)
                 {
                     if (!NeededLocked(i, client, now))

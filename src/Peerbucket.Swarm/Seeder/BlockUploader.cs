@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 using Peerbucket.Protocols.PeerWire;
@@ -26,6 +27,10 @@ internal sealed class BlockUploader
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationToken _life;
     private HashSet<int> _allowedFast = [];
+
+    /// <summary>When the last choke was sent: a held-back peer stays choked a whole round, so the requests it had in
+    /// flight are refused while it is choked, not after an unchoke (each of those would hold it back again).</summary>
+    private long _chokedAt;
     private long _bytesSent;
     private long _requestsAccepted;
     private volatile bool _wantUnchoked;
@@ -127,7 +132,8 @@ internal sealed class BlockUploader
 
             // Held back: choked first (at least one round), then unchoked once the origin has a piece for it.
             var suggest = -1;
-            if (_heldBack && !unchokedSent && _wantUnchoked && (suggest = _membership.PieceToServe()) >= 0)
+            if (_heldBack && !unchokedSent && _wantUnchoked && Stopwatch.GetElapsedTime(_chokedAt) >= OfferInterval
+                && (suggest = _membership.PieceToServe()) >= 0)
             {
                 _heldBack = false;
             }
@@ -193,6 +199,7 @@ internal sealed class BlockUploader
         }
 
         _unchoked = false;
+        _chokedAt = Stopwatch.GetTimestamp();
         await _writer.SendAsync(default(ChokeMessage));
         var dropped = _queue.RemoveWhere(r => !_allowedFast.Contains(r.Index));
         if (_peerFast && dropped.Count > 0)

@@ -356,4 +356,28 @@ public sealed class SwarmOriginRegiveTests
         swarm.PeerHas(b, offer); // no news
         Assert.Equal(1, woken);
     }
+
+    [Fact]
+    public void NoDownloaderIsGivenFirstCopiesOfMuchMoreThanItsShare()
+    {
+        var swarm = Swarm(pieces: 16);
+        time.Advance(SwarmOrigin.StartupGrace);
+        var crowd = new TrackerCounts(4, 0); // share: 4 pieces each, plus an eighth (one)
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 15, 15, crowd)); // another downloader is here
+        for (var piece = 0; piece < 5; piece++)
+        {
+            Assert.True(swarm.TryTakeRange("10.0.0.1", piece, piece, crowd));
+        }
+
+        Assert.False(swarm.TryTakeRange("10.0.0.1", 5, 5, crowd)); // the first to ask took its share
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 5, 9, crowd)); // a range is all or nothing: more than its share
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 5, 8, crowd)); // the others get theirs
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 9, 9, crowd));
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 4, 4, crowd)); // the rest of what it began is still its own
+
+        object peer = new(); // a super-seeded session from the same address is offered none either
+        swarm.Join(peer, superSeeded: true, address: "10.0.0.1");
+        Assert.Empty(swarm.NextOffers(peer, lone: false));
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 9, 9, new TrackerCounts(1, 0))); // alone: no share to keep to
+    }
 }

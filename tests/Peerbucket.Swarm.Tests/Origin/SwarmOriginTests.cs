@@ -23,10 +23,11 @@ public sealed class SwarmOriginTests
     public void InACrowdEachPieceLeavesTheWebSeedOnce()
     {
         var swarm = Swarm();
-        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 3, tracker: new(4, 0)));
-        Assert.False(swarm.TryTakeRange("10.0.0.2", 2, 5, tracker: new(4, 0)));
-        Assert.True(swarm.TryTakeRange("10.0.0.2", 4, 7, tracker: new(4, 0)));
-        Assert.False(swarm.TryTakeRange("10.0.0.3", 0, 0, tracker: new(4, 0)));
+        var crowd = new TrackerCounts(2, 0); // two downloaders: each may take half of the first copies (and an eighth)
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 0, 3, crowd));
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 2, 5, crowd));
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 4, 7, crowd));
+        Assert.False(swarm.TryTakeRange("10.0.0.3", 0, 0, crowd));
         Assert.Equal(8, swarm.PiecesGiven);
     }
 
