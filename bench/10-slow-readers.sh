@@ -26,6 +26,7 @@ run_one() {  # run_one LABEL DLL
   echo "| $1 | $(echo "$out" | /usr/bin/python3 -c 'import json,sys; r=json.load(sys.stdin); print(" | ".join(str(x) for x in [
     r["connections"], r["slow_open"], r["server_open"], round(r["slow_bytes_read"] / 1048576, 1), r["probe_ms_median"], r["probe_ms_p99"],
     r["probe_ms_max"], r["probe_failures"], round(r["rss_kb_start"] / 1024), round(r["rss_kb_max"] / 1024), round(r["rss_kb_end"] / 1024)]))') |"
+  echo "$out" | /usr/bin/python3 -c 'import json,sys; r = json.load(sys.stdin); print("# probes over 50 ms (s into the run, ms):", r["slow_probes_s_ms"]); print("# at the end, MB:", {k: round(v / 1048576) for k, v in r["gc_at_end"].items()})' >&2
   stop_pb
 }
 

@@ -38,6 +38,18 @@ def rss():
     return 0
 
 
+def gc_figures():
+    """The server's own view of its memory at the end (/_metrics): resident, managed heap, GC-committed bytes."""
+    base = probe.split("/", 3)
+    try:
+        text = subprocess.run(["curl", "-s", "--max-time", "5", f"{base[0]}//{base[2]}/_metrics"], capture_output=True,
+                              text=True).stdout
+    except OSError:
+        return {}
+    names = ("process_resident_memory_bytes", "dotnet_gc_heap_size_bytes", "dotnet_gc_committed_bytes")
+    return {line.split()[0]: int(line.split()[1]) for line in text.splitlines() if line.split(" ")[0] in names}
+
+
 class Conn:
     def __init__(self):
         self.read = 0
@@ -90,7 +102,7 @@ async def main():
             await asyncio.sleep(0.05)
     rss_start = rss()
     rss_max = rss_start
-    latencies, failures = [], 0
+    latencies, failures, slow_probes = [], 0, []
     start = time.time()
     while time.time() - start < seconds:
         # Timed by curl, a process of its own: a probe in this process would time the load generator's own event
@@ -102,6 +114,8 @@ async def main():
         code, _, took = out.decode().partition(" ")
         if code == "200":
             latencies.append(float(took) * 1000)
+            if latencies[-1] > 50:
+                slow_probes.append([round(time.time() - start, 1), round(latencies[-1])])
         else:
             failures += 1
         rss_max = max(rss_max, rss())
@@ -109,6 +123,7 @@ async def main():
     open_readers = sum(1 for c in conns[:readers] if not c.closed)
     server_open = server_connections()
     rss_end = rss()
+    gc = gc_figures()
     stop.set()
     await asyncio.gather(*tasks, return_exceptions=True)
     latencies.sort()
@@ -117,7 +132,8 @@ async def main():
                       "slow_bytes_read": sum(c.read for c in conns[:readers]),
                       "probe_ms_median": pick(0.5), "probe_ms_p99": pick(0.99), "probe_ms_max": pick(1.0),
                       "probe_failures": failures, "probes": len(latencies), "rss_kb_start": rss_start,
-                      "rss_kb_max": rss_max, "rss_kb_end": rss_end}))
+                      "rss_kb_max": rss_max, "rss_kb_end": rss_end,
+                      "slow_probes_s_ms": slow_probes, "gc_at_end": gc}))
 
 
 asyncio.run(main())

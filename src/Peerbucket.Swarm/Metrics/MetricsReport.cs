@@ -94,6 +94,7 @@ public sealed class MetricsReport(EgressMeter egress, ObjectStore store, SeederS
             text.Sample("peerbucket_internal_errors_total", internalErrors());
         }
 
+        Process(text);
         return text.ToString();
     }
 
@@ -127,5 +128,22 @@ public sealed class MetricsReport(EgressMeter egress, ObjectStore store, SeederS
 
         var obj = bucket is null ? null : store.Objects.Get(bucketName, key);
         return obj is not null && Authorizer.IsPublic(bucket!, obj) ? obj.Size : null;
+    }
+
+    /// <summary>The process's memory, as Prometheus names it, and the .NET heap inside it: what an operator watches for
+    /// growth (and bench 10 reads beside RSS).</summary>
+    private static void Process(PrometheusText text)
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        text.Family("process_resident_memory_bytes", "gauge", "Resident memory of the server process.");
+        text.Sample("process_resident_memory_bytes", self.WorkingSet64);
+        var gc = GC.GetGCMemoryInfo();
+        text.Family("dotnet_gc_heap_size_bytes", "gauge", "Bytes the managed heap holds now (live objects and garbage not yet collected).");
+        text.Sample("dotnet_gc_heap_size_bytes", GC.GetTotalMemory(forceFullCollection: false));
+        text.Family("dotnet_gc_committed_bytes", "gauge",
+            "Memory the garbage collector had committed at the last collection (heap, free space, bookkeeping; 0 before the first).");
+        text.Sample("dotnet_gc_committed_bytes", gc.TotalCommittedBytes);
+        text.Family("dotnet_gc_pinned_objects", "gauge", "Pinned objects found by the last garbage collection.");
+        text.Sample("dotnet_gc_pinned_objects", gc.PinnedObjectsCount);
     }
 }

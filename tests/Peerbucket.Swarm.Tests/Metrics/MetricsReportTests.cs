@@ -70,4 +70,18 @@ public sealed class MetricsReportTests : IDisposable
             Assert.Matches(@" \d+$", sample);
         }
     }
+
+    [Fact]
+    public void ReportsTheProcessMemoryAndTheManagedHeap()
+    {
+        var text = new MetricsReport(new EgressMeter(), _store).Render();
+        var resident = Gauge(text, "process_resident_memory_bytes");
+        Assert.InRange(resident, 10L << 20, 64L << 30); // a real figure: this test process holds more than 10 MiB
+        Assert.InRange(Gauge(text, "dotnet_gc_heap_size_bytes"), 1, resident);
+        Assert.InRange(Gauge(text, "dotnet_gc_committed_bytes"), 0, resident);
+    }
+
+    private static long Gauge(string text, string name) =>
+        long.Parse(text.Split('\n').Single(line => line.StartsWith(name + " ", StringComparison.Ordinal))[(name.Length + 1)..],
+            System.Globalization.CultureInfo.InvariantCulture);
 }
