@@ -43,9 +43,7 @@ internal sealed partial class SwarmOrigin
     private int _trackerSeeders;
     private int _trackerLeechers;
 
-    /// <summary>Per recipient (address): how many pieces it was the first to be given. A piece's first copy is what
-    /// the crowd trades on, so no downloader gets much more than its share of them (<see cref="OverShareLocked"/>).</summary>
-    private readonly Dictionary<string, int> _firstGives = new(StringComparer.Ordinal);
+    private readonly FirstCopyShares _firstCopies = new();
 
     public SwarmOrigin(int pieceCount, long pieceLength, long length, TimeProvider? time = null)
     {
@@ -320,7 +318,7 @@ internal sealed partial class SwarmOrigin
     {
         if (_given[piece] == 0 && recipient is string address)
         {
-            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_firstGives, address, out _)++;
+            _firstCopies.Took(address);
         }
 
         _givenTo[piece] = _given[piece] == 0 || Equals(_givenTo[piece], recipient) ? recipient : Several;
@@ -335,26 +333,15 @@ internal sealed partial class SwarmOrigin
         Equals(_givenTo[piece], recipient) || RankForLocked(piece, recipient as string, now) >= 0;
 
     /// <summary><see cref="RankLocked"/> for <paramref name="recipient"/>: a piece never given is not its to take once it
-    /// took its share of those (<see cref="OverShareLocked"/>); the others then get them, and everyone has something
-    /// to trade (a web seed that answers whoever asks first at full speed gave one client of four half the object, and
-    /// the crowd then waited on that one client's upload).</summary>
+    /// took its share of those (<see cref="OverShareLocked"/>), so the others get them and everyone has something to trade.</summary>
     private long RankForLocked(int piece, string? recipient, long now) =>
         RankLocked(piece, now) is var rank && rank == 0 && OverShareLocked(recipient) ? -1 : rank;
 
-    /// <summary>True when <paramref name="recipient"/> would have first copies of more than its share of the pieces with
-    /// <paramref name="more"/> more: the piece count over the downloaders (the tracker's leechers or the seeder's
-    /// sessions, whichever is more), plus an eighth.</summary>
-    private bool OverShareLocked(string? recipient, int more = 1)
-    {
-        var downloaders = Math.Max(_trackerLeechers, _peers.Count);
-        if (recipient is null || downloaders < 2)
-        {
-            return false;
-        }
-
-        var share = (PieceCount + downloaders - 1) / downloaders;
-        return _firstGives.GetValueOrDefault(recipient) + more > share + (share + 7) / 8;
-    }
+    /// <summary>True when <paramref name="more"/> more first copies would give <paramref name="recipient"/> more than
+    /// its share (<see cref="FirstCopyShares"/>); downloaders are the tracker's leechers or the seeder's sessions,
+    /// whichever is more.</summary>
+    private bool OverShareLocked(string? recipient, int more = 1) =>
+        recipient is not null && _firstCopies.WouldExceed(recipient, more, PieceCount, Math.Max(_trackerLeechers, _peers.Count));
 
     /// <summary>-1 while the piece stays with the peers; else its rank for giving (lower first): 0 for a piece the
     /// origin never gave and no peer holds; then pieces given before that no connected peer reports, given at least
