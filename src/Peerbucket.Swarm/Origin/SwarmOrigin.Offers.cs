@@ -8,7 +8,7 @@ internal sealed partial class SwarmOrigin
     /// time; it gets the next when the last one has been seen at another peer, or after <see cref="OfferPatience"/>.
     /// Offered first: pieces the origin never gave, then pieces no connected peer has, least given first; never a piece
     /// offered to another peer right now. When the peer is the only one downloading it is offered everything; when it
-    /// starves (<see cref="StarveAfter"/>), pieces its peers hold, the next once it fetched the last.
+    /// starves (<see cref="StarveAfter"/>), one piece its peers hold, once per <see cref="StarveAfter"/>.
     /// </summary>
     public IReadOnlyList<int> NextOffers(object peer, TrackerCounts tracker) =>
         NextOffers(peer, lone: IsAlone(peer, tracker));
@@ -72,11 +72,9 @@ internal sealed partial class SwarmOrigin
                 }
             }
 
-            // A starving peer gets a piece whoever holds it, the next as soon as it fetched the last (its peers do not
-            // serve it: the origin does, until they do again), or after StarveAfter when it does not fetch its offer.
+            // A starving peer gets one offer per StarveAfter whoever holds the piece (it fetches it, or starves on).
             var now = _time.GetTimestamp();
-            var starving = StarvingLocked(state, now)
-                && (state.CurrentOffer < 0 || state.Has[state.CurrentOffer] || _time.GetElapsedTime(state.LastOffer, now) >= StarveAfter);
+            var starving = StarvingLocked(state, now) && _time.GetElapsedTime(state.LastOffer, now) >= StarveAfter;
             var choice = ChooseOffer(peer, state, unheldOnly && !starving, starving);
             if (choice < 0)
             {

@@ -7,7 +7,7 @@ internal sealed class SwarmPeerState(int pieceCount)
 {
     public bool[] Has { get; } = new bool[pieceCount];
 
-    /// <summary>When the peer last reported a piece it did not have and the origin did not give it (or joined).</summary>
+    /// <summary>When the peer last reported a piece it did not have (or joined).</summary>
     public long LastProgress { get; set; }
     public int HasCount { get; set; }
     public long LastRequest { get; set; }

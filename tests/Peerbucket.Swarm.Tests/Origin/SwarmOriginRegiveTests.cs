@@ -175,12 +175,12 @@ public sealed class SwarmOriginRegiveTests
 
         time.Advance(SwarmOrigin.StarveAfter);
         Assert.Equal([0], swarm.NextOffers(late, seeded)); // aria2 would drop a peer it is not interested in
-        Assert.Empty(swarm.NextOffers(late, seeded)); // not fetched yet
-        swarm.PeerHas(late, 0); // from the origin: no sign that its peers serve it, so it still starves
-        Assert.Equal([1], swarm.NextOffers(late, seeded));
-        swarm.PeerHas(late, 2); // from a peer: it is fed again
-        swarm.PeerHas(late, 1);
         Assert.Empty(swarm.NextOffers(late, seeded));
+        swarm.PeerHas(late, 0);
+        time.Advance(SwarmOrigin.StarveAfter - TimeSpan.FromSeconds(1));
+        Assert.Empty(swarm.NextOffers(late, seeded));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal([1], swarm.NextOffers(late, seeded));
     }
 
     [Fact]
