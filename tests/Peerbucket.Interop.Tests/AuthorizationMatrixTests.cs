@@ -179,7 +179,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         var signature = valid.IndexOf("X-Amz-Signature=", StringComparison.Ordinal) + "X-Amz-Signature=".Length;
         var tampered = valid[..signature] + (valid[signature] == '0' ? '1' : '0') + valid[(signature + 1)..];
         var swapped = other.Replace("/someone-else.bin", "/" + s.Key, StringComparison.Ordinal);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Well past its expiry: X-Amz-Date has whole seconds, and the SDK rounds X-Amz-Expires to the nearest second
+        // after its own clock correction (one CI run of many saw the expired URL still valid after 2 s: a 404 for the
+        // deleted object instead of the 403).
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
         foreach (var (name, url) in new[] { ("expired", expired), ("tampered", tampered), ("swapped", swapped) })
         {
             var (status, body) = await GetAsync(url);
