@@ -242,9 +242,8 @@ internal sealed partial class SwarmOrigin
     /// serve it (they left, choke it, or dropped it: aria2 drops a peer when neither side was interested for 30 s). The
     /// origin then gives it a piece it lacks whoever holds it (one offer, or a block request served), and a seed that
     /// left the seeder is presumed gone (it quit without telling the tracker), so a lone downloader gets everything.
-    /// (Counting only pieces from its peers as progress, and feeding a starving peer offer after offer, took a second
-    /// aria2 wave from 51 to 36 s but let a starving session be served whole copies: a Transmission crowd test went
-    /// from 202 % to 265 %. Reverted; see BENCHMARKS 9g.)</summary>
+    /// One piece per this long, not more: a starving session fed faster takes whole copies while its peers are slow to
+    /// start serving it (BENCHMARKS 9g).</summary>
     public static readonly TimeSpan StarveAfter = TimeSpan.FromSeconds(10);
 
     private bool StarvingLocked(SwarmPeerState state, long now) =>
