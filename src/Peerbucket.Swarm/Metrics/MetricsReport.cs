@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Peerbucket.Storage;
 using Peerbucket.Storage.Access;
 using Peerbucket.Storage.Accounting;
@@ -94,7 +95,7 @@ public sealed class MetricsReport(EgressMeter egress, ObjectStore store, SeederS
             text.Sample("peerbucket_internal_errors_total", internalErrors());
         }
 
-        Process(text);
+        ProcessMemory(text);
         return text.ToString();
     }
 
@@ -132,9 +133,9 @@ public sealed class MetricsReport(EgressMeter egress, ObjectStore store, SeederS
 
     /// <summary>The process's memory, as Prometheus names it, and the .NET heap inside it: what an operator watches for
     /// growth (and bench 10 reads beside RSS).</summary>
-    private static void Process(PrometheusText text)
+    private static void ProcessMemory(PrometheusText text)
     {
-        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        using var self = Process.GetCurrentProcess();
         text.Family("process_resident_memory_bytes", "gauge", "Resident memory of the server process.");
         text.Sample("process_resident_memory_bytes", self.WorkingSet64);
         var gc = GC.GetGCMemoryInfo();

@@ -112,7 +112,7 @@ internal sealed partial class SwarmOrigin
                     fresh += _given[i] == 0 ? 1 : 0;
                 }
 
-                var refused = fresh > 1 && OverShareLocked(client, fresh);
+                var refused = fresh > 0 && OverShareLocked(client, fresh);
                 for (var i = first; i <= last; i++)
                 {
                     if (!NeededLocked(i, client, now))

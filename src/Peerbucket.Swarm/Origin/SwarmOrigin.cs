@@ -172,7 +172,6 @@ internal sealed partial class SwarmOrigin
             state.Has[piece] = true;
             state.HasCount++;
             state.LastProgress = _time.GetTimestamp();
-
             _available[piece]++;
             if (state.HasCount == PieceCount)
             {
@@ -326,8 +325,8 @@ internal sealed partial class SwarmOrigin
 
     /// <summary>Whether the origin should send <paramref name="piece"/> to <paramref name="recipient"/> in a crowd: the
     /// rest of a piece it began towards this recipient, or a piece <see cref="RankLocked"/> does not leave with the peers.</summary>
-    private bool NeededLocked(int piece, object recipient, long now) =>
-        Equals(_givenTo[piece], recipient) || RankForLocked(piece, recipient as string, now) >= 0;
+    private bool NeededLocked(int piece, string recipient, long now) =>
+        Equals(_givenTo[piece], recipient) || RankForLocked(piece, recipient, now) >= 0;
 
     /// <summary><see cref="RankLocked"/> for <paramref name="recipient"/>: a piece never given is not its to take once it
     /// took its share of those (<see cref="OverShareLocked"/>), so the others get them and everyone has something to trade.</summary>
