@@ -41,7 +41,9 @@ public sealed class SeederSwarmTests(SeederSwarmFixture fixture) : IClassFixture
         // 12000 requests (6x reqq) and never a read: the sends stall before the refusals add up to a flood (the
         // rejects queue behind the stalled send), so SeederOptions.WriteTimeout (60 s) closes it. A flood from a
         // peer that does read is cut off at once (RequestFlood: Swarm.Tests SeederLimitsTests).
-        ["flood_no_read"] = Expected.Close("WriteTimeout", 55, 85),
+        // Or, when a choke lands between its unchoke and its requests (every one refused, no block sent to stall
+        // on), the flood rule at once: one clean-clone run of many saw that race.
+        ["flood_no_read"] = Expected.Close("WriteTimeout", 55, 85) with { Otherwise = Expected.Close("RequestFlood") },
 
         // Requests within reqq and never a read: the server's sends stall, SeederOptions.WriteTimeout (60 s) closes.
         ["stall_no_read"] = Expected.Close("WriteTimeout", 55, 85),
@@ -115,7 +117,13 @@ public sealed class SeederSwarmTests(SeederSwarmFixture fixture) : IClassFixture
         {
             var seen = behaviours[name];
             var logged = reasons.GetValueOrDefault(seen.Local!, "(not logged)");
-            foreach (var problem in expected.Check(seen, logged))
+            var problems = expected.Check(seen, logged).ToList();
+            if (problems.Count > 0 && expected.Otherwise?.Check(seen, logged).Any() == false)
+            {
+                problems.Clear();
+            }
+
+            foreach (var problem in problems)
             {
                 failures.AppendLine($"{name}: {problem} — saw {JsonSerializer.Serialize(seen)}, server logged {logged}");
             }
@@ -195,6 +203,9 @@ public sealed class SeederSwarmTests(SeederSwarmFixture fixture) : IClassFixture
         public static Expected Close(string reason, double minSeconds = 0, double maxSeconds = 5) => new(true, reason, minSeconds, maxSeconds, false);
 
         public static Expected Tolerate(bool rejectFirst = false) => new(false, "PeerClosed", 0, 0, rejectFirst);
+
+        /// <summary>The other outcome that is right too (a race decides which).</summary>
+        public Expected? Otherwise { get; init; }
 
         public IEnumerable<string> Check(RawPeer.Misbehaviour seen, string logged)
         {
