@@ -84,6 +84,11 @@ internal sealed partial class SwarmOrigin
             state.Offer(choice);
             _offerHolder[choice] = state;
             state.LastOffer = _time.GetTimestamp();
+            if (_given[choice] == 0 && state.Address is { } address)
+            {
+                _firstCopies.Took(address); // an offer is a first copy promised: it counts towards the share now
+            }
+
             _given[choice]++;
             _lastGiven[choice] = state.LastOffer;
             _givenTo[choice] = Several; // promised to this peer: the web seed must not give it to anyone else

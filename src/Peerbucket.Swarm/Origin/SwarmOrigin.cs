@@ -43,7 +43,7 @@ internal sealed partial class SwarmOrigin
     private int _trackerSeeders;
     private int _trackerLeechers;
 
-    private readonly FirstCopyShares _firstCopies = new();
+    private readonly FirstCopyShares _firstCopies;
 
     public SwarmOrigin(int pieceCount, long pieceLength, long length, TimeProvider? time = null)
     {
@@ -58,6 +58,7 @@ internal sealed partial class SwarmOrigin
         _available = new int[pieceCount];
         _wantedSince = new long[pieceCount];
         _offerHolder = new SwarmPeerState?[pieceCount];
+        _firstCopies = new FirstCopyShares(_time);
     }
 
     public int PieceCount { get; }

@@ -362,22 +362,52 @@ public sealed class SwarmOriginRegiveTests
     {
         var swarm = Swarm(pieces: 16);
         time.Advance(SwarmOrigin.StartupGrace);
-        var crowd = new TrackerCounts(4, 0); // share: 4 pieces each, plus an eighth (one)
+        var crowd = new TrackerCounts(4, 0); // share: 4 pieces each
         Assert.True(swarm.TryTakeRange("10.0.0.2", 15, 15, crowd)); // another downloader is here
-        for (var piece = 0; piece < 5; piece++)
+        for (var piece = 0; piece < 4; piece++)
         {
             Assert.True(swarm.TryTakeRange("10.0.0.1", piece, piece, crowd));
         }
 
-        Assert.False(swarm.TryTakeRange("10.0.0.1", 5, 5, crowd)); // the first to ask took its share
-        Assert.False(swarm.TryTakeRange("10.0.0.2", 5, 9, crowd)); // a range is all or nothing: more than its share
-        Assert.True(swarm.TryTakeRange("10.0.0.2", 5, 8, crowd)); // the others get theirs
-        Assert.False(swarm.TryTakeRange("10.0.0.2", 9, 9, crowd));
-        Assert.True(swarm.TryTakeRange("10.0.0.1", 4, 4, crowd)); // the rest of what it began is still its own
+        Assert.False(swarm.TryTakeRange("10.0.0.1", 4, 4, crowd)); // the first to ask took its share
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 4, 7, crowd)); // a range is all or nothing: more than its share
+        Assert.True(swarm.TryTakeRange("10.0.0.2", 4, 6, crowd)); // the others get theirs
+        Assert.False(swarm.TryTakeRange("10.0.0.2", 7, 7, crowd));
+        Assert.True(swarm.TryTakeRange("10.0.0.1", 3, 3, crowd)); // the rest of what it began is still its own
 
         object peer = new(); // a super-seeded session from the same address is offered none either
         swarm.Join(peer, superSeeded: true, address: "10.0.0.1");
         Assert.Empty(swarm.NextOffers(peer, lone: false));
         Assert.True(swarm.TryTakeRange("10.0.0.1", 9, 9, new TrackerCounts(1, 0))); // alone: no share to keep to
+    }
+
+    [Fact]
+    public void OffersCountTowardsTheShare()
+    {
+        var swarm = Swarm(pieces: 16);
+        object fast = new(), slow = new();
+        swarm.Join(fast, superSeeded: true, address: "10.0.0.1");
+        swarm.Join(slow, superSeeded: true, address: "10.0.0.2");
+        swarm.Join(new object(), superSeeded: true, address: "10.0.0.3");
+        swarm.Join(new object(), superSeeded: true, address: "10.0.0.4"); // four downloaders: 4 pieces each
+        time.Advance(SwarmOrigin.StartupGrace);
+        var offered = new List<int>();
+        for (var round = 0; round < 8; round++)
+        {
+            // The fast peer fetches each offer at once and another peer reports it: strict BEP 16 allows the next.
+            var offer = swarm.NextOffers(fast, lone: false);
+            if (offer.Count == 0)
+            {
+                break;
+            }
+
+            offered.AddRange(offer);
+            swarm.PeerHas(fast, offer[0]);
+            swarm.PeerHas(slow, offer[0]);
+        }
+
+        Assert.Equal(4, offered.Count); // its share, then no more first copies for it
+        Assert.Single(swarm.NextOffers(slow, lone: false)); // the others still get theirs
+        Assert.False(swarm.TryTakeRange("10.0.0.1", 15, 15, new TrackerCounts(4, 0))); // nor from the web seed
     }
 }
