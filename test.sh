@@ -13,7 +13,8 @@ as_root() {
 # --- (a) tools the interop tests drive --------------------------------------------------------------------------
 install_debian_packages() {
   local wanted=(s3cmd rclone python3-boto3 python3-libtorrent aria2 transmission-cli mktorrent qbittorrent-nox
-    rtorrent opentracker nginx-light curl)
+    rtorrent opentracker nginx-light curl python3-munch python3-isodate python3-tz python3-lxml python3-yaml
+    python3-gevent python3-pytest python3-pytest-timeout python3-requests python3-dateutil)
   command -v aws >/dev/null 2>&1 || wanted+=(awscli)
   local missing=() pkg
   for pkg in "${wanted[@]}"; do
@@ -70,6 +71,11 @@ while IFS= read -r line; do
   skipped=$((skipped + $(count Skipped)))
 done < <(grep -E '^(Passed|Failed|Skipped)! +- Failed: ' "$results/console.log" || true)
 
+# The S3 conformance suite (ceph/s3-tests) against the real server, compared with its list of expected failures.
+log "conformance/s3-tests.sh"
+conformance_status=0
+conformance/s3-tests.sh 2>&1 | tee "$results/s3-tests.log" || conformance_status=$?
+
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
 echo "$summary"
@@ -80,6 +86,10 @@ if [ "$projects" -ne "$expected_projects" ]; then
   status=1
 fi
 if [ "$failed" -gt 0 ] || [ "$test_status" -ne 0 ]; then
+  status=1
+fi
+if [ "$conformance_status" -ne 0 ]; then
+  log "the S3 conformance suite differs from conformance/s3-tests.expected-failures (see $results/s3-tests.log)"
   status=1
 fi
 if [ "$((passed + failed))" -eq 0 ]; then
