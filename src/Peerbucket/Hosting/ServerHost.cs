@@ -40,6 +40,10 @@ internal static class ServerHost
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(30));
             kestrel.AddServerHeader = false;
+
+            // Kestrel reads request header bytes as Latin-1; answering in Latin-1 too gives user metadata back byte for
+            // byte (UTF-8 from most tools, raw Latin-1 from others) instead of throwing on its first non-ASCII char (a 500).
+            kestrel.ResponseHeaderEncodingSelector = static _ => System.Text.Encoding.Latin1;
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
