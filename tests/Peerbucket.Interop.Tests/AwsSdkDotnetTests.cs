@@ -76,6 +76,33 @@ public sealed class AwsSdkDotnetTests(ServerFixture fixture)
         Assert.Equal(data, await GetBytesAsync(bucket, "big.bin"));
     }
 
+    /// <summary>S3 answers a CompleteMultipartUpload repeated after it succeeded as it did the first time (a client that
+    /// lost the answer retries); once the key holds something else, the upload is gone (NoSuchUpload).</summary>
+    [Fact]
+    public async Task ARepeatedCompleteAnswersAsTheFirstUntilTheKeyIsOverwritten()
+    {
+        var bucket = await CreateBucketAsync("sdk-mpu2");
+        var init = await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = "one.bin" });
+        var part = await client.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = bucket, Key = "one.bin", UploadId = init.UploadId, PartNumber = 1, InputStream = new MemoryStream([1, 2, 3]),
+        });
+        CompleteMultipartUploadRequest Complete() => new()
+        {
+            BucketName = bucket, Key = "one.bin", UploadId = init.UploadId, PartETags = [new PartETag(1, part.ETag)],
+        };
+
+        var first = await client.CompleteMultipartUploadAsync(Complete());
+        var again = await client.CompleteMultipartUploadAsync(Complete());
+        Assert.Equal(first.ETag, again.ETag);
+        Assert.Equal(3, (await client.GetObjectMetadataAsync(bucket, "one.bin")).ContentLength);
+
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "one.bin", ContentBody = "other" });
+        var gone = await Assert.ThrowsAsync<AmazonS3Exception>(() => client.CompleteMultipartUploadAsync(Complete()));
+        Assert.Equal("NoSuchUpload", gone.ErrorCode);
+        Assert.Equal(5, (await client.GetObjectMetadataAsync(bucket, "one.bin")).ContentLength);
+    }
+
     [Fact]
     public async Task TransferUtilityMultipartUploadReadsBackWhole()
     {

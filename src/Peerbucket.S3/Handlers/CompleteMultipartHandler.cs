@@ -19,8 +19,18 @@ internal static class CompleteMultipartHandler
     public static async Task HandleAsync(S3Request request)
     {
         request.Authorize(S3Action.Administer);
-        var upload = MultipartHandlers.RequireUpload(request);
         var body = await RequestXml.ReadAsync(request.Payload.Body, request.Aborted);
+        var uploadId = request.Route.Query.Get("uploadId") ?? "";
+        request.Bucket();
+        if (request.Store.Multipart.Get(request.BucketName, request.Key, uploadId) is null
+            && request.Store.Multipart.CompletedETag(request.BucketName, request.Key, uploadId, request.Clock.GetUtcNow()) is { } done)
+        {
+            // Completed before, and the key still holds what it made: answer as the first time (a client may have lost that answer).
+            await request.WriteXmlAsync(Result(request, request.BucketName, request.Key, done, new Dictionary<string, string>()));
+            return;
+        }
+
+        var upload = MultipartHandlers.RequireUpload(request);
         if (body.Name.LocalName != "CompleteMultipartUpload")
         {
             throw new S3Exception(S3ErrorCode.MalformedXML);
@@ -78,19 +88,21 @@ internal static class CompleteMultipartHandler
         var etag = MultipartETag(parts);
         var checksums = CompositeChecksum(upload.ChecksumAlgorithm, parts);
         await request.Writer.CompleteMultipartAsync(staged, upload, etag, checksums);
+        return Result(request, upload.Bucket, upload.Key, etag, checksums);
+    }
 
-        return S3Xml.Document("CompleteMultipartUploadResult", w =>
+    private static byte[] Result(S3Request request, string bucket, string key, string etag, IReadOnlyDictionary<string, string> checksums) =>
+        S3Xml.Document("CompleteMultipartUploadResult", w =>
         {
-            w.Element("Location", new Uri(request.Options.PublicUrl, "/" + upload.Bucket + "/" + Uri.EscapeDataString(upload.Key)).ToString());
-            w.Element("Bucket", upload.Bucket);
-            w.Element("Key", upload.Key);
+            w.Element("Location", new Uri(request.Options.PublicUrl, "/" + bucket + "/" + Uri.EscapeDataString(key)).ToString());
+            w.Element("Bucket", bucket);
+            w.Element("Key", key);
             w.Element("ETag", S3Xml.Quote(etag));
             foreach (var (name, value) in checksums)
             {
                 w.Element("Checksum" + name, value);
             }
         });
-    }
 
     /// <summary>S3's multipart ETag: MD5 of the concatenated binary part MD5s, then "-" and the part count.</summary>
     public static string MultipartETag(IReadOnlyList<PartRecord> parts)

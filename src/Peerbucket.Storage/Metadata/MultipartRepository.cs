@@ -116,6 +116,7 @@ public sealed class MultipartRepository(SqliteDatabase database, ObjectChanges c
         {
             var blobs = TakeParts(connection, uploadId);
             var old = ObjectRepository.CommitInTransaction(connection, write, blobId, size, now);
+            RememberCompleted(connection, uploadId, write, now);
             if (old is not null)
             {
                 blobs.Add(old);
@@ -125,6 +126,32 @@ public sealed class MultipartRepository(SqliteDatabase database, ObjectChanges c
         });
         changes.Publish(write.Bucket, write.Key);
         return blobs;
+    }
+
+    /// <summary>How long a completed upload is remembered, so that completing it again answers as the first time did
+    /// (S3 does; clients retry a Complete whose answer they lost).</summary>
+    public static readonly TimeSpan CompletedKept = TimeSpan.FromDays(1);
+
+    /// <summary>The ETag of the object that upload <paramref name="uploadId"/> of (<paramref name="bucket"/>,
+    /// <paramref name="key"/>) completed into, while that object is still the key's current one; else null.</summary>
+    public string? CompletedETag(string bucket, string key, string uploadId, DateTimeOffset now)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, """
+            SELECT c.etag FROM completed_uploads c JOIN objects o ON o.bucket = c.bucket AND o.key = c.key AND o.etag = c.etag
+            WHERE c.upload_id = $id AND c.bucket = $b AND c.key = $k AND c.completed_ms >= $since
+            """, ("$id", uploadId), ("$b", bucket), ("$k", KeyBytes.Of(key)), ("$since", ToMs(now - CompletedKept)));
+        return command.ExecuteScalar() as string;
+    }
+
+    private static void RememberCompleted(SqliteConnection connection, string uploadId, ObjectWrite write, DateTimeOffset now)
+    {
+        using var command = Command(connection, """
+            DELETE FROM completed_uploads WHERE completed_ms < $since;
+            INSERT OR REPLACE INTO completed_uploads(upload_id, bucket, key, etag, completed_ms) VALUES ($id, $b, $k, $e, $now);
+            """, ("$since", ToMs(now - CompletedKept)), ("$id", uploadId), ("$b", write.Bucket), ("$k", KeyBytes.Of(write.Key)),
+            ("$e", write.ETag), ("$now", ToMs(now)));
+        command.ExecuteNonQuery();
     }
 
     /// <summary>Drops the upload; returns its part blobs to delete.</summary>

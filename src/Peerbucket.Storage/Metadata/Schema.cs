@@ -61,6 +61,12 @@ internal static class Schema
             completed INTEGER NOT NULL DEFAULT 0,
             updated_ms INTEGER NOT NULL,
             PRIMARY KEY(bucket, key)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS completed_uploads(
+            upload_id TEXT PRIMARY KEY,
+            bucket TEXT NOT NULL,
+            key BLOB NOT NULL,
+            etag TEXT NOT NULL,
+            completed_ms INTEGER NOT NULL);
         """;
 
     /// <summary>Schema version 1 named the content index <c>object_tags</c> (its key column <c>tag</c>); the name
@@ -71,10 +77,11 @@ internal static class Schema
         DROP INDEX IF EXISTS object_tags_by_key;
         """;
 
-    // Version 3 added the ledger (per-object egress and swarm figures; the row of bucket '' holds the totals).
+    // Version 3 added the ledger (per-object egress and swarm figures; the row of bucket '' holds the totals); version 4
+    // completed_uploads (a CompleteMultipartUpload repeated after it succeeded answers as the first did).
 
     /// <summary>The version <see cref="Migrate"/> leaves in <c>PRAGMA user_version</c>.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>Brings a database of any earlier version (0: created before versions were kept) to
     /// <see cref="Version"/>, in one transaction.</summary>
