@@ -85,11 +85,18 @@ public sealed class AwsSdkDotnetTests(ServerFixture fixture)
         var init = await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = "one.bin" });
         var part = await client.UploadPartAsync(new UploadPartRequest
         {
-            BucketName = bucket, Key = "one.bin", UploadId = init.UploadId, PartNumber = 1, InputStream = new MemoryStream([1, 2, 3]),
+            BucketName = bucket,
+            Key = "one.bin",
+            UploadId = init.UploadId,
+            PartNumber = 1,
+            InputStream = new MemoryStream([1, 2, 3]),
         });
         CompleteMultipartUploadRequest Complete() => new()
         {
-            BucketName = bucket, Key = "one.bin", UploadId = init.UploadId, PartETags = [new PartETag(1, part.ETag)],
+            BucketName = bucket,
+            Key = "one.bin",
+            UploadId = init.UploadId,
+            PartETags = [new PartETag(1, part.ETag)],
         };
 
         var first = await client.CompleteMultipartUploadAsync(Complete());
