@@ -36,6 +36,9 @@ internal static class S3Targets
         new("policy", Policy, [.. Utf8(
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::bucket/public/*\"}]}",
             "{\"Statement\":{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":[\"*\"]},\"Action\":[\"s3:*\"],\"Resource\":[\"arn:aws:s3:::bucket/*\"],\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}}")]),
+        new("tagging", Tagging, [.. Utf8(
+            "<Tagging><TagSet><Tag><Key>team</Key><Value>data</Value></Tag><Tag><Key>k</Key><Value></Value></Tag></TagSet></Tagging>",
+            "team=data&stage=raw%20v1&bare", "a=1&a=2", "aws:x=1", "%zz=1")]),
         new("range", Range, [.. Utf8("bytes=0-99", "bytes=-500", "bytes=9500-", "bytes=0-0,-1", "bytes=5-2")]),
     ];
 
@@ -127,6 +130,32 @@ internal static class S3Targets
         catch (S3Exception)
         {
             // MalformedXML and friends
+        }
+    }
+
+    /// <summary>Both forms of a tag set (a <c>Tagging</c> document, the <c>x-amz-tagging</c> header); what either
+    /// accepts must survive its own <c>Tagging</c> document unchanged.</summary>
+    private static void Tagging(byte[] input)
+    {
+        foreach (var parse in (Func<IReadOnlyDictionary<string, string>>[])[
+            () => Peerbucket.S3.Tagging.TagSet.FromXml(RequestXml.Parse(input), Peerbucket.S3.Tagging.TagSet.MaxBucketTags),
+            () => Peerbucket.S3.Tagging.TagSet.FromHeader(Encoding.Latin1.GetString(input))])
+        {
+            IReadOnlyDictionary<string, string> tags;
+            try
+            {
+                tags = parse();
+            }
+            catch (S3Exception)
+            {
+                continue; // InvalidTag, MalformedXML, InvalidArgument
+            }
+
+            var again = Peerbucket.S3.Tagging.TagSet.FromXml(RequestXml.Parse(Peerbucket.S3.Tagging.TagSet.ToXml(tags)), Peerbucket.S3.Tagging.TagSet.MaxBucketTags);
+            if (!again.OrderBy(t => t.Key, StringComparer.Ordinal).SequenceEqual(tags.OrderBy(t => t.Key, StringComparer.Ordinal)))
+            {
+                throw new FuzzFinding("a tag set changed through its own Tagging document");
+            }
         }
     }
 

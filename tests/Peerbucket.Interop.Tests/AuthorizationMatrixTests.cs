@@ -142,6 +142,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         expect(s.Readable ? status == 200 : IsRefusal(status), "?magnet", $"{status}");
         (status, body) = await GetAsync(url + "?acl");
         expect(IsRefusal(status), "?acl (anonymous)", $"{status}");
+        (status, body) = await GetAsync(url + "?tagging");
+        expect(IsRefusal(status), "?tagging (anonymous)", $"{status}");
+        (status, body) = await GetAsync($"{Server.Endpoint}/{s.Bucket}?tagging");
+        expect(IsRefusal(status), "bucket ?tagging (anonymous)", $"{status}");
+        (status, body) = await GetAsync($"{Server.Endpoint}/{s.Bucket}?policyStatus");
+        expect(IsRefusal(status), "bucket ?policyStatus (anonymous)", $"{status}");
 
         (status, body) = await GetAsync($"{Server.Endpoint}/{s.Bucket}?list-type=2");
         expect(IsRefusal(status) && !Encoding.UTF8.GetString(body).Contains(s.Key, StringComparison.Ordinal), "ListObjectsV2 (anonymous)", $"{status}");

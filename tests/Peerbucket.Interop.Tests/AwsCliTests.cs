@@ -134,6 +134,71 @@ public sealed class AwsCliTests(ServerFixture fixture) : IDisposable
         Assert.Equal(403, await Curl.GetAsync(url.Replace("dir/p.bin", "dir/q.bin", StringComparison.Ordinal), tampered));
     }
 
+    [RequiresToolFact("aws")]
+    public async Task ObjectAndBucketTaggingRoundTripWithinS3sLimits()
+    {
+        var bucket = fixture.NewBucketName("cli-tags");
+        var body = Files.Write(home.Combine("t.txt"), "tagged"u8.ToArray());
+        await AwsAsync("s3", "mb", $"s3://{bucket}");
+        await AwsAsync("s3api", "put-object", "--bucket", bucket, "--key", "t.txt", "--body", body, "--tagging", "team=data&stage=raw%20v1");
+        var tags = JsonDocument.Parse((await AwsAsync("s3api", "get-object-tagging", "--bucket", bucket, "--key", "t.txt")).Stdout);
+        Assert.Equal(["stage=raw v1", "team=data"], tags.RootElement.GetProperty("TagSet").EnumerateArray()
+            .Select(t => t.GetProperty("Key").GetString() + "=" + t.GetProperty("Value").GetString()));
+        var head = JsonDocument.Parse((await AwsAsync("s3api", "get-object", "--bucket", bucket, "--key", "t.txt", home.Combine("t.down"))).Stdout);
+        Assert.Equal(2, head.RootElement.GetProperty("TagCount").GetInt32());
+
+        await AwsAsync("s3api", "put-object-tagging", "--bucket", bucket, "--key", "t.txt", "--tagging", "TagSet=[{Key=only,Value=one}]");
+        tags = JsonDocument.Parse((await AwsAsync("s3api", "get-object-tagging", "--bucket", bucket, "--key", "t.txt")).Stdout);
+        Assert.Equal("only", tags.RootElement.GetProperty("TagSet")[0].GetProperty("Key").GetString());
+        var eleven = string.Join(',', Enumerable.Range(0, 11).Select(i => $"{{Key=k{i},Value=v}}"));
+        var tooMany = await AwsRawAsync("s3api", "put-object-tagging", "--bucket", bucket, "--key", "t.txt", "--tagging", $"TagSet=[{eleven}]");
+        Assert.NotEqual(0, tooMany.ExitCode);
+        Assert.Contains("InvalidTag", tooMany.Stderr, StringComparison.Ordinal);
+        await AwsAsync("s3api", "delete-object-tagging", "--bucket", bucket, "--key", "t.txt");
+        tags = JsonDocument.Parse((await AwsAsync("s3api", "get-object-tagging", "--bucket", bucket, "--key", "t.txt")).Stdout);
+        Assert.Equal(0, tags.RootElement.GetProperty("TagSet").GetArrayLength());
+
+        var none = await AwsRawAsync("s3api", "get-bucket-tagging", "--bucket", bucket);
+        Assert.Contains("NoSuchTagSet", none.Stderr, StringComparison.Ordinal);
+        await AwsAsync("s3api", "put-bucket-tagging", "--bucket", bucket, "--tagging", "TagSet=[{Key=cost-centre,Value=42}]");
+        var bucketTags = JsonDocument.Parse((await AwsAsync("s3api", "get-bucket-tagging", "--bucket", bucket)).Stdout);
+        Assert.Equal("42", bucketTags.RootElement.GetProperty("TagSet")[0].GetProperty("Value").GetString());
+        await AwsAsync("s3api", "delete-bucket-tagging", "--bucket", bucket);
+        Assert.Contains("NoSuchTagSet", (await AwsRawAsync("s3api", "get-bucket-tagging", "--bucket", bucket)).Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>What Terraform/OpenTofu's bucket resource reads on every plan: each subresource answers as S3 does when
+    /// nothing is configured, never 501.</summary>
+    [RequiresToolFact("aws")]
+    public async Task UnsetBucketSubresourcesAnswerAsS3Does()
+    {
+        var bucket = fixture.NewBucketName("cli-unset");
+        await AwsAsync("s3", "mb", $"s3://{bucket}");
+        foreach (var (command, code) in new[]
+        {
+            ("get-bucket-cors", "NoSuchCORSConfiguration"), ("get-bucket-website", "NoSuchWebsiteConfiguration"),
+            ("get-bucket-lifecycle-configuration", "NoSuchLifecycleConfiguration"), ("get-bucket-replication", "ReplicationConfigurationNotFoundError"),
+            ("get-bucket-encryption", "ServerSideEncryptionConfigurationNotFoundError"), ("get-object-lock-configuration", "ObjectLockConfigurationNotFoundError"),
+            ("get-bucket-ownership-controls", "OwnershipControlsNotFoundError"), ("get-public-access-block", "NoSuchPublicAccessBlockConfiguration"),
+            ("get-bucket-policy-status", "NoSuchBucketPolicy"), ("get-bucket-tagging", "NoSuchTagSet"), ("get-bucket-policy", "NoSuchBucketPolicy"),
+        })
+        {
+            var result = await AwsRawAsync("s3api", command, "--bucket", bucket);
+            Assert.True(result.ExitCode != 0 && result.Stderr.Contains($"({code})", StringComparison.Ordinal), $"{command}: exit {result.ExitCode}, {result.Stderr}");
+        }
+
+        foreach (var command in new[] { "get-bucket-logging", "get-bucket-request-payment", "get-bucket-accelerate-configuration", "get-bucket-notification-configuration", "get-bucket-versioning" })
+        {
+            await AwsAsync("s3api", command, "--bucket", bucket);
+        }
+
+        var payer = JsonDocument.Parse((await AwsAsync("s3api", "get-bucket-request-payment", "--bucket", bucket)).Stdout);
+        Assert.Equal("BucketOwner", payer.RootElement.GetProperty("Payer").GetString());
+        await AwsAsync("s3api", "delete-bucket-cors", "--bucket", bucket);
+        var setting = await AwsRawAsync("s3api", "put-bucket-website", "--bucket", bucket, "--website-configuration", "IndexDocument={Suffix=index.html}");
+        Assert.Contains("NotImplemented", setting.Stderr, StringComparison.Ordinal); // not stored: the store would not act on it
+    }
+
     private Task<ToolResult> AwsRawAsync(params string[] arguments) =>
         Tool.RunAsync("aws", ["--endpoint-url", fixture.Endpoint, .. arguments], ToolEnvironment.ForS3(fixture.Server, home.Path));
 

@@ -48,6 +48,16 @@ internal static class S3Errors
             [S3ErrorCode.RequestTimeTooSkewed] = (403, "The difference between the request time and the current time is too large."),
             [S3ErrorCode.SignatureDoesNotMatch] = (403, "The request signature we calculated does not match the signature you provided. Check your key and signing method."),
             [S3ErrorCode.XAmzContentSHA256Mismatch] = (400, "The provided 'x-amz-content-sha256' header does not match what was computed."),
+            [S3ErrorCode.InvalidTag] = (400, "The tag provided was not a valid tag."),
+            [S3ErrorCode.NoSuchTagSet] = (404, "The TagSet does not exist"),
+            [S3ErrorCode.NoSuchCORSConfiguration] = (404, "The CORS configuration does not exist"),
+            [S3ErrorCode.NoSuchWebsiteConfiguration] = (404, "The specified bucket does not have a website configuration"),
+            [S3ErrorCode.NoSuchLifecycleConfiguration] = (404, "The lifecycle configuration does not exist"),
+            [S3ErrorCode.ReplicationConfigurationNotFoundError] = (404, "The replication configuration was not found"),
+            [S3ErrorCode.ServerSideEncryptionConfigurationNotFoundError] = (404, "The server side encryption configuration was not found"),
+            [S3ErrorCode.ObjectLockConfigurationNotFoundError] = (404, "Object Lock configuration does not exist for this bucket"),
+            [S3ErrorCode.OwnershipControlsNotFoundError] = (404, "The bucket ownership controls were not found"),
+            [S3ErrorCode.NoSuchPublicAccessBlockConfiguration] = (404, "The public access block configuration was not found"),
         }.ToFrozenDictionary();
 
     public static int StatusOf(S3ErrorCode code) => Table[code].Status;

@@ -1,5 +1,6 @@
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
+using Peerbucket.S3.Tagging;
 using Peerbucket.S3.Writes;
 using Peerbucket.S3.Xml;
 using Peerbucket.Storage.Access;
@@ -32,9 +33,18 @@ internal static class CopyObjectHandler
                     "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
             }
 
-            var attributes = directive == "REPLACE"
+            var tagging = request.Header("x-amz-tagging-directive") ?? "COPY";
+            if (tagging is not ("COPY" or "REPLACE"))
+            {
+                throw new S3Exception(S3ErrorCode.InvalidArgument, "Unknown tagging directive.");
+            }
+
+            var attributes = (directive == "REPLACE"
                 ? ObjectHeaders.FromRequest(request.Request)
-                : sourceObject.Attributes with { Acl = newAcl ?? CannedAcl.Private };
+                : sourceObject.Attributes with { Acl = newAcl ?? CannedAcl.Private }) with
+            {
+                Tags = tagging == "REPLACE" ? TagSet.FromHeader(request.Header("x-amz-tagging")) : sourceObject.Attributes.Tags,
+            };
 
             await using (var stream = new FileStream(file, FileAccess.Read, 0, isAsync: true))
             {

@@ -56,7 +56,13 @@ internal static class ObjectHeaders
             }
         }
 
-        return new ObjectAttributes { Headers = headers, UserMetadata = meta, Acl = AclFromHeaders(request) ?? CannedAcl.Private };
+        return new ObjectAttributes
+        {
+            Headers = headers,
+            UserMetadata = meta,
+            Acl = AclFromHeaders(request) ?? CannedAcl.Private,
+            Tags = Tagging.TagSet.FromHeader(request.Headers["x-amz-tagging"].ToString()),
+        };
     }
 
     /// <summary>The ACL a request sets through x-amz-acl or x-amz-grant-read; null when it sets none.</summary>
@@ -119,6 +125,11 @@ internal static class ObjectHeaders
             {
                 headers[header] = value;
             }
+        }
+
+        if (obj.Attributes.Tags.Count > 0)
+        {
+            headers["x-amz-tagging-count"] = obj.Attributes.Tags.Count.ToString(CultureInfo.InvariantCulture);
         }
 
         if (includeChecksums)

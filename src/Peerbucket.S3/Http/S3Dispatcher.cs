@@ -41,6 +41,14 @@ internal static class S3Dispatcher
         S3Operation.ListParts => MultipartHandlers.ListPartsAsync(request),
         S3Operation.GetObjectTorrent => ContentDocumentHandler.HandleAsync(request, ContentDocumentKind.Torrent),
         S3Operation.GetObjectMagnet => ContentDocumentHandler.HandleAsync(request, ContentDocumentKind.Magnet),
+        S3Operation.GetObjectTagging => TaggingHandlers.GetObjectAsync(request),
+        S3Operation.PutObjectTagging => TaggingHandlers.PutObjectAsync(request),
+        S3Operation.DeleteObjectTagging => TaggingHandlers.DeleteObjectAsync(request),
+        S3Operation.GetBucketTagging => TaggingHandlers.GetBucketAsync(request),
+        S3Operation.PutBucketTagging => TaggingHandlers.PutBucketAsync(request),
+        S3Operation.DeleteBucketTagging => TaggingHandlers.DeleteBucketAsync(request),
+        S3Operation.GetBucketSubresource => BucketSubresourceHandlers.GetAsync(request),
+        S3Operation.DeleteBucketSubresource => BucketSubresourceHandlers.DeleteAsync(request),
         _ => throw new S3Exception(S3ErrorCode.NotImplemented),
     };
 }

@@ -34,4 +34,16 @@ public enum S3Operation
     ListParts,
     GetObjectTorrent,
     GetObjectMagnet,
+    GetObjectTagging,
+    PutObjectTagging,
+    DeleteObjectTagging,
+    GetBucketTagging,
+    PutBucketTagging,
+    DeleteBucketTagging,
+
+    /// <summary>A bucket subresource Peerbucket does not configure, read: answered as S3 answers when it is unset.</summary>
+    GetBucketSubresource,
+
+    /// <summary>The same, deleted: nothing to delete, 204 as S3.</summary>
+    DeleteBucketSubresource,
 }

@@ -16,7 +16,7 @@ internal sealed class S3Router(string? domain)
     [
         "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory", "legal-hold", "lifecycle",
         "logging", "metrics", "notification", "object-lock", "ownershipControls", "policyStatus", "publicAccessBlock",
-        "replication", "requestPayment", "restore", "retention", "select", "tagging", "website", "attributes", "renameObject",
+        "replication", "requestPayment", "restore", "retention", "select", "website", "attributes", "renameObject",
     ];
 
     public S3Route Route(string method, string? host, string rawPath, string rawQuery)
@@ -34,7 +34,7 @@ internal sealed class S3Router(string? domain)
         var (bucket, key) = Split(host, rawPath);
         foreach (var pair in query.Pairs)
         {
-            if (Unsupported.Contains(pair.Key))
+            if (Unsupported.Contains(pair.Key) && !(key is null && BucketSubresources.Answers(method, pair.Key)))
             {
                 throw new S3Exception(S3ErrorCode.NotImplemented, $"The {pair.Key} subresource is not supported by Peerbucket.");
             }
@@ -132,6 +132,11 @@ internal sealed class S3Router(string? domain)
 
     private static S3Operation BucketOperation(string method, S3Query q) => method switch
     {
+        "GET" when q.Has("tagging") => S3Operation.GetBucketTagging,
+        "PUT" when q.Has("tagging") => S3Operation.PutBucketTagging,
+        "DELETE" when q.Has("tagging") => S3Operation.DeleteBucketTagging,
+        "GET" when BucketSubresources.Named(q) is not null => S3Operation.GetBucketSubresource,
+        "DELETE" when BucketSubresources.Named(q) is not null => S3Operation.DeleteBucketSubresource,
         "GET" when q.Has("acl") => S3Operation.GetBucketAcl,
         "GET" when q.Has("policy") => S3Operation.GetBucketPolicy,
         "GET" when q.Has("location") => S3Operation.GetBucketLocation,
@@ -156,6 +161,9 @@ internal sealed class S3Router(string? domain)
         "GET" when q.Has("torrent") => S3Operation.GetObjectTorrent,
         "GET" when q.Has("magnet") => S3Operation.GetObjectMagnet,
         "GET" when q.Has("acl") => S3Operation.GetObjectAcl,
+        "GET" when q.Has("tagging") => S3Operation.GetObjectTagging,
+        "PUT" when q.Has("tagging") => S3Operation.PutObjectTagging,
+        "DELETE" when q.Has("tagging") => S3Operation.DeleteObjectTagging,
         "GET" when q.Has("uploadId") => S3Operation.ListParts,
         "GET" => S3Operation.GetObject,
         "HEAD" => S3Operation.HeadObject,

@@ -13,6 +13,9 @@ public sealed class BucketPolicy
 
     private BucketPolicy(List<Statement> statements) => _statements = statements;
 
+    /// <summary>True when a statement allows everyone something without a condition (GetBucketPolicyStatus' IsPublic).</summary>
+    public bool IsPublic => _statements.Any(s => s.Allow && !s.Conditional);
+
     /// <summary>A name given twice in one object (<c>{"Effect":"Deny","Effect":"Allow"}</c>) is malformed: which one
     /// wins is up to the reader, and a policy must mean one thing to everyone who reads it.</summary>
     private static readonly JsonDocumentOptions Options = new() { AllowDuplicateProperties = false };

@@ -78,6 +78,7 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
         using (var delete = Command(connection, """
             DELETE FROM parts WHERE upload_id IN (SELECT upload_id FROM uploads WHERE bucket = $n);
             DELETE FROM uploads WHERE bucket = $n;
+            DELETE FROM bucket_configs WHERE bucket = $n;
             DELETE FROM buckets WHERE name = $n;
             """, ("$n", name)))
         {
@@ -90,6 +91,37 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
     public Task SetAclAsync(string name, CannedAcl acl) => UpdateAsync(name, "UPDATE buckets SET acl = $v WHERE name = $n", (int)acl);
 
     public Task SetPolicyAsync(string name, string? policy) => UpdateAsync(name, "UPDATE buckets SET policy = $v WHERE name = $n", policy);
+
+    /// <summary>The bucket's subresource document <paramref name="subresource"/> (tagging, cors, ...), or null when unset.</summary>
+    public string? GetConfig(string name, string subresource)
+    {
+        using var connection = database.Open();
+        using var command = Command(connection, "SELECT document FROM bucket_configs WHERE bucket = $n AND name = $s", ("$n", name), ("$s", subresource));
+        return command.ExecuteScalar() as string;
+    }
+
+    /// <summary>Sets (or with null removes) the bucket's subresource document <paramref name="subresource"/>.</summary>
+    public async Task SetConfigAsync(string name, string subresource, string? document)
+    {
+        await database.WriteAsync(connection =>
+        {
+            using (var exists = Command(connection, "SELECT 1 FROM buckets WHERE name = $n", ("$n", name)))
+            {
+                if (exists.ExecuteScalar() is null)
+                {
+                    throw new StorageException(StorageError.NoSuchBucket, name);
+                }
+            }
+
+            using var command = document is null
+                ? Command(connection, "DELETE FROM bucket_configs WHERE bucket = $n AND name = $s", ("$n", name), ("$s", subresource))
+                : Command(connection, "INSERT OR REPLACE INTO bucket_configs(bucket, name, document) VALUES ($n, $s, $d)",
+                    ("$n", name), ("$s", subresource), ("$d", document));
+            command.ExecuteNonQuery();
+            return true;
+        });
+        changes.Publish(name, null);
+    }
 
     private async Task UpdateAsync(string name, string sql, object? value)
     {

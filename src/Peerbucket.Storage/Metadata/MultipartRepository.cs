@@ -11,12 +11,12 @@ public sealed class MultipartRepository(SqliteDatabase database, ObjectChanges c
     {
         RequireBucket(connection, upload.Bucket);
         using var command = Command(connection, """
-            INSERT INTO uploads(upload_id, bucket, key, initiated_ms, headers, user_meta, acl, checksum_algorithm)
-            VALUES ($id, $b, $k, $i, $h, $u, $a, $c)
+            INSERT INTO uploads(upload_id, bucket, key, initiated_ms, headers, user_meta, acl, checksum_algorithm, tags)
+            VALUES ($id, $b, $k, $i, $h, $u, $a, $c, $t)
             """,
             ("$id", upload.UploadId), ("$b", upload.Bucket), ("$k", KeyBytes.Of(upload.Key)), ("$i", ToMs(upload.Initiated)),
             ("$h", Json.Write(upload.Attributes.Headers)), ("$u", Json.Write(upload.Attributes.UserMetadata)),
-            ("$a", (int)upload.Attributes.Acl), ("$c", upload.ChecksumAlgorithm));
+            ("$a", (int)upload.Attributes.Acl), ("$c", upload.ChecksumAlgorithm), ("$t", Json.Write(upload.Attributes.Tags)));
         return command.ExecuteNonQuery();
     });
 
@@ -188,7 +188,7 @@ public sealed class MultipartRepository(SqliteDatabase database, ObjectChanges c
         }
     }
 
-    private const string UploadColumns = "upload_id, bucket, key, initiated_ms, headers, user_meta, acl, checksum_algorithm";
+    private const string UploadColumns = "upload_id, bucket, key, initiated_ms, headers, user_meta, acl, checksum_algorithm, tags";
 
     private static MultipartUpload ReadUpload(SqliteDataReader reader) => new(
         reader.GetString(0),
@@ -200,6 +200,7 @@ public sealed class MultipartRepository(SqliteDatabase database, ObjectChanges c
             Headers = Json.Read(reader.GetString(4)),
             UserMetadata = Json.Read(reader.GetString(5)),
             Acl = (CannedAcl)reader.GetInt32(6),
+            Tags = Json.Read(reader.GetString(8)),
         },
         reader.IsDBNull(7) ? null : reader.GetString(7));
 }

@@ -9,7 +9,7 @@ namespace Peerbucket.Storage.Metadata;
 public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges changes)
 {
     private const int BatchSize = 256;
-    private const string Columns = "bucket, key, blob, size, etag, modified_ms, headers, user_meta, checksums, acl, facts";
+    private const string Columns = "bucket, key, blob, size, etag, modified_ms, headers, user_meta, checksums, acl, facts, tags";
 
     public ObjectRecord? Get(string bucket, string key)
     {
@@ -46,11 +46,12 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
         }
 
         using var upsert = Command(connection, $"""
-            INSERT OR REPLACE INTO objects({Columns}) VALUES ($b, $k, $blob, $size, $etag, $m, $h, $u, $c, $acl, $f)
+            INSERT OR REPLACE INTO objects({Columns}) VALUES ($b, $k, $blob, $size, $etag, $m, $h, $u, $c, $acl, $f, $t)
             """,
             ("$b", write.Bucket), ("$k", key), ("$blob", blobId), ("$size", size), ("$etag", write.ETag),
             ("$m", ToMs(now)), ("$h", Json.Write(write.Attributes.Headers)), ("$u", Json.Write(write.Attributes.UserMetadata)),
-            ("$c", Json.Write(write.Checksums)), ("$acl", (int)write.Attributes.Acl), ("$f", write.Content?.Bytes));
+            ("$c", Json.Write(write.Checksums)), ("$acl", (int)write.Attributes.Acl), ("$f", write.Content?.Bytes),
+            ("$t", Json.Write(write.Attributes.Tags)));
         upsert.ExecuteNonQuery();
         ReplaceIndexKeys(connection, write.Bucket, key, write.Content?.IndexKeys ?? []);
         return old;
@@ -124,6 +125,19 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
         });
         changes.Publish(bucket, key);
     }
+
+    /// <summary>Replaces the object's tags (empty: none). Tags are not the object's bytes: its torrent stays as it is.</summary>
+    public Task SetTagsAsync(string bucket, string key, IReadOnlyDictionary<string, string> tags) => database.WriteAsync(connection =>
+    {
+        using var command = Command(connection, "UPDATE objects SET tags = $t WHERE bucket = $b AND key = $k",
+            ("$t", Json.Write(tags)), ("$b", bucket), ("$k", KeyBytes.Of(key)));
+        if (command.ExecuteNonQuery() == 0)
+        {
+            throw new StorageException(StorageError.NoSuchKey, key);
+        }
+
+        return true;
+    });
 
     /// <summary>Stores facts computed after the write (objects from before facts existed); only if the blob is still current.</summary>
     public async Task<bool> SetContentFactsAsync(string bucket, string key, string blobId, ContentFacts facts)
@@ -255,6 +269,7 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
             Headers = Json.Read(reader.GetString(6)),
             UserMetadata = Json.Read(reader.GetString(7)),
             Acl = (CannedAcl)reader.GetInt32(9),
+            Tags = Json.Read(reader.GetString(11)),
         },
         Checksums = Json.Read(reader.GetString(8)),
         ContentFacts = reader.IsDBNull(10) ? null : (byte[])reader.GetValue(10),

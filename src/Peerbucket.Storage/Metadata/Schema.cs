@@ -24,6 +24,7 @@ internal static class Schema
             checksums TEXT NOT NULL,
             acl INTEGER NOT NULL,
             facts BLOB,
+            tags TEXT NOT NULL DEFAULT '',
             PRIMARY KEY(bucket, key)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS uploads(
             upload_id TEXT PRIMARY KEY,
@@ -33,7 +34,8 @@ internal static class Schema
             headers TEXT NOT NULL,
             user_meta TEXT NOT NULL,
             acl INTEGER NOT NULL,
-            checksum_algorithm TEXT);
+            checksum_algorithm TEXT,
+            tags TEXT NOT NULL DEFAULT '');
         CREATE INDEX IF NOT EXISTS uploads_by_key ON uploads(bucket, key, initiated_ms);
         CREATE TABLE IF NOT EXISTS parts(
             upload_id TEXT NOT NULL,
@@ -67,6 +69,11 @@ internal static class Schema
             key BLOB NOT NULL,
             etag TEXT NOT NULL,
             completed_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS bucket_configs(
+            bucket TEXT NOT NULL,
+            name TEXT NOT NULL,
+            document TEXT NOT NULL,
+            PRIMARY KEY(bucket, name)) WITHOUT ROWID;
         """;
 
     /// <summary>Schema version 1 named the content index <c>object_tags</c> (its key column <c>tag</c>); the name
@@ -78,7 +85,8 @@ internal static class Schema
         """;
 
     // Version 3 added the ledger (per-object egress and swarm figures; the row of bucket '' holds the totals); version 4
-    // completed_uploads (a CompleteMultipartUpload repeated after it succeeded answers as the first did).
+    // completed_uploads (a CompleteMultipartUpload repeated after it succeeded answers as the first did), bucket_configs
+    // (a bucket's subresource documents: tagging, CORS, ...) and the tags columns of objects and uploads.
 
     /// <summary>The version <see cref="Migrate"/> leaves in <c>PRAGMA user_version</c>.</summary>
     public const int Version = 4;
@@ -95,8 +103,19 @@ internal static class Schema
         }
 
         SqliteDatabase.Execute(connection, Create);
+        AddColumn(connection, "objects", "tags", "TEXT NOT NULL DEFAULT ''");
+        AddColumn(connection, "uploads", "tags", "TEXT NOT NULL DEFAULT ''");
         SqliteDatabase.Execute(connection, $"PRAGMA user_version = {Version}");
         transaction.Commit();
+    }
+
+    /// <summary>Adds a column a table made by an earlier version lacks (CREATE TABLE IF NOT EXISTS leaves such a table as it was).</summary>
+    private static void AddColumn(SqliteConnection connection, string table, string column, string definition)
+    {
+        if (Scalar(connection, $"SELECT 1 FROM pragma_table_info('{table}') WHERE name = '{column}'") is null)
+        {
+            SqliteDatabase.Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
+        }
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

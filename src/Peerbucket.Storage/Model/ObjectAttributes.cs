@@ -10,4 +10,7 @@ public sealed record ObjectAttributes
     public IReadOnlyDictionary<string, string> UserMetadata { get; init; } = new Dictionary<string, string>();
 
     public CannedAcl Acl { get; init; } = CannedAcl.Private;
+
+    /// <summary>Object tags (S3 Object Tagging), key to value; at most 10, validated by the S3 layer.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 }

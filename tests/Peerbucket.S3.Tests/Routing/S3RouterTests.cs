@@ -88,15 +88,26 @@ public class S3RouterTests
     }
 
     [Theory]
-    [InlineData("tagging")]
-    [InlineData("lifecycle")]
-    [InlineData("cors")]
-    [InlineData("website")]
-    public void UnsupportedSubresourcesAreErrorsNotPlainRequests(string subresource)
+    [InlineData("GET", "/b-one/key", "retention")]
+    [InlineData("GET", "/b-one/key", "cors")]
+    [InlineData("PUT", "/b-one", "lifecycle")]
+    [InlineData("PUT", "/b-one", "cors")]
+    [InlineData("PUT", "/b-one", "website")]
+    [InlineData("DELETE", "/b-one", "object-lock")]
+    public void UnsupportedSubresourcesAreErrorsNotPlainRequests(string method, string path, string subresource)
     {
-        var error = Assert.Throws<S3Exception>(() => _router.Route("GET", "localhost", "/b-one/key", subresource));
+        var error = Assert.Throws<S3Exception>(() => _router.Route(method, "localhost", path, subresource));
         Assert.Equal(S3ErrorCode.NotImplemented, error.Code);
     }
+
+    [Theory]
+    [InlineData("GET", "/b-one", "cors", S3Operation.GetBucketSubresource)]
+    [InlineData("DELETE", "/b-one", "website", S3Operation.DeleteBucketSubresource)]
+    [InlineData("GET", "/b-one", "tagging", S3Operation.GetBucketTagging)]
+    [InlineData("PUT", "/b-one/key", "tagging", S3Operation.PutObjectTagging)]
+    [InlineData("DELETE", "/b-one/key", "tagging", S3Operation.DeleteObjectTagging)]
+    public void TaggingAndUnsetBucketSubresourcesHaveTheirOperations(string method, string path, string query, S3Operation expected) =>
+        Assert.Equal(expected, _router.Route(method, "localhost", path, query).Operation);
 
     [Fact]
     public void AKeyOverOneKilobyteIsTooLong()
