@@ -39,6 +39,9 @@ internal static class S3Targets
         new("tagging", Tagging, [.. Utf8(
             "<Tagging><TagSet><Tag><Key>team</Key><Value>data</Value></Tag><Tag><Key>k</Key><Value></Value></Tag></TagSet></Tagging>",
             "team=data&stage=raw%20v1&bare", "a=1&a=2", "aws:x=1", "%zz=1")]),
+        new("cors", Cors, [.. Utf8(
+            "<CORSConfiguration><CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>https://*.example.org</AllowedOrigin><AllowedHeader>x-amz-*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>",
+            "<CORSConfiguration><CORSRule><AllowedMethod>PATCH</AllowedMethod><AllowedOrigin>**</AllowedOrigin></CORSRule></CORSConfiguration>")]),
         new("range", Range, [.. Utf8("bytes=0-99", "bytes=-500", "bytes=9500-", "bytes=0-0,-1", "bytes=5-2")]),
     ];
 
@@ -157,6 +160,29 @@ internal static class S3Targets
                 throw new FuzzFinding("a tag set changed through its own Tagging document");
             }
         }
+    }
+
+    /// <summary>A CORS configuration: what parses survives its own document unchanged, and matching never throws.</summary>
+    private static void Cors(byte[] input)
+    {
+        Peerbucket.S3.Cors.CorsConfiguration cors;
+        try
+        {
+            cors = Peerbucket.S3.Cors.CorsConfiguration.FromXml(RequestXml.Parse(input));
+        }
+        catch (S3Exception)
+        {
+            return; // MalformedXML, InvalidRequest, InvalidArgument
+        }
+
+        var again = Peerbucket.S3.Cors.CorsConfiguration.FromXml(RequestXml.Parse(cors.ToXml()));
+        if (!again.ToXml().AsSpan().SequenceEqual(cors.ToXml()))
+        {
+            throw new FuzzFinding("a CORS configuration changed through its own document");
+        }
+
+        var text = Encoding.Latin1.GetString(input);
+        _ = cors.Match(text, "GET", [text]);
     }
 
     private static void Policy(byte[] input)

@@ -167,6 +167,44 @@ public sealed class AwsCliTests(ServerFixture fixture) : IDisposable
         Assert.Contains("NoSuchTagSet", (await AwsRawAsync("s3api", "get-bucket-tagging", "--bucket", bucket)).Stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>A CORS configuration set with aws cli governs what a browser may do: the preflight (curl as the browser)
+    /// and the headers on the actual GET, ETag exposed; an origin no rule allows gets no CORS headers.</summary>
+    [RequiresToolFact("aws", "curl")]
+    public async Task BucketCorsAnswersPreflightsAndActualRequests()
+    {
+        var bucket = fixture.NewBucketName("cli-cors");
+        var body = Files.Write(home.Combine("c.txt"), "cors"u8.ToArray());
+        await AwsAsync("s3", "mb", $"s3://{bucket}");
+        await AwsAsync("s3api", "put-object", "--bucket", bucket, "--key", "c.txt", "--body", body, "--acl", "public-read");
+        var config = Files.Write(home.Combine("cors.json"), """
+            {"CORSRules": [{"AllowedOrigins": ["https://*.example.org"], "AllowedMethods": ["GET", "HEAD"], "AllowedHeaders": ["range", "x-amz-*"],
+              "ExposeHeaders": ["ETag", "Content-Range", "Accept-Ranges"], "MaxAgeSeconds": 600}]}
+            """u8.ToArray());
+        await AwsAsync("s3api", "put-bucket-cors", "--bucket", bucket, "--cors-configuration", $"file://{config}");
+        var rules = JsonDocument.Parse((await AwsAsync("s3api", "get-bucket-cors", "--bucket", bucket)).Stdout).RootElement.GetProperty("CORSRules");
+        Assert.Equal("https://*.example.org", rules[0].GetProperty("AllowedOrigins")[0].GetString());
+
+        var url = $"{fixture.Endpoint}/{bucket}/c.txt";
+        var preflight = await CurlHeadersAsync("-X", "OPTIONS", "-H", "Origin: https://app.example.org", "-H", "Access-Control-Request-Method: GET",
+            "-H", "Access-Control-Request-Headers: range", url);
+        Assert.Contains("HTTP/1.1 200", preflight, StringComparison.Ordinal);
+        Assert.Contains("access-control-allow-origin: https://app.example.org", preflight, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("access-control-allow-headers: range", preflight, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("access-control-max-age: 600", preflight, StringComparison.OrdinalIgnoreCase);
+        var refused = await CurlHeadersAsync("-X", "OPTIONS", "-H", "Origin: https://evil.test", "-H", "Access-Control-Request-Method: GET", url);
+        Assert.Contains("HTTP/1.1 403", refused, StringComparison.Ordinal);
+
+        var actual = await CurlHeadersAsync("-H", "Origin: https://app.example.org", url);
+        Assert.Contains("access-control-expose-headers: ETag, Content-Range, Accept-Ranges", actual, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("access-control-allow-origin", await CurlHeadersAsync("-H", "Origin: https://evil.test", url), StringComparison.OrdinalIgnoreCase);
+
+        await AwsAsync("s3api", "delete-bucket-cors", "--bucket", bucket);
+        Assert.Contains("NoSuchCORSConfiguration", (await AwsRawAsync("s3api", "get-bucket-cors", "--bucket", bucket)).Stderr, StringComparison.Ordinal);
+    }
+
+    private async Task<string> CurlHeadersAsync(params string[] arguments) =>
+        (await Tool.RunCheckedAsync("curl", ["-sS", "--noproxy", "*", "-D", "-", "-o", "/dev/null", .. arguments])).Stdout;
+
     /// <summary>What Terraform/OpenTofu's bucket resource reads on every plan: each subresource answers as S3 does when
     /// nothing is configured, never 501.</summary>
     [RequiresToolFact("aws")]

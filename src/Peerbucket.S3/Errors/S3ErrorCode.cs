@@ -53,4 +53,6 @@ public enum S3ErrorCode
     ObjectLockConfigurationNotFoundError,
     OwnershipControlsNotFoundError,
     NoSuchPublicAccessBlockConfiguration,
+    BadRequest,
+    AccessForbidden,
 }

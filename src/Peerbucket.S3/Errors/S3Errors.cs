@@ -58,6 +58,8 @@ internal static class S3Errors
             [S3ErrorCode.ObjectLockConfigurationNotFoundError] = (404, "Object Lock configuration does not exist for this bucket"),
             [S3ErrorCode.OwnershipControlsNotFoundError] = (404, "The bucket ownership controls were not found"),
             [S3ErrorCode.NoSuchPublicAccessBlockConfiguration] = (404, "The public access block configuration was not found"),
+            [S3ErrorCode.BadRequest] = (400, "Bad Request"),
+            [S3ErrorCode.AccessForbidden] = (403, "CORSResponse: This CORS request is not allowed. This is usually because the evaluation of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec."),
         }.ToFrozenDictionary();
 
     public static int StatusOf(S3ErrorCode code) => Table[code].Status;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Peerbucket.S3.Cors;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Routing;
 using Peerbucket.S3.Writes;
@@ -46,6 +47,17 @@ public sealed class S3Endpoint(ObjectStore store, S3Options options, ObjectWrite
             if (http.Request.Headers.ContainsKey("x-amz-copy-source"))
             {
                 route = route with { Operation = S3Router.RefineForCopy(route.Operation) };
+            }
+
+            if (route.Bucket is { } bucket)
+            {
+                if (route.Operation == S3Operation.PreflightCors)
+                {
+                    CorsResponses.Preflight(http, store, bucket); // browsers send preflights without credentials
+                    return;
+                }
+
+                CorsResponses.ApplyToActual(http, store, bucket);
             }
 
             var (principal, payload) = _authenticator.Authenticate(http, rawPath, rawQuery);

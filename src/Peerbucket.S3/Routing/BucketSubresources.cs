@@ -10,7 +10,6 @@ internal static class BucketSubresources
     /// <summary>Read when unset: S3's 404 error code, or the empty document S3 returns (null for none).</summary>
     public static readonly IReadOnlyDictionary<string, (string? ErrorCode, bool Deletable)> Unset = new Dictionary<string, (string?, bool)>(StringComparer.Ordinal)
     {
-        ["cors"] = ("NoSuchCORSConfiguration", true),
         ["website"] = ("NoSuchWebsiteConfiguration", true),
         ["lifecycle"] = ("NoSuchLifecycleConfiguration", true),
         ["replication"] = ("ReplicationConfigurationNotFoundError", true),

@@ -41,6 +41,13 @@ public enum S3Operation
     PutBucketTagging,
     DeleteBucketTagging,
 
+    GetBucketCors,
+    PutBucketCors,
+    DeleteBucketCors,
+
+    /// <summary>A CORS preflight (<c>OPTIONS</c> on a bucket or object): answered without authentication.</summary>
+    PreflightCors,
+
     /// <summary>A bucket subresource Peerbucket does not configure, read: answered as S3 answers when it is unset.</summary>
     GetBucketSubresource,
 

@@ -11,7 +11,8 @@ internal sealed class S3Router(string? domain)
 {
     public const int MaxKeyBytes = 1024;
 
-    /// <summary>Subresources S3 has and Peerbucket does not: refused, never served as a plain GET or PUT.</summary>
+    /// <summary>Subresources S3 has and Peerbucket does not: refused, never served as a plain GET or PUT. (A bucket's
+    /// <c>cors</c> is served, and the bucket subresources <see cref="BucketSubresources"/> answers when unset.)</summary>
     private static readonly HashSet<string> Unsupported =
     [
         "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory", "legal-hold", "lifecycle",
@@ -34,7 +35,7 @@ internal sealed class S3Router(string? domain)
         var (bucket, key) = Split(host, rawPath);
         foreach (var pair in query.Pairs)
         {
-            if (Unsupported.Contains(pair.Key) && !(key is null && BucketSubresources.Answers(method, pair.Key)))
+            if (Unsupported.Contains(pair.Key) && !(key is null && (pair.Key == "cors" || BucketSubresources.Answers(method, pair.Key))))
             {
                 throw new S3Exception(S3ErrorCode.NotImplemented, $"The {pair.Key} subresource is not supported by Peerbucket.");
             }
@@ -132,6 +133,10 @@ internal sealed class S3Router(string? domain)
 
     private static S3Operation BucketOperation(string method, S3Query q) => method switch
     {
+        "OPTIONS" => S3Operation.PreflightCors,
+        "GET" when q.Has("cors") => S3Operation.GetBucketCors,
+        "PUT" when q.Has("cors") => S3Operation.PutBucketCors,
+        "DELETE" when q.Has("cors") => S3Operation.DeleteBucketCors,
         "GET" when q.Has("tagging") => S3Operation.GetBucketTagging,
         "PUT" when q.Has("tagging") => S3Operation.PutBucketTagging,
         "DELETE" when q.Has("tagging") => S3Operation.DeleteBucketTagging,
@@ -158,6 +163,7 @@ internal sealed class S3Router(string? domain)
 
     private static S3Operation ObjectOperation(string method, S3Query q) => method switch
     {
+        "OPTIONS" => S3Operation.PreflightCors,
         "GET" when q.Has("torrent") => S3Operation.GetObjectTorrent,
         "GET" when q.Has("magnet") => S3Operation.GetObjectMagnet,
         "GET" when q.Has("acl") => S3Operation.GetObjectAcl,

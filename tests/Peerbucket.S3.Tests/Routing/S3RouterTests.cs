@@ -91,7 +91,7 @@ public class S3RouterTests
     [InlineData("GET", "/b-one/key", "retention")]
     [InlineData("GET", "/b-one/key", "cors")]
     [InlineData("PUT", "/b-one", "lifecycle")]
-    [InlineData("PUT", "/b-one", "cors")]
+    [InlineData("PUT", "/b-one/key", "cors")]
     [InlineData("PUT", "/b-one", "website")]
     [InlineData("DELETE", "/b-one", "object-lock")]
     public void UnsupportedSubresourcesAreErrorsNotPlainRequests(string method, string path, string subresource)
@@ -101,7 +101,9 @@ public class S3RouterTests
     }
 
     [Theory]
-    [InlineData("GET", "/b-one", "cors", S3Operation.GetBucketSubresource)]
+    [InlineData("GET", "/b-one", "website", S3Operation.GetBucketSubresource)]
+    [InlineData("PUT", "/b-one", "cors", S3Operation.PutBucketCors)]
+    [InlineData("OPTIONS", "/b-one/key", "", S3Operation.PreflightCors)]
     [InlineData("DELETE", "/b-one", "website", S3Operation.DeleteBucketSubresource)]
     [InlineData("GET", "/b-one", "tagging", S3Operation.GetBucketTagging)]
     [InlineData("PUT", "/b-one/key", "tagging", S3Operation.PutObjectTagging)]
