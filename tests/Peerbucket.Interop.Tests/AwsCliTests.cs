@@ -218,7 +218,7 @@ public sealed class AwsCliTests(ServerFixture fixture) : IDisposable
             ("get-bucket-lifecycle-configuration", "NoSuchLifecycleConfiguration"), ("get-bucket-replication", "ReplicationConfigurationNotFoundError"),
             ("get-bucket-encryption", "ServerSideEncryptionConfigurationNotFoundError"), ("get-object-lock-configuration", "ObjectLockConfigurationNotFoundError"),
             ("get-bucket-ownership-controls", "OwnershipControlsNotFoundError"), ("get-public-access-block", "NoSuchPublicAccessBlockConfiguration"),
-            ("get-bucket-policy-status", "NoSuchBucketPolicy"), ("get-bucket-tagging", "NoSuchTagSet"), ("get-bucket-policy", "NoSuchBucketPolicy"),
+            ("get-bucket-tagging", "NoSuchTagSet"), ("get-bucket-policy", "NoSuchBucketPolicy"),
         })
         {
             var result = await AwsRawAsync("s3api", command, "--bucket", bucket);
@@ -230,6 +230,8 @@ public sealed class AwsCliTests(ServerFixture fixture) : IDisposable
             await AwsAsync("s3api", command, "--bucket", bucket);
         }
 
+        var status = JsonDocument.Parse((await AwsAsync("s3api", "get-bucket-policy-status", "--bucket", bucket)).Stdout);
+        Assert.False(status.RootElement.GetProperty("PolicyStatus").GetProperty("IsPublic").GetBoolean());
         var payer = JsonDocument.Parse((await AwsAsync("s3api", "get-bucket-request-payment", "--bucket", bucket)).Stdout);
         Assert.Equal("BucketOwner", payer.RootElement.GetProperty("Payer").GetString());
         await AwsAsync("s3api", "delete-bucket-cors", "--bucket", bucket);

@@ -233,6 +233,36 @@ public sealed class RawHttpErrorTests(ServerFixture fixture) : IDisposable
         }
     }
 
+    /// <summary>A 304 names what the client has: its ETag and Last-Modified (RFC 9110 15.4.5; boto3 reads the ETag).</summary>
+    [Fact]
+    public async Task NotModifiedCarriesTheETagAndLastModified()
+    {
+        var bucket = await CreateBucketAsync("raw-304");
+        using var client = fixture.CreateClient();
+        var put = await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "k", ContentBody = "v" });
+        using var response = await SendSignedAsync(HttpMethod.Get, $"/{bucket}/k", [], prepare: r => r.Headers.TryAddWithoutValidation("If-None-Match", put.ETag));
+        Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+        Assert.Equal(put.ETag, response.Headers.ETag?.ToString());
+        Assert.NotNull(response.Content.Headers.LastModified);
+    }
+
+    /// <summary>Content-Encoding is kept as given, only the request's aws-chunked framing taken out of it.</summary>
+    [Theory]
+    [InlineData("deflate, gzip", "deflate, gzip")]
+    [InlineData("gzip,br", "gzip,br")]
+    [InlineData("aws-chunked, gzip", "gzip")]
+    public async Task ContentEncodingIsStoredAsGivenWithoutAwsChunked(string sent, string stored)
+    {
+        var bucket = await CreateBucketAsync("raw-enc");
+        using (var put = await SendSignedAsync(HttpMethod.Put, $"/{bucket}/k", "v"u8.ToArray(), prepare: r => r.Content!.Headers.TryAddWithoutValidation("Content-Encoding", sent)))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        using var head = await SendSignedAsync(HttpMethod.Head, $"/{bucket}/k", []);
+        Assert.Equal(stored, head.Content.Headers.NonValidated["Content-Encoding"].ToString());
+    }
+
     /// <summary>A public-read bucket holding a public object "k" (anonymous requests then get past authorization).</summary>
     private async Task<string> CreatePublicBucketAsync(string prefix)
     {

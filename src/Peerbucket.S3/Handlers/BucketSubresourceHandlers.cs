@@ -37,12 +37,13 @@ internal static class BucketSubresourceHandlers
         return Task.CompletedTask;
     }
 
-    /// <summary>GetBucketPolicyStatus: whether the bucket's policy makes it public (NoSuchBucketPolicy without one).</summary>
+    /// <summary>GetBucketPolicyStatus: whether anyone may read the bucket, by its policy (a statement allowing
+    /// everyone without a condition) or its ACL (as ceph/s3-tests expects: "is my bucket public?" in one answer).</summary>
     private static byte[] PolicyStatus(S3Request request)
     {
         var bucket = request.Bucket();
-        var policy = bucket.Policy ?? throw new S3Exception(S3ErrorCode.NoSuchBucketPolicy) { Details = [new("BucketName", bucket.Name)] };
-        var isPublic = BucketPolicy.Parse(policy, bucket.Name).IsPublic;
+        var isPublic = bucket.Acl != Storage.Model.CannedAcl.Private
+            || (bucket.Policy is { } policy && BucketPolicy.Parse(policy, bucket.Name).IsPublic);
         return S3Xml.Document("PolicyStatus", w => w.Element("IsPublic", isPublic));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Peerbucket.Protocols.Http;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
+using Peerbucket.S3.Xml;
 using Peerbucket.Storage.Accounting;
 using Peerbucket.Storage.Blobs;
 using Peerbucket.Storage.Model;
@@ -47,7 +48,17 @@ internal static class GetObjectHandler
 
     private static ByteRange Prepare(S3Request request, ObjectRecord obj, out int status)
     {
-        Preconditions.Check(request.Header, "if-", obj.ETag, obj.LastModified);
+        try
+        {
+            Preconditions.Check(request.Header, "if-", obj.ETag, obj.LastModified);
+        }
+        catch (S3Exception error) when (error.Code == S3ErrorCode.NotModified)
+        {
+            // A 304 names what the client has (RFC 9110 15.4.5): its ETag and Last-Modified.
+            request.Response.Headers.ETag = S3Xml.Quote(obj.ETag);
+            request.Response.Headers.LastModified = obj.LastModified.ToString("R", CultureInfo.InvariantCulture);
+            throw;
+        }
         var partNumber = request.Route.Query.Get("partNumber");
         if (partNumber is not null && partNumber != "1")
         {

@@ -35,9 +35,10 @@ internal static class ObjectHeaders
         foreach (var name in Stored)
         {
             var value = request.Headers[name].ToString();
-            if (name == "Content-Encoding")
+            if (name == "Content-Encoding" && value.Contains("aws-chunked", StringComparison.OrdinalIgnoreCase))
             {
-                value = string.Join(',', value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                // aws-chunked is the request's framing, not the object's encoding; the rest is kept as S3 keeps it.
+                value = string.Join(", ", value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                     .Where(v => !v.Equals("aws-chunked", StringComparison.OrdinalIgnoreCase)));
             }
 
