@@ -167,6 +167,35 @@ public sealed class AwsCliTests(ServerFixture fixture) : IDisposable
         Assert.Contains("NoSuchTagSet", (await AwsRawAsync("s3api", "get-bucket-tagging", "--bucket", bucket)).Stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>Block Public Access set with aws cli: IgnorePublicAcls makes a public-read object private for every
+    /// anonymous path (GET, ?torrent) until the block is deleted; BlockPublicAcls refuses making anything public.</summary>
+    [RequiresToolFact("aws", "curl")]
+    public async Task PublicAccessBlockIgnoresAndRefusesPublicAcls()
+    {
+        var bucket = fixture.NewBucketName("cli-pab");
+        var body = Files.Write(home.Combine("p.txt"), "public until blocked"u8.ToArray());
+        await AwsAsync("s3", "mb", $"s3://{bucket}");
+        await AwsAsync("s3api", "put-object", "--bucket", bucket, "--key", "p.txt", "--body", body, "--acl", "public-read");
+        var url = $"{fixture.Endpoint}/{bucket}/p.txt";
+        Assert.Equal(200, await Curl.GetAsync(url, home.Combine("before")));
+
+        await AwsAsync("s3api", "put-public-access-block", "--bucket", bucket, "--public-access-block-configuration",
+            "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true");
+        var config = JsonDocument.Parse((await AwsAsync("s3api", "get-public-access-block", "--bucket", bucket)).Stdout)
+            .RootElement.GetProperty("PublicAccessBlockConfiguration");
+        Assert.True(config.GetProperty("IgnorePublicAcls").GetBoolean());
+        Assert.Equal(403, await Curl.GetAsync(url, home.Combine("blocked")));
+        Assert.Equal(403, await Curl.GetAsync(url + "?torrent", home.Combine("blocked.torrent")));
+        var refused = await AwsRawAsync("s3api", "put-object-acl", "--bucket", bucket, "--key", "p.txt", "--acl", "public-read");
+        Assert.Contains("AccessDenied", refused.Stderr, StringComparison.Ordinal);
+        var policy = $$"""{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::{{bucket}}/*"}]}""";
+        Assert.Contains("AccessDenied", (await AwsRawAsync("s3api", "put-bucket-policy", "--bucket", bucket, "--policy", policy)).Stderr, StringComparison.Ordinal);
+
+        await AwsAsync("s3api", "delete-public-access-block", "--bucket", bucket);
+        Assert.Contains("NoSuchPublicAccessBlockConfiguration", (await AwsRawAsync("s3api", "get-public-access-block", "--bucket", bucket)).Stderr, StringComparison.Ordinal);
+        Assert.Equal(200, await Curl.GetAsync(url, home.Combine("after")));
+    }
+
     /// <summary>A CORS configuration set with aws cli governs what a browser may do: the preflight (curl as the browser)
     /// and the headers on the actual GET, ETag exposed; an origin no rule allows gets no CORS headers.</summary>
     [RequiresToolFact("aws", "curl")]

@@ -40,6 +40,14 @@ internal static class AclHandlers
     /// <summary>The ACL from x-amz-acl / x-amz-grant-read, or from an AccessControlPolicy body.</summary>
     private static async Task<CannedAcl> ReadAsync(S3Request request)
     {
+        PublicAccessRules.RefusePublicAclHeaders(request);
+        var acl = await ReadUncheckedAsync(request);
+        PublicAccessRules.RefusePublicAcl(request, acl);
+        return acl;
+    }
+
+    private static async Task<CannedAcl> ReadUncheckedAsync(S3Request request)
+    {
         var fromHeaders = ObjectHeaders.AclFromHeaders(request.Request);
         if (fromHeaders is { } acl)
         {

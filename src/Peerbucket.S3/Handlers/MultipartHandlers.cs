@@ -34,6 +34,7 @@ internal static class MultipartHandlers
             request.Response.Headers["x-amz-checksum-algorithm"] = algorithm;
         }
 
+        PublicAccessRules.RefusePublicAclHeaders(request);
         var upload = new MultipartUpload(NewUploadId(), request.BucketName, request.Key, request.Clock.GetUtcNow(),
             ObjectHeaders.FromRequest(request.Request), algorithm);
         await request.Store.Multipart.CreateAsync(upload);

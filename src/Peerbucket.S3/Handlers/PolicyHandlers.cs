@@ -22,7 +22,7 @@ internal static class PolicyHandlers
         }
 
         var text = Encoding.UTF8.GetString(buffer.ToArray());
-        BucketPolicy.Parse(text, request.BucketName);
+        PublicAccessRules.RefusePublicPolicy(request, BucketPolicy.Parse(text, request.BucketName).IsPublic);
         await request.Store.Buckets.SetPolicyAsync(request.BucketName, text);
         request.Response.StatusCode = StatusCodes.Status204NoContent;
     }

@@ -20,6 +20,7 @@ internal static class PutObjectHandler
 
         var md5 = BodyDigests.ContentMd5(request);
         var plan = ChecksumPlan.FromHeaders(request.Header);
+        PublicAccessRules.RefusePublicAclHeaders(request);
         var attributes = ObjectHeaders.FromRequest(request.Request);
 
         await using var staged = await request.Writer.StageAsync(request.Payload.Body,

@@ -16,7 +16,6 @@ internal static class BucketSubresources
         ["encryption"] = ("ServerSideEncryptionConfigurationNotFoundError", true),
         ["object-lock"] = ("ObjectLockConfigurationNotFoundError", false),
         ["ownershipControls"] = ("OwnershipControlsNotFoundError", true),
-        ["publicAccessBlock"] = ("NoSuchPublicAccessBlockConfiguration", true),
         ["policyStatus"] = (null, false),
         ["logging"] = (null, false),
         ["requestPayment"] = (null, false),

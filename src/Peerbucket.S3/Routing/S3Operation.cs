@@ -41,6 +41,9 @@ public enum S3Operation
     PutBucketTagging,
     DeleteBucketTagging,
 
+    GetPublicAccessBlock,
+    PutPublicAccessBlock,
+    DeletePublicAccessBlock,
     GetBucketCors,
     PutBucketCors,
     DeleteBucketCors,

@@ -35,7 +35,7 @@ internal sealed class S3Router(string? domain)
         var (bucket, key) = Split(host, rawPath);
         foreach (var pair in query.Pairs)
         {
-            if (Unsupported.Contains(pair.Key) && !(key is null && (pair.Key == "cors" || BucketSubresources.Answers(method, pair.Key))))
+            if (Unsupported.Contains(pair.Key) && !(key is null && (pair.Key is "cors" or "publicAccessBlock" || BucketSubresources.Answers(method, pair.Key))))
             {
                 throw new S3Exception(S3ErrorCode.NotImplemented, $"The {pair.Key} subresource is not supported by Peerbucket.");
             }
@@ -137,6 +137,9 @@ internal sealed class S3Router(string? domain)
         "GET" when q.Has("cors") => S3Operation.GetBucketCors,
         "PUT" when q.Has("cors") => S3Operation.PutBucketCors,
         "DELETE" when q.Has("cors") => S3Operation.DeleteBucketCors,
+        "GET" when q.Has("publicAccessBlock") => S3Operation.GetPublicAccessBlock,
+        "PUT" when q.Has("publicAccessBlock") => S3Operation.PutPublicAccessBlock,
+        "DELETE" when q.Has("publicAccessBlock") => S3Operation.DeletePublicAccessBlock,
         "GET" when q.Has("tagging") => S3Operation.GetBucketTagging,
         "PUT" when q.Has("tagging") => S3Operation.PutBucketTagging,
         "DELETE" when q.Has("tagging") => S3Operation.DeleteBucketTagging,

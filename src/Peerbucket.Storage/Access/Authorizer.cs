@@ -23,10 +23,15 @@ public static class Authorizer
             return false;
         }
 
+        // Block Public Access: RestrictPublicBuckets takes what a public policy grants everyone away; IgnorePublicAcls
+        // makes every ACL private (a policy's denies still hold).
+        var block = bucket.PublicAccessBlock;
+        var policyAllows = policyDecision == true && !(block.RestrictPublicBuckets && policy!.IsPublic);
+        var aclsCount = !block.IgnorePublicAcls;
         return action switch
         {
-            S3Action.GetObject => policyDecision == true || obj?.Attributes.Acl == CannedAcl.PublicRead,
-            S3Action.ListBucket => policyDecision == true || bucket.Acl == CannedAcl.PublicRead,
+            S3Action.GetObject => policyAllows || (aclsCount && obj?.Attributes.Acl == CannedAcl.PublicRead),
+            S3Action.ListBucket => policyAllows || (aclsCount && bucket.Acl == CannedAcl.PublicRead),
             _ => false,
         };
     }

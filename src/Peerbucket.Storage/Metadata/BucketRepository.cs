@@ -19,7 +19,7 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
     public BucketRecord? Get(string name)
     {
         using var connection = database.Open();
-        using var command = Command(connection, "SELECT name, created_ms, region, acl, policy FROM buckets WHERE name = $n", ("$n", name));
+        using var command = Command(connection, $"{Select} WHERE b.name = $n", ("$n", name));
         using var reader = command.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
     }
@@ -27,7 +27,7 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
     public IReadOnlyList<BucketRecord> List()
     {
         using var connection = database.Open();
-        using var command = Command(connection, "SELECT name, created_ms, region, acl, policy FROM buckets ORDER BY name");
+        using var command = Command(connection, $"{Select} ORDER BY b.name");
         using var reader = command.ExecuteReader();
         var list = new List<BucketRecord>();
         while (reader.Read())
@@ -138,10 +138,18 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
         changes.Publish(name, null);
     }
 
+    private const string Select = $"""
+        SELECT b.name, b.created_ms, b.region, b.acl, b.policy, c.document FROM buckets b
+        LEFT JOIN bucket_configs c ON c.bucket = b.name AND c.name = '{PublicAccessBlock.Subresource}'
+        """;
+
     private static BucketRecord Read(SqliteDataReader reader) => new(
         reader.GetString(0),
         FromMs(reader.GetInt64(1)),
         reader.GetString(2),
         (CannedAcl)reader.GetInt32(3),
-        reader.IsDBNull(4) ? null : reader.GetString(4));
+        reader.IsDBNull(4) ? null : reader.GetString(4))
+    {
+        PublicAccessBlock = PublicAccessBlock.Decode(reader.IsDBNull(5) ? null : reader.GetString(5)),
+    };
 }

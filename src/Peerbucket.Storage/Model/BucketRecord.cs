@@ -1,3 +1,7 @@
 namespace Peerbucket.Storage.Model;
 
-public sealed record BucketRecord(string Name, DateTimeOffset Created, string Region, CannedAcl Acl, string? Policy);
+public sealed record BucketRecord(string Name, DateTimeOffset Created, string Region, CannedAcl Acl, string? Policy)
+{
+    /// <summary>Block Public Access; <see cref="PublicAccessBlock.None"/> when not configured.</summary>
+    public PublicAccessBlock PublicAccessBlock { get; init; } = PublicAccessBlock.None;
+}
