@@ -10,7 +10,12 @@ public sealed class AuthorizerTests
 
     private static ObjectRecord Object(CannedAcl acl) => new()
     {
-        Bucket = "b", Key = "k", BlobId = "x", Size = 1, ETag = "e", LastModified = DateTimeOffset.UnixEpoch,
+        Bucket = "b",
+        Key = "k",
+        BlobId = "x",
+        Size = 1,
+        ETag = "e",
+        LastModified = DateTimeOffset.UnixEpoch,
         Attributes = new ObjectAttributes { Acl = acl },
     };
 
