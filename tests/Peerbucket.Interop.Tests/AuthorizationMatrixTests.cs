@@ -142,6 +142,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         expect(s.Readable ? status == 200 : IsRefusal(status), "?magnet", $"{status}");
         (status, body) = await GetAsync(url + "?acl");
         expect(IsRefusal(status), "?acl (anonymous)", $"{status}");
+        (status, body) = await GetAsync(url + "?attributes"); // without x-amz-object-attributes: 400 once authorized
+        expect(s.Readable ? status == 400 : IsRefusal(status), "?attributes", $"{status}");
+        (status, body) = await GetAsync(url + "?partNumber=1");
+        expect(s.Readable ? status == 200 && body.SequenceEqual(s.Current) : IsRefusal(status) && !Leaks(body, s), "GET ?partNumber=1", $"{status}");
         (status, body) = await GetAsync(url + "?tagging");
         expect(IsRefusal(status), "?tagging (anonymous)", $"{status}");
         (status, body) = await GetAsync($"{Server.Endpoint}/{s.Bucket}?tagging");

@@ -76,6 +76,55 @@ public sealed class AwsSdkDotnetTests(ServerFixture fixture)
         Assert.Equal(data, await GetBytesAsync(bucket, "big.bin"));
     }
 
+    /// <summary>A multipart object keeps its parts: GetObjectAttributes lists them (paged), GetObject and HEAD with a part
+    /// number answer that part's bytes and the part count; an object written in one piece has no parts listed.</summary>
+    [Fact]
+    public async Task GetObjectAttributesAndPartNumberSeeAMultipartObjectsParts()
+    {
+        var bucket = await CreateBucketAsync("sdk-attrs");
+        var data = Files.RandomBytes((10 * Files.MiB) + 1000, seed: 131);
+        var init = await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = "mp.bin" });
+        var etags = new List<PartETag>();
+        var offsets = new[] { 0, 5 * Files.MiB, 10 * Files.MiB, data.Length };
+        for (var i = 0; i < 3; i++)
+        {
+            var part = await client.UploadPartAsync(new UploadPartRequest
+            {
+                BucketName = bucket, Key = "mp.bin", UploadId = init.UploadId, PartNumber = i + 1,
+                InputStream = new MemoryStream(data, offsets[i], offsets[i + 1] - offsets[i]),
+            });
+            etags.Add(new PartETag(i + 1, part.ETag));
+        }
+
+        var done = await client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = bucket, Key = "mp.bin", UploadId = init.UploadId, PartETags = etags });
+        var attributes = await client.GetObjectAttributesAsync(new GetObjectAttributesRequest
+        {
+            BucketName = bucket, Key = "mp.bin", MaxParts = 2, PartNumberMarker = 1,
+            ObjectAttributes = [ObjectAttributes.ETag, ObjectAttributes.ObjectParts, ObjectAttributes.ObjectSize, ObjectAttributes.StorageClass],
+        });
+        Assert.Equal(done.ETag.Trim('"'), attributes.ETag);
+        Assert.Equal(data.Length, attributes.ObjectSize);
+        Assert.Equal(3, attributes.ObjectParts.TotalPartsCount);
+        Assert.Equal([2, 3], attributes.ObjectParts.Parts.Select(p => p.PartNumber ?? 0));
+        Assert.Equal([5 * Files.MiB, 1000L], attributes.ObjectParts.Parts.Select(p => p.Size ?? 0));
+
+        using var second = await client.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "mp.bin", PartNumber = 2 });
+        using var bytes = new MemoryStream();
+        await second.ResponseStream.CopyToAsync(bytes);
+        Assert.Equal(data.AsSpan(5 * Files.MiB, 5 * Files.MiB).ToArray(), bytes.ToArray());
+        Assert.Equal(3, second.PartsCount);
+        var beyond = await Assert.ThrowsAsync<AmazonS3Exception>(() => client.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "mp.bin", PartNumber = 4 }));
+        Assert.Equal("InvalidPart", beyond.ErrorCode);
+
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "one.bin", ContentBody = "one" });
+        var single = await client.GetObjectAttributesAsync(new GetObjectAttributesRequest
+        {
+            BucketName = bucket, Key = "one.bin", ObjectAttributes = [ObjectAttributes.ObjectParts, ObjectAttributes.ObjectSize],
+        });
+        Assert.Equal(3, single.ObjectSize);
+        Assert.Null(single.ObjectParts);
+    }
+
     /// <summary>S3 answers a CompleteMultipartUpload repeated after it succeeded as it did the first time (a client that
     /// lost the answer retries); once the key holds something else, the upload is gone (NoSuchUpload).</summary>
     [Fact]

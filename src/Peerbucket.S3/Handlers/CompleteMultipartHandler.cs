@@ -87,7 +87,7 @@ internal static class CompleteMultipartHandler
             new StagePlan(total, total, ContentKey: upload.Key, ComputeMd5: false), request.Aborted);
         var etag = MultipartETag(parts);
         var checksums = CompositeChecksum(upload.ChecksumAlgorithm, parts);
-        await request.Writer.CompleteMultipartAsync(staged, upload, etag, checksums);
+        await request.Writer.CompleteMultipartAsync(staged, upload, etag, checksums, [.. parts.Select(p => new ObjectPart(p.Size, p.Checksums))]);
         return Result(request, upload.Bucket, upload.Key, etag, checksums);
     }
 

@@ -46,6 +46,41 @@ internal static class GetObjectHandler
         }
     }
 
+    /// <summary>The bytes of the part <c>?partNumber=N</c> names (null: none named, or the whole of an object written in
+    /// one piece, whose only part is 1); a multipart object's answer names its part count (<c>x-amz-mp-parts-count</c>).</summary>
+    private static ByteRange? PartRange(S3Request request, ObjectRecord obj)
+    {
+        var raw = request.Route.Query.Get("partNumber");
+        if (raw is null)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number is < 1 or > 10_000)
+        {
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "Part number must be an integer between 1 and 10000, inclusive");
+        }
+
+        if (request.Header("Range") is not null)
+        {
+            throw new S3Exception(S3ErrorCode.InvalidRequest, "Cannot specify both Range header and partNumber query parameter");
+        }
+
+        if (number > Math.Max(obj.Parts.Count, 1))
+        {
+            throw new S3Exception(S3ErrorCode.InvalidPart, "The requested partnumber is not satisfiable");
+        }
+
+        if (obj.Parts.Count == 0)
+        {
+            return null;
+        }
+
+        request.Response.Headers["x-amz-mp-parts-count"] = obj.Parts.Count.ToString(CultureInfo.InvariantCulture);
+        var start = obj.Parts.Take(number - 1).Sum(p => p.Size);
+        return new ByteRange(start, obj.Parts[number - 1].Size);
+    }
+
     private static ByteRange Prepare(S3Request request, ObjectRecord obj, out int status)
     {
         try
@@ -59,17 +94,16 @@ internal static class GetObjectHandler
             request.Response.Headers.LastModified = obj.LastModified.ToString("R", CultureInfo.InvariantCulture);
             throw;
         }
-        var partNumber = request.Route.Query.Get("partNumber");
-        if (partNumber is not null && partNumber != "1")
-        {
-            throw new S3Exception(S3ErrorCode.InvalidArgument, "Part number must be 1 for an object stored as one piece.");
-        }
 
-        var range = ByteRange.Parse(request.Header("Range"), obj.Size, out var unsatisfiable);
-        if (unsatisfiable)
+        var range = PartRange(request, obj);
+        if (request.Route.Query.Get("partNumber") is null)
         {
-            request.Response.Headers.ContentRange = $"bytes */{obj.Size}";
-            throw new S3Exception(S3ErrorCode.InvalidRange) { Details = [new("ActualObjectSize", obj.Size.ToString(CultureInfo.InvariantCulture))] };
+            range = ByteRange.Parse(request.Header("Range"), obj.Size, out var unsatisfiable);
+            if (unsatisfiable)
+            {
+                request.Response.Headers.ContentRange = $"bytes */{obj.Size}";
+                throw new S3Exception(S3ErrorCode.InvalidRange) { Details = [new("ActualObjectSize", obj.Size.ToString(CultureInfo.InvariantCulture))] };
+            }
         }
 
         var full = range is null;

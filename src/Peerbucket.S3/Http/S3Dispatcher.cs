@@ -41,6 +41,7 @@ internal static class S3Dispatcher
         S3Operation.ListParts => MultipartHandlers.ListPartsAsync(request),
         S3Operation.GetObjectTorrent => ContentDocumentHandler.HandleAsync(request, ContentDocumentKind.Torrent),
         S3Operation.GetObjectMagnet => ContentDocumentHandler.HandleAsync(request, ContentDocumentKind.Magnet),
+        S3Operation.GetObjectAttributes => ObjectAttributesHandler.HandleAsync(request),
         S3Operation.GetObjectTagging => TaggingHandlers.GetObjectAsync(request),
         S3Operation.PutObjectTagging => TaggingHandlers.PutObjectAsync(request),
         S3Operation.DeleteObjectTagging => TaggingHandlers.DeleteObjectAsync(request),

@@ -34,6 +34,7 @@ public enum S3Operation
     ListParts,
     GetObjectTorrent,
     GetObjectMagnet,
+    GetObjectAttributes,
     GetObjectTagging,
     PutObjectTagging,
     DeleteObjectTagging,

@@ -35,7 +35,7 @@ internal sealed class S3Router(string? domain)
         var (bucket, key) = Split(host, rawPath);
         foreach (var pair in query.Pairs)
         {
-            if (Unsupported.Contains(pair.Key) && !(key is null && (pair.Key is "cors" or "publicAccessBlock" || BucketSubresources.Answers(method, pair.Key))))
+            if (Unsupported.Contains(pair.Key) && !Served(method, key, pair.Key))
             {
                 throw new S3Exception(S3ErrorCode.NotImplemented, $"The {pair.Key} subresource is not supported by Peerbucket.");
             }
@@ -63,6 +63,12 @@ internal sealed class S3Router(string? domain)
 
         return new S3Route(ObjectOperation(method, query), bucket, key, query);
     }
+
+    /// <summary>True when an otherwise unsupported subresource is served in this form: a bucket's <c>cors</c> and
+    /// <c>publicAccessBlock</c>, an object's <c>attributes</c> (GET), the unset bucket subresources (<see cref="BucketSubresources"/>).</summary>
+    private static bool Served(string method, string? key, string subresource) => key is null
+        ? subresource is "cors" or "publicAccessBlock" || BucketSubresources.Answers(method, subresource)
+        : subresource == "attributes" && method == "GET";
 
     /// <summary>PUT with x-amz-copy-source is a copy; the router sees headers only through this flag.</summary>
     public static S3Operation RefineForCopy(S3Operation operation) => operation switch
@@ -171,6 +177,7 @@ internal sealed class S3Router(string? domain)
         "GET" when q.Has("magnet") => S3Operation.GetObjectMagnet,
         "GET" when q.Has("acl") => S3Operation.GetObjectAcl,
         "GET" when q.Has("tagging") => S3Operation.GetObjectTagging,
+        "GET" when q.Has("attributes") => S3Operation.GetObjectAttributes,
         "PUT" when q.Has("tagging") => S3Operation.PutObjectTagging,
         "DELETE" when q.Has("tagging") => S3Operation.DeleteObjectTagging,
         "GET" when q.Has("uploadId") => S3Operation.ListParts,

@@ -59,11 +59,11 @@ public sealed class ObjectWriter(ObjectStore store, IContentIndexer content, Tim
     /// <summary>Ends <paramref name="upload"/> with the staged (assembled) bytes as its object, in one transaction
     /// that also drops the parts; returns its time.</summary>
     public async Task<DateTimeOffset> CompleteMultipartAsync(StagedObject staged, MultipartUpload upload, string etag,
-        IReadOnlyDictionary<string, string> checksums)
+        IReadOnlyDictionary<string, string> checksums, IReadOnlyList<ObjectPart> parts)
     {
         await store.Blobs.PublishAsync(staged.Blob);
         var now = clock.GetUtcNow();
-        var write = new ObjectWrite(upload.Bucket, upload.Key, etag, upload.Attributes, checksums, staged.Content);
+        var write = new ObjectWrite(upload.Bucket, upload.Key, etag, upload.Attributes, checksums, staged.Content) { Parts = parts };
         store.Release(await store.Multipart.CompleteAsync(upload.UploadId, write, staged.Blob.BlobId, staged.Size, now));
         return now;
     }

@@ -9,7 +9,7 @@ namespace Peerbucket.Storage.Metadata;
 public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges changes)
 {
     private const int BatchSize = 256;
-    private const string Columns = "bucket, key, blob, size, etag, modified_ms, headers, user_meta, checksums, acl, facts, tags";
+    private const string Columns = "bucket, key, blob, size, etag, modified_ms, headers, user_meta, checksums, acl, facts, tags, parts";
 
     public ObjectRecord? Get(string bucket, string key)
     {
@@ -46,12 +46,12 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
         }
 
         using var upsert = Command(connection, $"""
-            INSERT OR REPLACE INTO objects({Columns}) VALUES ($b, $k, $blob, $size, $etag, $m, $h, $u, $c, $acl, $f, $t)
+            INSERT OR REPLACE INTO objects({Columns}) VALUES ($b, $k, $blob, $size, $etag, $m, $h, $u, $c, $acl, $f, $t, $p)
             """,
             ("$b", write.Bucket), ("$k", key), ("$blob", blobId), ("$size", size), ("$etag", write.ETag),
             ("$m", ToMs(now)), ("$h", Json.Write(write.Attributes.Headers)), ("$u", Json.Write(write.Attributes.UserMetadata)),
             ("$c", Json.Write(write.Checksums)), ("$acl", (int)write.Attributes.Acl), ("$f", write.Content?.Bytes),
-            ("$t", Json.Write(write.Attributes.Tags)));
+            ("$t", Json.Write(write.Attributes.Tags)), ("$p", Json.WriteParts(write.Parts)));
         upsert.ExecuteNonQuery();
         ReplaceIndexKeys(connection, write.Bucket, key, write.Content?.IndexKeys ?? []);
         return old;
@@ -273,6 +273,7 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
         },
         Checksums = Json.Read(reader.GetString(8)),
         ContentFacts = reader.IsDBNull(10) ? null : (byte[])reader.GetValue(10),
+        Parts = Json.ReadParts(reader.GetString(12)),
     };
 
     public HashSet<string> AllBlobIds()

@@ -25,6 +25,7 @@ internal static class Schema
             acl INTEGER NOT NULL,
             facts BLOB,
             tags TEXT NOT NULL DEFAULT '',
+            parts TEXT NOT NULL DEFAULT '',
             PRIMARY KEY(bucket, key)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS uploads(
             upload_id TEXT PRIMARY KEY,
@@ -86,7 +87,8 @@ internal static class Schema
 
     // Version 3 added the ledger (per-object egress and swarm figures; the row of bucket '' holds the totals); version 4
     // completed_uploads (a CompleteMultipartUpload repeated after it succeeded answers as the first did), bucket_configs
-    // (a bucket's subresource documents: tagging, CORS, ...) and the tags columns of objects and uploads.
+    // (a bucket's subresource documents: tagging, CORS, ...), the tags columns of objects and uploads, and objects.parts
+    // (a multipart object's part sizes and checksums).
 
     /// <summary>The version <see cref="Migrate"/> leaves in <c>PRAGMA user_version</c>.</summary>
     public const int Version = 4;
@@ -105,6 +107,7 @@ internal static class Schema
         SqliteDatabase.Execute(connection, Create);
         AddColumn(connection, "objects", "tags", "TEXT NOT NULL DEFAULT ''");
         AddColumn(connection, "uploads", "tags", "TEXT NOT NULL DEFAULT ''");
+        AddColumn(connection, "objects", "parts", "TEXT NOT NULL DEFAULT ''");
         SqliteDatabase.Execute(connection, $"PRAGMA user_version = {Version}");
         transaction.Commit();
     }

@@ -17,6 +17,9 @@ public sealed record ObjectRecord
     /// <summary>Flexible checksums, algorithm name (CRC32, SHA256, ...) to base64 value.</summary>
     public IReadOnlyDictionary<string, string> Checksums { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The parts it was completed from (multipart), in order; empty for an object written in one piece.</summary>
+    public IReadOnlyList<ObjectPart> Parts { get; init; } = [];
+
     /// <summary>Opaque facts computed from the bytes at write time (the torrent layer owns the format).</summary>
     public byte[]? ContentFacts { get; init; }
 }

@@ -13,4 +13,8 @@ public sealed record ObjectWrite(
     string ETag,
     ObjectAttributes Attributes,
     IReadOnlyDictionary<string, string> Checksums,
-    ContentFacts? Content);
+    ContentFacts? Content)
+{
+    /// <summary>The parts of a completed multipart upload, in order; empty for an object written in one piece.</summary>
+    public IReadOnlyList<ObjectPart> Parts { get; init; } = [];
+}
