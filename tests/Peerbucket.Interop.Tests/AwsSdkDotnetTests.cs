@@ -90,7 +90,10 @@ public sealed class AwsSdkDotnetTests(ServerFixture fixture)
         {
             var part = await client.UploadPartAsync(new UploadPartRequest
             {
-                BucketName = bucket, Key = "mp.bin", UploadId = init.UploadId, PartNumber = i + 1,
+                BucketName = bucket,
+                Key = "mp.bin",
+                UploadId = init.UploadId,
+                PartNumber = i + 1,
                 InputStream = new MemoryStream(data, offsets[i], offsets[i + 1] - offsets[i]),
             });
             etags.Add(new PartETag(i + 1, part.ETag));
@@ -99,7 +102,10 @@ public sealed class AwsSdkDotnetTests(ServerFixture fixture)
         var done = await client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = bucket, Key = "mp.bin", UploadId = init.UploadId, PartETags = etags });
         var attributes = await client.GetObjectAttributesAsync(new GetObjectAttributesRequest
         {
-            BucketName = bucket, Key = "mp.bin", MaxParts = 2, PartNumberMarker = 1,
+            BucketName = bucket,
+            Key = "mp.bin",
+            MaxParts = 2,
+            PartNumberMarker = 1,
             ObjectAttributes = [ObjectAttributes.ETag, ObjectAttributes.ObjectParts, ObjectAttributes.ObjectSize, ObjectAttributes.StorageClass],
         });
         Assert.Equal(done.ETag.Trim('"'), attributes.ETag);
@@ -119,7 +125,9 @@ public sealed class AwsSdkDotnetTests(ServerFixture fixture)
         await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "one.bin", ContentBody = "one" });
         var single = await client.GetObjectAttributesAsync(new GetObjectAttributesRequest
         {
-            BucketName = bucket, Key = "one.bin", ObjectAttributes = [ObjectAttributes.ObjectParts, ObjectAttributes.ObjectSize],
+            BucketName = bucket,
+            Key = "one.bin",
+            ObjectAttributes = [ObjectAttributes.ObjectParts, ObjectAttributes.ObjectSize],
         });
         Assert.Equal(3, single.ObjectSize);
         Assert.Null(single.ObjectParts);
