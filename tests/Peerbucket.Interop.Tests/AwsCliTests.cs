@@ -268,6 +268,26 @@ public sealed class AwsCliTests(ServerFixture fixture) : IDisposable
         Assert.Contains("NotImplemented", setting.Stderr, StringComparison.Ordinal); // not stored: the store would not act on it
     }
 
+    /// <summary>`aws s3 presign` with default settings: aws cli v1 signs it with Signature Version 2 (AWSAccessKeyId,
+    /// Expires, Signature); the printed link works with curl, and a tampered one does not.</summary>
+    [RequiresToolFact("aws", "curl")]
+    public async Task DefaultPresignedUrlWorksWithCurl()
+    {
+        var bucket = fixture.NewBucketName("cli-presign2");
+        var data = Files.RandomBytes(2000, seed: 205);
+        var body = Files.Write(home.Combine("p2.bin"), data);
+        await AwsAsync("s3", "mb", $"s3://{bucket}");
+        await AwsAsync("s3", "cp", body, $"s3://{bucket}/dir/p 2.bin");
+
+        var url = (await AwsAsync("s3", "presign", $"s3://{bucket}/dir/p 2.bin", "--expires-in", "300")).Stdout.Trim();
+        Assert.Contains("AWSAccessKeyId=", url, StringComparison.Ordinal); // Signature Version 2, aws cli v1's default
+        var got = home.Combine("presigned2.bin");
+        Assert.Equal(200, await Curl.GetAsync(url, got));
+        Assert.Equal(data, File.ReadAllBytes(got));
+        var tampered = url.Replace("Signature=", "Signature=A", StringComparison.Ordinal);
+        Assert.Equal(403, await Curl.GetAsync(tampered, home.Combine("tampered2.bin")));
+    }
+
     private Task<ToolResult> AwsRawAsync(params string[] arguments) =>
         Tool.RunAsync("aws", ["--endpoint-url", fixture.Endpoint, .. arguments], ToolEnvironment.ForS3(fixture.Server, home.Path));
 

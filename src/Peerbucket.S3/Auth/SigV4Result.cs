@@ -47,6 +47,11 @@ internal sealed record SigV4Result
             SigningContext = signingContext,
         };
 
+    /// <summary>Authenticated by Signature Version 2: the body is not signed (read as sent, checked only by Content-MD5
+    /// or a checksum header), and there is no signing context (SigV2 has no aws-chunked bodies).</summary>
+    public static SigV4Result AuthenticatedV2(string accessKey, bool presigned) =>
+        new() { Succeeded = true, AccessKey = accessKey, IsPresigned = presigned, ContentSha256 = SigV4PayloadHashes.UnsignedPayload };
+
     /// <summary>Throws the failure as an <see cref="S3Exception"/>; returns this when it succeeded.</summary>
     public SigV4Result ThrowIfFailed() =>
         Succeeded ? this : throw new S3Exception(Error!.Value, ErrorMessage);

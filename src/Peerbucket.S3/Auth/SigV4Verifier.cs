@@ -4,7 +4,8 @@ using Peerbucket.S3.Errors;
 
 namespace Peerbucket.S3.Auth;
 
-/// <summary>Verifies AWS Signature Version 4 for S3: Authorization header, presigned query, or anonymous.
+/// <summary>Verifies AWS Signature Version 4 for S3: Authorization header, presigned query, or anonymous (and hands
+/// Signature Version 2 to <see cref="SigV2Verifier"/>).
 /// Pure: no I/O, no clock (the caller passes <c>now</c>), no ASP.NET types.</summary>
 internal sealed class SigV4Verifier
 {
@@ -15,9 +16,8 @@ internal sealed class SigV4Verifier
     public const int MaxPresignedExpirySeconds = 604800;
 
     private const string AmzDateFormat = "yyyyMMdd'T'HHmmss'Z'";
-    private const string SigV2Message = "Signature Version 2 is not supported; use AWS4-HMAC-SHA256";
 
-    public SigV4Result Verify(SigV4Request request, Func<string, string?> secretForAccessKey, DateTimeOffset now)
+    public SigV4Result Verify(SigV4Request request, Func<string, string?> secretForAccessKey, DateTimeOffset now, string? virtualBucket = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(secretForAccessKey);
@@ -39,9 +39,9 @@ internal sealed class SigV4Verifier
                 return VerifyHeader(request, trimmed[(SigV4Signing.Algorithm.Length + 1)..], secretForAccessKey, now);
             }
 
-            if (trimmed.StartsWith("AWS ", StringComparison.Ordinal))
+            if (SigV2Verifier.IsHeader(trimmed))
             {
-                return SigV4Result.Failure(S3ErrorCode.InvalidRequest, SigV2Message);
+                return SigV2Verifier.VerifyHeader(request, trimmed, query, virtualBucket, secretForAccessKey, now);
             }
 
             return SigV4Result.Failure(S3ErrorCode.InvalidArgument, "Unsupported Authorization Type; use AWS4-HMAC-SHA256");
@@ -52,9 +52,9 @@ internal sealed class SigV4Verifier
             return VerifyPresigned(request, query, secretForAccessKey, now);
         }
 
-        if (query.Any(static p => p.Key is "AWSAccessKeyId" or "Signature"))
+        if (SigV2Verifier.IsPresigned(query))
         {
-            return SigV4Result.Failure(S3ErrorCode.InvalidRequest, SigV2Message);
+            return SigV2Verifier.VerifyPresigned(request, query, virtualBucket, secretForAccessKey, now);
         }
 
         return SigV4Result.Anonymous();

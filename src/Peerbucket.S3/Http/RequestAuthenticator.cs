@@ -8,7 +8,8 @@ using Peerbucket.Storage.Access;
 
 namespace Peerbucket.S3.Http;
 
-/// <summary>Verifies a request's SigV4 signature (or notes it is anonymous) and prepares its payload for reading.</summary>
+/// <summary>Verifies a request's signature (SigV4, or SigV2 for older tools; or notes it is anonymous) and prepares its
+/// payload for reading.</summary>
 internal sealed class RequestAuthenticator(S3Options options, TimeProvider clock)
 {
     private readonly SigV4Verifier _verifier = new();
@@ -17,7 +18,8 @@ internal sealed class RequestAuthenticator(S3Options options, TimeProvider clock
     public static (string Path, string Query) RawTarget(HttpContext http) =>
         RequestTarget.Split(http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (http.Request.Path + http.Request.QueryString));
 
-    public (Principal Principal, RequestPayload Payload) Authenticate(HttpContext http, string rawPath, string rawQuery)
+    /// <param name="virtualBucket">The bucket the Host names (virtual-hosted style), which SigV2 signs into the resource.</param>
+    public (Principal Principal, RequestPayload Payload) Authenticate(HttpContext http, string rawPath, string rawQuery, string? virtualBucket = null)
     {
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var header in http.Request.Headers)
@@ -28,7 +30,7 @@ internal sealed class RequestAuthenticator(S3Options options, TimeProvider clock
             }
         }
 
-        var result = _verifier.Verify(new SigV4Request(http.Request.Method, rawPath, rawQuery, headers), Secret, clock.GetUtcNow());
+        var result = _verifier.Verify(new SigV4Request(http.Request.Method, rawPath, rawQuery, headers), Secret, clock.GetUtcNow(), virtualBucket);
         if (!result.Succeeded)
         {
             throw new S3Exception(result.Error ?? S3ErrorCode.AccessDenied, result.ErrorMessage);

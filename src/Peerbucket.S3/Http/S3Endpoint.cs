@@ -60,7 +60,7 @@ public sealed class S3Endpoint(ObjectStore store, S3Options options, ObjectWrite
                 CorsResponses.ApplyToActual(http, store, bucket);
             }
 
-            var (principal, payload) = _authenticator.Authenticate(http, rawPath, rawQuery);
+            var (principal, payload) = _authenticator.Authenticate(http, rawPath, rawQuery, _router.VirtualHostBucket(http.Request.Headers.Host.ToString()));
             var request = new S3Request
             {
                 Http = http,

@@ -87,17 +87,6 @@ public class SigV4VerifierTests
         Assert.Null(result.AccessKey);
         Assert.Null(result.SigningContext);
     }
-
-    [Fact]
-    public void SigV2HeaderIsRejectedClearly() =>
-        AssertFails(AwsExample.Verify(AwsExample.Request("GET", "/b/k", "", ("Host", Host), ("Authorization", "AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg="))),
-            S3ErrorCode.InvalidRequest, "Signature Version 2 is not supported");
-
-    [Fact]
-    public void SigV2QueryIsRejectedClearly() =>
-        AssertFails(AwsExample.Verify(AwsExample.Request("GET", "/b/k", "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1141889120&Signature=vjbyPxybdZaNmGa%2ByT272YEAiv4%3D", ("Host", Host))),
-            S3ErrorCode.InvalidRequest, "Signature Version 2 is not supported");
-
     [Fact]
     public void WrongSecretDoesNotMatch() =>
         AssertFails(new SigV4Verifier().Verify(ListExample(ListAuthorization()), _ => "not-the-secret", AwsExample.Time), S3ErrorCode.SignatureDoesNotMatch);
