@@ -17,7 +17,7 @@ internal static class BucketSubresourceHandlers
         var name = BucketSubresources.Named(request.Route.Query)!;
         if (BucketSubresources.Unset[name].ErrorCode is { } code)
         {
-            throw new S3Exception(Enum.Parse<S3ErrorCode>(code)) { Details = [new("BucketName", request.BucketName)] };
+            throw new S3Exception(code) { Details = [new("BucketName", request.BucketName)] };
         }
 
         await request.WriteXmlAsync(name switch

@@ -1,3 +1,5 @@
+using Peerbucket.S3.Errors;
+
 namespace Peerbucket.S3.Routing;
 
 /// <summary>
@@ -8,14 +10,14 @@ namespace Peerbucket.S3.Routing;
 internal static class BucketSubresources
 {
     /// <summary>Read when unset: S3's 404 error code, or the empty document S3 returns (null for none).</summary>
-    public static readonly IReadOnlyDictionary<string, (string? ErrorCode, bool Deletable)> Unset = new Dictionary<string, (string?, bool)>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, (S3ErrorCode? ErrorCode, bool Deletable)> Unset = new Dictionary<string, (S3ErrorCode?, bool)>(StringComparer.Ordinal)
     {
-        ["website"] = ("NoSuchWebsiteConfiguration", true),
-        ["lifecycle"] = ("NoSuchLifecycleConfiguration", true),
-        ["replication"] = ("ReplicationConfigurationNotFoundError", true),
-        ["encryption"] = ("ServerSideEncryptionConfigurationNotFoundError", true),
-        ["object-lock"] = ("ObjectLockConfigurationNotFoundError", false),
-        ["ownershipControls"] = ("OwnershipControlsNotFoundError", true),
+        ["website"] = (S3ErrorCode.NoSuchWebsiteConfiguration, true),
+        ["lifecycle"] = (S3ErrorCode.NoSuchLifecycleConfiguration, true),
+        ["replication"] = (S3ErrorCode.ReplicationConfigurationNotFoundError, true),
+        ["encryption"] = (S3ErrorCode.ServerSideEncryptionConfigurationNotFoundError, true),
+        ["object-lock"] = (S3ErrorCode.ObjectLockConfigurationNotFoundError, false),
+        ["ownershipControls"] = (S3ErrorCode.OwnershipControlsNotFoundError, true),
         ["policyStatus"] = (null, false),
         ["logging"] = (null, false),
         ["requestPayment"] = (null, false),

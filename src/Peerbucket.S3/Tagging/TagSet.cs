@@ -104,7 +104,7 @@ internal static class TagSet
 
             if (tags.Count > maxTags)
             {
-                throw Invalid($"Object tags cannot be greater than {maxTags}");
+                throw Invalid($"{(maxTags == MaxObjectTags ? "Object" : "Bucket")} tags cannot be greater than {maxTags}");
             }
         }
 
