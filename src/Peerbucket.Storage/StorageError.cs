@@ -10,4 +10,7 @@ public enum StorageError
 
     /// <summary>A bucket policy that cannot be parsed or names another bucket; the message says why.</summary>
     MalformedPolicy,
+
+    /// <summary>A conditional write's condition did not hold (the key's object is not the one it named).</summary>
+    PreconditionFailed,
 }

@@ -133,6 +133,47 @@ public sealed class AwsSdkDotnetTests(ServerFixture fixture)
         Assert.Null(single.ObjectParts);
     }
 
+    /// <summary>Conditional writes: If-None-Match: * creates only (of eight racing writers exactly one wins, the others
+    /// get 412 and nothing of theirs is stored); If-Match overwrites only the object it names.</summary>
+    [Fact]
+    public async Task ConditionalWritesLetExactlyOneWriterWin()
+    {
+        var bucket = await CreateBucketAsync("sdk-cond");
+        var racers = Enumerable.Range(0, 8).Select(async i =>
+        {
+            try
+            {
+                await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "lock", ContentBody = $"writer {i}", IfNoneMatch = "*" });
+                return i;
+            }
+            catch (AmazonS3Exception error) when (error.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                return -1;
+            }
+        }).ToList();
+        var winners = (await Task.WhenAll(racers)).Where(i => i >= 0).ToList();
+        var winner = Assert.Single(winners);
+        using (var held = await client.GetObjectAsync(bucket, "lock"))
+        using (var reader = new StreamReader(held.ResponseStream))
+        {
+            Assert.Equal($"writer {winner}", await reader.ReadToEndAsync());
+        }
+
+        var current = (await client.GetObjectMetadataAsync(bucket, "lock")).ETag;
+        var stale = await Assert.ThrowsAsync<AmazonS3Exception>(() => client.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = "lock", ContentBody = "stale", IfMatch = "\"00000000000000000000000000000000\"",
+        }));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "lock", ContentBody = "next", IfMatch = current });
+        var missing = await Assert.ThrowsAsync<AmazonS3Exception>(() => client.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket, Key = "absent", ContentBody = "x", IfMatch = current,
+        }));
+        Assert.Equal("NoSuchKey", missing.ErrorCode);
+        Assert.Single((await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects);
+    }
+
     /// <summary>S3 answers a CompleteMultipartUpload repeated after it succeeded as it did the first time (a client that
     /// lost the answer retries); once the key holds something else, the upload is gone (NoSuchUpload).</summary>
     [Fact]

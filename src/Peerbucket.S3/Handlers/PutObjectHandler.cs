@@ -3,6 +3,7 @@ using Peerbucket.S3.Http;
 using Peerbucket.S3.Writes;
 using Peerbucket.S3.Xml;
 using Peerbucket.Storage.Access;
+using Peerbucket.Storage.Model;
 
 namespace Peerbucket.S3.Handlers;
 
@@ -32,9 +33,23 @@ internal static class PutObjectHandler
 
         var checksums = plan.Verify(staged.Checksum, request.Payload.Trailers);
         var etag = Convert.ToHexStringLower(staged.Md5);
-        await request.Writer.CommitObjectAsync(staged, request.BucketName, request.Key, etag, attributes, checksums);
+        await request.Writer.CommitObjectAsync(staged, request.BucketName, request.Key, etag, attributes, checksums, Precondition(request));
 
         request.Response.Headers.ETag = S3Xml.Quote(etag);
         ChecksumPlan.WriteHeaders(request.Response, checksums);
+    }
+
+    /// <summary>S3's conditional writes: <c>If-None-Match: *</c> (only when the key holds nothing) and <c>If-Match:
+    /// ETag</c> (only over that object); checked in the commit, so of two racing writers one wins.</summary>
+    private static WritePrecondition? Precondition(S3Request request)
+    {
+        var ifNoneMatch = request.Header("If-None-Match")?.Trim();
+        var ifMatch = request.Header("If-Match")?.Trim();
+        if (ifNoneMatch is not null && ifNoneMatch != "*")
+        {
+            throw new S3Exception(S3ErrorCode.NotImplemented, "If-None-Match on a write accepts only *.");
+        }
+
+        return ifNoneMatch is null && ifMatch is null ? null : new WritePrecondition(ifMatch?.Trim('"'), ifNoneMatch == "*");
     }
 }

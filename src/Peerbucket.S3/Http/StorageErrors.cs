@@ -14,6 +14,7 @@ internal static class StorageErrors
         StorageError.BucketNotEmpty => new S3Exception(S3ErrorCode.BucketNotEmpty) { Details = [new("BucketName", error.Message)] },
         StorageError.BucketAlreadyExists => new S3Exception(S3ErrorCode.BucketAlreadyOwnedByYou) { Details = [new("BucketName", error.Message)] },
         StorageError.MalformedPolicy => new S3Exception(S3ErrorCode.MalformedPolicy, error.Message),
+        StorageError.PreconditionFailed => new S3Exception(S3ErrorCode.PreconditionFailed) { Details = [new("Condition", error.Message)] },
         _ => new S3Exception(S3ErrorCode.InternalError),
     };
 }

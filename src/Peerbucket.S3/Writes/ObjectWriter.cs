@@ -36,12 +36,21 @@ public sealed class ObjectWriter(ObjectStore store, IContentIndexer content, Tim
 
     /// <summary>Makes the staged bytes the object <paramref name="bucket"/>/<paramref name="key"/>; returns its time.</summary>
     public async Task<DateTimeOffset> CommitObjectAsync(StagedObject staged, string bucket, string key, string etag,
-        ObjectAttributes attributes, IReadOnlyDictionary<string, string> checksums)
+        ObjectAttributes attributes, IReadOnlyDictionary<string, string> checksums, WritePrecondition? precondition = null)
     {
         await store.Blobs.PublishAsync(staged.Blob);
         var now = clock.GetUtcNow();
-        var write = new ObjectWrite(bucket, key, etag, attributes, checksums, staged.Content);
-        store.Release([await store.Objects.CommitAsync(write, staged.Blob.BlobId, staged.Size, now)]);
+        var write = new ObjectWrite(bucket, key, etag, attributes, checksums, staged.Content) { Precondition = precondition };
+        try
+        {
+            store.Release([await store.Objects.CommitAsync(write, staged.Blob.BlobId, staged.Size, now)]);
+        }
+        catch (StorageException)
+        {
+            store.Release([staged.Blob.BlobId]); // refused (no bucket, a condition): the published bytes belong to nothing
+            throw;
+        }
+
         return now;
     }
 

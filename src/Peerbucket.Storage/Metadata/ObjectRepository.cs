@@ -39,10 +39,27 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
         }
 
         var key = KeyBytes.Of(write.Key);
-        string? old;
-        using (var select = Command(connection, "SELECT blob FROM objects WHERE bucket = $b AND key = $k", ("$b", write.Bucket), ("$k", key)))
+        string? old = null, oldETag = null;
+        using (var select = Command(connection, "SELECT blob, etag FROM objects WHERE bucket = $b AND key = $k", ("$b", write.Bucket), ("$k", key)))
+        using (var reader = select.ExecuteReader())
         {
-            old = select.ExecuteScalar() as string;
+            if (reader.Read())
+            {
+                (old, oldETag) = (reader.GetString(0), reader.GetString(1));
+            }
+        }
+
+        if (write.Precondition is { } condition)
+        {
+            if (condition.IfNoneMatchAny && old is not null)
+            {
+                throw new StorageException(StorageError.PreconditionFailed, "If-None-Match");
+            }
+
+            if (condition.IfMatch is { } expected && (old is null ? throw new StorageException(StorageError.NoSuchKey, write.Key) : oldETag != expected))
+            {
+                throw new StorageException(StorageError.PreconditionFailed, "If-Match");
+            }
         }
 
         using var upsert = Command(connection, $"""

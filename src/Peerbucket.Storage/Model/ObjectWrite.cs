@@ -17,4 +17,7 @@ public sealed record ObjectWrite(
 {
     /// <summary>The parts of a completed multipart upload, in order; empty for an object written in one piece.</summary>
     public IReadOnlyList<ObjectPart> Parts { get; init; } = [];
+
+    /// <summary>A condition on the key's current object, or null for an unconditional write.</summary>
+    public WritePrecondition? Precondition { get; init; }
 }
