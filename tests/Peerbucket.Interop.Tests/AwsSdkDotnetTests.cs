@@ -162,13 +162,19 @@ public sealed class AwsSdkDotnetTests(ServerFixture fixture)
         var current = (await client.GetObjectMetadataAsync(bucket, "lock")).ETag;
         var stale = await Assert.ThrowsAsync<AmazonS3Exception>(() => client.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = bucket, Key = "lock", ContentBody = "stale", IfMatch = "\"00000000000000000000000000000000\"",
+            BucketName = bucket,
+            Key = "lock",
+            ContentBody = "stale",
+            IfMatch = "\"00000000000000000000000000000000\"",
         }));
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "lock", ContentBody = "next", IfMatch = current });
         var missing = await Assert.ThrowsAsync<AmazonS3Exception>(() => client.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = bucket, Key = "absent", ContentBody = "x", IfMatch = current,
+            BucketName = bucket,
+            Key = "absent",
+            ContentBody = "x",
+            IfMatch = current,
         }));
         Assert.Equal("NoSuchKey", missing.ErrorCode);
         Assert.Single((await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects);
