@@ -20,17 +20,15 @@ internal static class CompleteMultipartHandler
     {
         request.Authorize(S3Action.Administer);
         var body = await RequestXml.ReadAsync(request.Payload.Body, request.Aborted);
-        var uploadId = request.Route.Query.Get("uploadId") ?? "";
-        request.Bucket();
-        if (request.Store.Multipart.Get(request.BucketName, request.Key, uploadId) is null
-            && request.Store.Multipart.CompletedETag(request.BucketName, request.Key, uploadId, request.Clock.GetUtcNow()) is { } done)
+        if (MultipartHandlers.FindUpload(request) is not { } upload)
         {
             // Completed before, and the key still holds what it made: answer as the first time (a client may have lost that answer).
+            var done = request.Store.Multipart.CompletedETag(request.BucketName, request.Key, MultipartHandlers.UploadId(request), request.Clock.GetUtcNow())
+                ?? throw MultipartHandlers.NoSuchUpload(request);
             await request.WriteXmlAsync(Result(request, request.BucketName, request.Key, done, new Dictionary<string, string>()));
             return;
         }
 
-        var upload = MultipartHandlers.RequireUpload(request);
         if (body.Name.LocalName != "CompleteMultipartUpload")
         {
             throw new S3Exception(S3ErrorCode.MalformedXML);

@@ -201,13 +201,19 @@ internal static class MultipartHandlers
         }));
     }
 
-    public static MultipartUpload RequireUpload(S3Request request)
+    public static MultipartUpload RequireUpload(S3Request request) =>
+        FindUpload(request) ?? throw NoSuchUpload(request);
+
+    /// <summary>The upload <c>?uploadId</c> names for this bucket and key, or null (NoSuchBucket without the bucket).</summary>
+    public static MultipartUpload? FindUpload(S3Request request)
     {
-        var uploadId = request.Route.Query.Get("uploadId") ?? "";
         request.Bucket();
-        return request.Store.Multipart.Get(request.BucketName, request.Key, uploadId)
-            ?? throw new S3Exception(S3ErrorCode.NoSuchUpload) { Details = [new("UploadId", uploadId)] };
+        return request.Store.Multipart.Get(request.BucketName, request.Key, UploadId(request));
     }
+
+    public static S3Exception NoSuchUpload(S3Request request) => new(S3ErrorCode.NoSuchUpload) { Details = [new("UploadId", UploadId(request))] };
+
+    public static string UploadId(S3Request request) => request.Route.Query.Get("uploadId") ?? "";
 
     private static (MultipartUpload Upload, int PartNumber) Target(S3Request request)
     {
