@@ -76,8 +76,17 @@ public sealed class SeederLimitsTests
     [Fact]
     public async Task TheChokerUnchokesTheRegularSlotsPlusOneOptimisticAndRejectsTheRest()
     {
-        // Two pieces: with an allowed fast set every piece would be fetchable while choked, so none here.
-        await using var harness = await SeederHarness.StartAsync(new SeederOptions { UnchokeSlots = 1, AllowedFastSetSize = 0 });
+        // Two pieces: with an allowed fast set every piece would be fetchable while choked, so none here. These peers
+        // ask for nothing: with the default 3 s grace a slow run would sweep them idle (and the waiting peer with them,
+        // skipping its unchoke and choke before its request), and a 10 s round could reshuffle the slots; both are
+        // tested elsewhere, so neither timer runs within this test.
+        await using var harness = await SeederHarness.StartAsync(new SeederOptions
+        {
+            UnchokeSlots = 1,
+            AllowedFastSetSize = 0,
+            UnchokeGrace = TimeSpan.FromMinutes(5),
+            ChokeInterval = TimeSpan.FromMinutes(5),
+        });
         var obj = await harness.PutAsync("c.bin", RandomNumberGenerator.GetBytes(40_000));
         var hash = harness.Torrent(obj, TorrentFormat.V1).Hashes.V1;
         var peers = new List<RawPeer>();
