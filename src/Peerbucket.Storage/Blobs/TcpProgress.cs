@@ -28,6 +28,34 @@ public static class TcpProgress
         return () => Acked(socket);
     }
 
+    /// <summary>Offsets of <c>tcpi_unacked</c> (segments sent and not acknowledged) and <c>tcpi_notsent_bytes</c>.</summary>
+    private const int UnackedOffset = 24;
+
+    private const int NotSentOffset = 144;
+
+    /// <summary>True when the client acknowledged everything written to <paramref name="socket"/> (nothing unsent, no
+    /// segment unacknowledged); null when the platform does not tell.</summary>
+    public static bool? AllAcknowledged(Socket socket)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        Span<byte> info = stackalloc byte[256];
+        try
+        {
+            var length = socket.GetRawSocketOption(SolTcp, TcpInfo, info);
+            return length >= NotSentOffset + 4
+                ? BinaryPrimitives.ReadUInt32LittleEndian(info[UnackedOffset..]) == 0 && BinaryPrimitives.ReadUInt32LittleEndian(info[NotSentOffset..]) == 0
+                : null;
+        }
+        catch (Exception error) when (error is SocketException or ObjectDisposedException or PlatformNotSupportedException)
+        {
+            return null;
+        }
+    }
+
     private static long Acked(Socket socket)
     {
         Span<byte> info = stackalloc byte[256];

@@ -8,7 +8,8 @@ namespace Peerbucket.Swarm.WebSeed;
 /// (read from their sources: libtorrent 2.0.8 web_peer_connection.cpp, aria2 1.36 HttpSkipResponseCommand.cc,
 /// Transmission 3.00 webseed.c):
 /// libtorrent (and qBittorrent) switch a single-file web seed off for good on any 4xx/5xx, but retry after
-/// <c>urlseed_wait_retry</c> (30 s) when a 206 covers other bytes than asked; aria2 drops the URI on any error status
+/// <c>urlseed_wait_retry</c> (30 s) when a 206 covers other bytes than asked, and connect again within a second when a
+/// connection simply ends (keeping every piece that arrived whole); aria2 drops the URI on any error status
 /// or range mismatch, but takes a slow stream; Transmission never drops a web seed and hands a failed range back to
 /// its peers at once.
 /// </summary>

@@ -17,7 +17,8 @@ namespace Peerbucket.Swarm.WebSeed;
 /// overwrite answers 404 and no client holding the old torrent ever gets new bytes, and a private object is never
 /// reachable here (the served set is the one authorization function's answer). Under the thrifty policy a range
 /// that peers can serve is deferred, in the answer each client keeps its web seed through (<see cref="WebSeedClient"/>);
-/// a lone downloader, or pieces nobody has been given, get full speed. Its bytes count as <see cref="EgressPath.WebSeed"/>, apart from S3's ranged GETs.
+/// a lone downloader, or pieces nobody has been given, get full speed (libtorrent's long ranges up to the requester's
+/// share of first copies: <see cref="TakePrefix"/>). Its bytes count as <see cref="EgressPath.WebSeed"/>, apart from S3's ranged GETs.
 /// </summary>
 public sealed class WebSeedEndpoint(ServedTorrents served, BlobStore blobs, EgressMeter egress, SwarmOrigins origins)
 {
@@ -68,10 +69,15 @@ public sealed class WebSeedEndpoint(ServedTorrents served, BlobStore blobs, Egre
             var address = http.Connection.RemoteIpAddress?.ToString() ?? "?";
             var tracker = swarm is null ? default : origins.Tracker(hash!);
             var governed = swarm is not null && client == WebSeedClient.Aria2;
+            var sendable = span.Length;
             if (swarm is not null && !governed && !swarm.TryTakeRange(address, PieceOf(swarm, span.Start), PieceOf(swarm, span.End), tracker))
             {
-                await DeferAsync(response, client, found, file, span);
-                return;
+                sendable = client == WebSeedClient.Libtorrent ? TakePrefix(swarm, address, span, tracker) : 0;
+                if (sendable == 0)
+                {
+                    await DeferAsync(response, client, found, file, span);
+                    return;
+                }
             }
 
             response.Headers.AcceptRanges = "bytes";
@@ -98,12 +104,62 @@ public sealed class WebSeedEndpoint(ServedTorrents served, BlobStore blobs, Egre
             {
                 await SendGovernedAsync(send, span, swarm!, address, tracker, http.RequestAborted);
             }
+            else if (sendable < span.Length)
+            {
+                await SendCutShortAsync(http, send, span.Start, sendable);
+            }
             else
             {
                 await send.SendAsync(span.Start, span.Length, http.RequestAborted);
             }
         }
     }
+
+    /// <summary>
+    /// The pieces at the start of <paramref name="span"/> the origin may give now, taken one by one, as bytes from its
+    /// start (0 when the first may not be given). libtorrent asks its web seed for up to 16 MiB at once — more first
+    /// copies than one downloader's share once a crowd has more than four — so without this a crowd's first copies
+    /// would all wait on the seeder's upload.
+    /// </summary>
+    private static long TakePrefix(SwarmOrigin swarm, string address, ByteRange span, TrackerCounts tracker)
+    {
+        var end = span.Start;
+        for (var piece = PieceOf(swarm, span.Start); piece <= PieceOf(swarm, span.End) && swarm.TryTakeRange(address, piece, piece, tracker); piece++)
+        {
+            end = Math.Min(span.Start + span.Length, (piece + 1) * swarm.PieceLength);
+        }
+
+        return end - span.Start;
+    }
+
+    /// <summary>
+    /// libtorrent's answer for a range of which only the first <paramref name="length"/> bytes may go now: those bytes
+    /// of the 206 it asked for, then the connection ends. libtorrent keeps every piece that arrived whole (and the
+    /// part of the next, to resume from), counts a dropped connection as no failure (it backs off a web seed only for
+    /// an error status or a wrong range) and connects again within a second, asking for pieces it still lacks.
+    /// </summary>
+    private static async Task SendCutShortAsync(HttpContext http, BudgetedSend send, long offset, long length)
+    {
+        await send.SendAsync(offset, length, http.RequestAborted);
+        await http.Response.BodyWriter.FlushAsync(http.RequestAborted);
+
+        // An abort drops what the server has not yet written and what the client has not acknowledged: the bytes
+        // counted as given must arrive first. Done when the socket was found drained twice in a row (the server's output
+        // is written in slices), or after CutShortDrain for a client that stopped reading. (Acknowledged bytes stay
+        // readable at the client after the abort's reset: Linux returns queued data before the error.)
+        var socket = http.Features.Get<IConnectionSocketFeature>()?.Socket;
+        var deadline = Environment.TickCount64 + (long)CutShortDrain.TotalMilliseconds;
+        for (var drained = 0; socket is not null && drained < 2 && Environment.TickCount64 < deadline;)
+        {
+            await Task.Delay(10, http.RequestAborted);
+            drained = TcpProgress.AllAcknowledged(socket) is false ? 0 : drained + 1;
+        }
+
+        http.Abort();
+    }
+
+    /// <summary>How long a cut-short answer waits for its bytes to be acknowledged before the connection ends anyway.</summary>
+    private static readonly TimeSpan CutShortDrain = TimeSpan.FromSeconds(5);
 
     /// <summary>"Not now", in the answer each client family keeps its web seed through (see <see cref="WebSeedClient"/>).</summary>
     private async Task DeferAsync(HttpResponse response, WebSeedClient client, ServedTorrent found, SafeFileHandle file, ByteRange span)
