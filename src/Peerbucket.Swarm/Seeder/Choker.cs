@@ -14,6 +14,10 @@ namespace Peerbucket.Swarm.Seeder;
 /// first (by the bytes they took, <see cref="IChokeablePeer.BytesDrained"/>), for a turn of <see cref="TurnRounds"/> rounds; then waiting peers go ahead of them (round robin, random
 /// order), so no fast peer keeps a slot forever.</item>
 /// <item>A slot freed by a leaving, uninterested or idle peer is refilled at once.</item>
+/// <item>Regular slots go to peers the tracker lists (<see cref="IChokeablePeer.Listed"/>) before peers that only
+/// dialled the seeder, whatever their turn: what a listed peer takes the swarm can fetch from it, so every byte it is
+/// sent can save the origin more. The optimistic slot is drawn from every waiting peer, so the others are still
+/// served, and take regular slots that no listed peer wants.</item>
 /// </list>
 /// </summary>
 internal sealed class Choker(SeederOptions options, TimeProvider time)
@@ -181,7 +185,7 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
     /// <summary>Peers that have taken every byte handed to them first (in their order), then those whose bytes still
     /// wait: a peer that asks and does not read is tried once, then stays behind every peer that reads until it has
     /// taken what it was sent — and a reader whose stall was only a pause drains its bytes and is back in front.</summary>
-    private static IEnumerable<IChokeablePeer> Untried(List<IChokeablePeer> peers)
+    private static IEnumerable<IChokeablePeer> Untried(IEnumerable<IChokeablePeer> peers)
     {
         var waiting = peers.Select(p => (Peer: p, Waits: p.Untaken > 0)).ToList();
         return waiting.Where(p => !p.Waits).Concat(waiting.Where(p => p.Waits)).Select(p => p.Peer);
@@ -202,8 +206,9 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
         return peer.Untaken > 0 && time.GetElapsedTime(slot.DrainedAt, now) >= options.StallGrace;
     }
 
-    /// <summary>Downloading peers within their turn (fastest first), waiting peers (random), downloading peers past
-    /// their turn (fastest first), then idle peers (random).</summary>
+    /// <summary>Listed peers (<see cref="IChokeablePeer.Listed"/>), then unlisted ones, each: downloading peers within
+    /// their turn (fastest first), waiting peers (random), downloading peers past their turn (fastest first); then idle
+    /// peers (random).</summary>
     private List<IChokeablePeer> Rank(long now)
     {
         var inTurn = new List<(IChokeablePeer Peer, long Bytes)>();
@@ -242,13 +247,14 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
 
         Random.Shared.Shuffle(CollectionsMarshal.AsSpan(waiting));
         Random.Shared.Shuffle(CollectionsMarshal.AsSpan(idle));
-        return
+        IEnumerable<IChokeablePeer> Ranked(bool listed) =>
         [
-            .. inTurn.OrderByDescending(p => p.Bytes).Select(p => p.Peer),
-            .. Untried(waiting),
-            .. pastTurn.OrderByDescending(p => p.Bytes).Select(p => p.Peer),
-            .. Untried(idle),
+            .. inTurn.Where(p => p.Peer.Listed == listed).OrderByDescending(p => p.Bytes).Select(p => p.Peer),
+            .. Untried(waiting.Where(p => p.Listed == listed)),
+            .. pastTurn.Where(p => p.Peer.Listed == listed).OrderByDescending(p => p.Bytes).Select(p => p.Peer),
         ];
+
+        return [.. Ranked(listed: true), .. Ranked(listed: false), .. Untried(idle)];
     }
 
     private Slot NewSlot(IChokeablePeer peer) => new(peer, time.GetTimestamp(), peer.RequestsAccepted, peer.BytesDrained);
@@ -266,14 +272,14 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
         peer.SetChoked(false);
     }
 
-    /// <summary>Fills free regular slots, then the optimistic slot, from choked interested peers not marked idle, at
-    /// random, those whose bytes still wait last (<see cref="Untried"/>); idle ones get another chance only at the next
-    /// round, so a swept peer is not unchoked straight back.</summary>
+    /// <summary>Fills free regular slots from choked interested peers not marked idle, listed ones first, at random,
+    /// those whose bytes still wait last (<see cref="Untried"/>); then the optimistic slot from the rest, listed or not.
+    /// Idle ones get another chance only at the next round, so a swept peer is not unchoked straight back.</summary>
     private void Fill()
     {
         var candidates = _interested.Where(p => !_unchoked.ContainsKey(p) && p != _optimistic && !_idle.Contains(p)).ToList();
         Random.Shared.Shuffle(CollectionsMarshal.AsSpan(candidates));
-        var waiting = Untried(candidates).ToList();
+        var waiting = Untried(candidates.Where(p => p.Listed)).Concat(Untried(candidates.Where(p => !p.Listed))).ToList();
         var next = 0;
         while (_unchoked.Count < options.UnchokeSlots && next < waiting.Count)
         {
@@ -283,7 +289,9 @@ internal sealed class Choker(SeederOptions options, TimeProvider time)
 
         if (_optimistic is null && next < waiting.Count)
         {
-            SetOptimistic(waiting[next]);
+            var rest = waiting.Skip(next).ToList();
+            Random.Shared.Shuffle(CollectionsMarshal.AsSpan(rest));
+            SetOptimistic(Untried(rest).First());
         }
     }
 

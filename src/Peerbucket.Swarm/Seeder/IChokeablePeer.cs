@@ -16,6 +16,10 @@ internal interface IChokeablePeer
     /// read has them, and they never shrink.</summary>
     long Untaken { get; }
 
+    /// <summary>The tracker lists the peer (it announced before it connected): the swarm can find it, so what it takes
+    /// it can pass on. A peer that only dialled the seeder consumes what it is sent.</summary>
+    bool Listed { get; }
+
     /// <summary>Choke or unchoke (the connection sends the message).</summary>
     void SetChoked(bool choked);
 }

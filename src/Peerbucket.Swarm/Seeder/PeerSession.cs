@@ -118,6 +118,8 @@ internal sealed class PeerSession : IChokeablePeer
 
     public long RequestsAccepted => _uploader?.RequestsAccepted ?? 0;
 
+    public bool Listed => _membership?.Listed ?? false;
+
     /// <summary>Runs the session to its end and closes the socket. Never throws.</summary>
     public async Task RunAsync(DisconnectReason? refuse = null)
     {

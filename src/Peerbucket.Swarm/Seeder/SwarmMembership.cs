@@ -26,6 +26,7 @@ internal sealed class SwarmMembership : IDisposable
         _origin = origin;
         _tracker = tracker;
         _thrifty = thrifty;
+        Listed = listed;
 
         SuperSeeding = thrifty && origin.CrowdAtJoin(tracker(), recipient, listed);
         origin.Join(this, SuperSeeding, recipient, listed, wake: () => Volatile.Read(ref _wake)?.Invoke());
@@ -39,6 +40,9 @@ internal sealed class SwarmMembership : IDisposable
 
     /// <summary>The peer's address, as the web seed names it.</summary>
     public string Recipient => _recipient;
+
+    /// <summary>The tracker listed the peer's address when it joined: the swarm can find it and fetch from it.</summary>
+    public bool Listed { get; }
 
     /// <summary>The swarm's origin policy is thrifty (pieces the crowd holds stay with the crowd).</summary>
     public bool Thrifty => _thrifty;

@@ -26,6 +26,8 @@ public sealed class ChokerTests
 
         public long RequestsAccepted { get; private set; }
 
+        public bool Listed { get; init; } = true;
+
         public void SetChoked(bool choked) => Choked = choked;
 
         /// <summary>What a downloading peer does while unchoked: asks and gets.</summary>
@@ -265,5 +267,47 @@ public sealed class ChokerTests
         Assert.Equal(2, choker.Unchoked.Count);
         Assert.NotNull(choker.Optimistic);
         Assert.Equal(3, peers.Count(p => !p.Choked));
+    }
+
+    [Fact]
+    public void FreedSlotsGoToPeersTheTrackerListsBeforePeersThatOnlyDialledTheSeeder()
+    {
+        var choker = NewChoker();
+        var holders = Peers(3, "h");
+        holders.ForEach(choker.Interested);
+        var dialled = Enumerable.Range(0, 20).Select(i => new FakePeer("d" + i) { Listed = false }).ToList();
+        var listed = Peers(2, "l");
+        dialled.ForEach(choker.Interested);
+        listed.ForEach(choker.Interested);
+
+        // Twenty unlisted peers waited longer; the two listed ones still get the two regular slots the holders free.
+        choker.Remove(holders[0]);
+        choker.Remove(holders[1]);
+        Assert.True(choker.Unchoked.ToHashSet().SetEquals(listed), $"unchoked: {string.Join(", ", choker.Unchoked)}");
+        Assert.All(dialled, p => Assert.True(p.Choked));
+    }
+
+    [Fact]
+    public void ListedPeersPastTheirTurnStillGoBeforeUnlistedOnesButTheOptimisticSlotReachesThemAll()
+    {
+        var choker = NewChoker();
+        var listed = Peers(2, "l");
+        listed.ForEach(choker.Interested);
+        var dialled = Enumerable.Range(0, 6).Select(i => new FakePeer("d" + i) { Listed = false }).ToList();
+        dialled.ForEach(choker.Interested);
+        var optimistic = new HashSet<IChokeablePeer>();
+        for (var round = 0; round < 12; round++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(10));
+            dialled.Where(p => !p.Choked).ToList().ForEach(p => p.Download(5000)); // faster than the listed ones, even
+            listed.ForEach(p => p.Download(1000));
+            choker.Sweep();
+            choker.Rechoke(rotateOptimistic: true);
+            // Never yielded to an unlisted peer.
+            Assert.True(choker.Unchoked.ToHashSet().SetEquals(listed), $"round {round}: {string.Join(", ", choker.Unchoked)}");
+            optimistic.Add(choker.Optimistic!);
+        }
+
+        Assert.True(optimistic.Count(p => dialled.Contains(p)) >= 3, $"the optimistic slot went to {string.Join(", ", optimistic)}");
     }
 }
