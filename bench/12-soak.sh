@@ -56,7 +56,7 @@ machine_line
 echo "# command: $CMD"
 
 peers() {  # peers SECONDS LABEL
-  $PY "$BENCH_DIR/peer-load.py" "127.0.0.1:$PB_PPORT" "$TMP/s.torrent" --connections "$PEERS" --seconds "$1" \
+  $PY "$BENCH_DIR/peer-load.py" "127.0.0.1:$PB_PPORT" "$TMP/s.torrent" --connections "$PEERS" --seconds "$1" --metrics-url "$PB_URL/_metrics" \
     --rate "$PEER_RATE" > "$TMP/peers-$2.json" 2> "$TMP/peers-$2.err" &
 }
 peers $((KILL_AT - 15)) 1
@@ -130,10 +130,11 @@ def at(t):
     return near[0] if near else 0
 peers = [json.loads(open(f).read().strip().splitlines()[-1]) for f in sorted(glob.glob(f"{tmp}/peers-*.json"))]
 print(f"restart window: kill at {kill - start} s, healthy again {healthy - kill} s later")
-print("| phase | peer connections greeted | peer MB/s | closed by server |")
-print("|---|---|---|---|")
+print("| phase | peer connections greeted | peer MB/s | closed by server | server's close reasons in the window |")
+print("|---|---|---|---|---|")
 for i, p in enumerate(peers, 1):
-    print(f"| {'before' if i == 1 else 'after'} the kill | {p['greeted']}/{p['connections']} | {p['mb_s']} | {p['closed_by_server']} |")
+    reasons = ", ".join(f"{k} {v}" for k, v in sorted(p.get("server_closes", {}).items())) or "-"
+    print(f"| {'before' if i == 1 else 'after'} the kill | {p['greeted']}/{p['connections']} | {p['mb_s']} | {p['closed_by_server']} | {reasons} |")
 print()
 print("| S3 PUT / GET / LIST | errors in the window | errors outside | GET mismatches | acknowledged objects | lost | wrong bytes |")
 print("|---|---|---|---|---|---|---|")
