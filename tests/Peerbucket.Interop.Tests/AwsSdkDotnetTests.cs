@@ -287,6 +287,43 @@ public sealed class AwsSdkDotnetTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task UploadPartCopyTakesTheRangeItNamesAndRefusesOneReachingPastTheSource()
+    {
+        var bucket = await CreateBucketAsync("sdk-partcopy");
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "src", ContentBody = "01234" });
+        var upload = await client.InitiateMultipartUploadAsync(bucket, "dest");
+        var part = new CopyPartRequest
+        {
+            SourceBucket = bucket,
+            SourceKey = "src",
+            DestinationBucket = bucket,
+            DestinationKey = "dest",
+            UploadId = upload.UploadId,
+            PartNumber = 1,
+        };
+
+        // Past the end (the suite's bytes=0-21 of five bytes): refused, not cut to fit; the upload is untouched.
+        part.FirstByte = 0;
+        part.LastByte = 21;
+        var error = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => client.CopyPartAsync(part));
+        Assert.Equal("InvalidRange", error.ErrorCode);
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, error.StatusCode);
+        Assert.Empty((await client.ListPartsAsync(bucket, "dest", upload.UploadId)).Parts ?? []);
+
+        part.FirstByte = 1;
+        part.LastByte = 3;
+        var copied = await client.CopyPartAsync(part);
+        await client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = bucket,
+            Key = "dest",
+            UploadId = upload.UploadId,
+            PartETags = [new PartETag(1, copied.ETag)],
+        });
+        Assert.Equal("123"u8.ToArray(), await GetBytesAsync(bucket, "dest"));
+    }
+
+    [Fact]
     public async Task ListObjectsV1PaginatesAndGroupsByDelimiter()
     {
         var bucket = await CreateBucketAsync("sdk-list1");

@@ -195,14 +195,21 @@ internal sealed class SigV4Verifier
             return SigV4Result.Failure(malformed, $"Invalid credential date \"{credential.Date}\". This date is not the same as X-Amz-Date: \"{amzDate[..8]}\".");
         }
 
-        if (!int.TryParse(values["X-Amz-Expires"], NumberStyles.None, CultureInfo.InvariantCulture, out var expires) || expires < 1)
+        // A number out of range is S3's 403 (a URL that expires at once, or before it was made, or after more than a
+        // week, is refused as expired would be; ceph's s3-tests hold the same); what is not a number is malformed.
+        if (!long.TryParse(values["X-Amz-Expires"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var expires))
         {
             return SigV4Result.Failure(malformed, "X-Amz-Expires must be a whole number of seconds from 1 to 604800");
         }
 
+        if (expires < 1)
+        {
+            return SigV4Result.Failure(S3ErrorCode.AccessDenied, "Request has expired (X-Amz-Expires must be from 1 to 604800 seconds)");
+        }
+
         if (expires > MaxPresignedExpirySeconds)
         {
-            return SigV4Result.Failure(malformed, "X-Amz-Expires must be less than a week (in seconds) that is 604800");
+            return SigV4Result.Failure(S3ErrorCode.AccessDenied, "X-Amz-Expires must be less than a week (in seconds) that is 604800");
         }
 
         if (!TryParseSignedHeaders(values["X-Amz-SignedHeaders"], out var signedHeaders, out problem))

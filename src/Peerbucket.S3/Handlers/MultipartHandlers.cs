@@ -85,10 +85,7 @@ internal static class MultipartHandlers
             var rangeHeader = request.Header("x-amz-copy-source-range");
             if (rangeHeader is not null)
             {
-                range = ByteRange.Parse(rangeHeader, sourceObject.Size, out var unsatisfiable) is { } parsed && !unsatisfiable
-                    && !rangeHeader.Contains("=-", StringComparison.Ordinal) && !rangeHeader.EndsWith('-')
-                    ? parsed
-                    : throw new S3Exception(S3ErrorCode.InvalidArgument, "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
+                range = CopySourceRange(rangeHeader, sourceObject.Size);
             }
 
             if (range.Length > MaxPartSize)
@@ -108,6 +105,26 @@ internal static class MultipartHandlers
                 w.Element("ETag", S3Xml.Quote(etag));
             }));
         }
+    }
+
+    /// <summary>
+    /// <c>x-amz-copy-source-range: bytes=first-last</c>, both offsets given: unlike a GET's Range, a copy range is never
+    /// cut to fit, so one that reaches past the source is refused (<c>InvalidRange</c>) rather than copying less.
+    /// </summary>
+    private static ByteRange CopySourceRange(string header, long size)
+    {
+        var dash = header.IndexOf('-', StringComparison.Ordinal);
+        if (!header.StartsWith("bytes=", StringComparison.Ordinal) || dash < 0
+            || !long.TryParse(header.AsSpan(6, dash - 6), NumberStyles.None, CultureInfo.InvariantCulture, out var first)
+            || !long.TryParse(header.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var last) || last < first)
+        {
+            throw new S3Exception(S3ErrorCode.InvalidArgument,
+                "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
+        }
+
+        return last < size
+            ? new ByteRange(first, last - first + 1)
+            : throw new S3Exception(S3ErrorCode.InvalidRange, $"The range bytes={first}-{last} reaches past the end of the {size}-byte source object");
     }
 
     public static async Task AbortAsync(S3Request request)

@@ -204,9 +204,20 @@ public class SigV4VerifierTests
         AssertFails(AwsExample.Verify(SigV4VerifierExampleTests.PresignedExample(new string('0', 64))), S3ErrorCode.SignatureDoesNotMatch);
 
     [Theory]
-    [InlineData("X-Amz-Expires=86400", "X-Amz-Expires=604801", "604800")]
-    [InlineData("X-Amz-Expires=86400", "X-Amz-Expires=0", "X-Amz-Expires")]
+    [InlineData("X-Amz-Expires=604801", "604800")]
+    [InlineData("X-Amz-Expires=609901", "604800")]
+    [InlineData("X-Amz-Expires=0", "expired")]
+    [InlineData("X-Amz-Expires=-7", "expired")]
+    public void PresignedExpiryOutOfRangeIsAccessDenied(string expires, string messagePart)
+    {
+        var request = SigV4VerifierExampleTests.PresignedExample();
+        request = request with { RawQuery = request.RawQuery.Replace("X-Amz-Expires=86400", expires, StringComparison.Ordinal) };
+        AssertFails(AwsExample.Verify(request), S3ErrorCode.AccessDenied, messagePart);
+    }
+
+    [Theory]
     [InlineData("X-Amz-Expires=86400", "X-Amz-Expires=abc", "X-Amz-Expires")]
+    [InlineData("X-Amz-Expires=86400", "X-Amz-Expires=1e3", "X-Amz-Expires")]
     [InlineData("X-Amz-Expires=86400&", "", "X-Amz-Expires is missing")]
     [InlineData("X-Amz-Algorithm=AWS4-HMAC-SHA256", "X-Amz-Algorithm=AWS4-HMAC-SHA1", "X-Amz-Algorithm")]
     [InlineData("X-Amz-Date=20130524T000000Z", "X-Amz-Date=2013-05-24", "X-Amz-Date")]
