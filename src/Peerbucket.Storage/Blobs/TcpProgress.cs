@@ -37,32 +37,29 @@ public static class TcpProgress
     /// segment unacknowledged); null when the platform does not tell.</summary>
     public static bool? AllAcknowledged(Socket socket)
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return null;
-        }
-
         Span<byte> info = stackalloc byte[256];
-        try
-        {
-            var length = socket.GetRawSocketOption(SolTcp, TcpInfo, info);
-            return length >= NotSentOffset + 4
-                ? BinaryPrimitives.ReadUInt32LittleEndian(info[UnackedOffset..]) == 0 && BinaryPrimitives.ReadUInt32LittleEndian(info[NotSentOffset..]) == 0
-                : null;
-        }
-        catch (Exception error) when (error is SocketException or ObjectDisposedException or PlatformNotSupportedException)
-        {
-            return null;
-        }
+        return ReadInfo(socket, info) >= NotSentOffset + 4
+            ? BinaryPrimitives.ReadUInt32LittleEndian(info[UnackedOffset..]) == 0 && BinaryPrimitives.ReadUInt32LittleEndian(info[NotSentOffset..]) == 0
+            : null;
     }
 
     private static long Acked(Socket socket)
     {
         Span<byte> info = stackalloc byte[256];
+        return ReadInfo(socket, info) >= BytesAckedOffset + 8 ? (long)BinaryPrimitives.ReadUInt64LittleEndian(info[BytesAckedOffset..]) : -1;
+    }
+
+    /// <summary>The socket's <c>TCP_INFO</c> into <paramref name="info"/>: its length, or -1 when there is none.</summary>
+    private static int ReadInfo(Socket socket, Span<byte> info)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return -1;
+        }
+
         try
         {
-            var length = socket.GetRawSocketOption(SolTcp, TcpInfo, info);
-            return length >= BytesAckedOffset + 8 ? (long)BinaryPrimitives.ReadUInt64LittleEndian(info[BytesAckedOffset..]) : -1;
+            return socket.GetRawSocketOption(SolTcp, TcpInfo, info);
         }
         catch (Exception error) when (error is SocketException or ObjectDisposedException or PlatformNotSupportedException)
         {
