@@ -115,7 +115,13 @@ public sealed class SeederListener : BackgroundService
                 }
 
                 client.NoDelay = true;
-                Track(RunSessionAsync(client, stoppingToken));
+
+                // Counted here, in accept order: counted in the session's own task, a third connection from an address
+                // could be counted before the second and the second refused in its place.
+                var address = ((IPEndPoint)client.RemoteEndPoint!).Address is var remote && remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
+                var subnet = SubnetOf(address);
+                var counts = (Address: _perAddress.Open(address), Subnet: _perSubnet.Open(subnet));
+                Track(RunSessionAsync(client, address, subnet, counts, stoppingToken));
             }
         }
         finally
@@ -130,19 +136,16 @@ public sealed class SeederListener : BackgroundService
         _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private async Task RunSessionAsync(Socket client, CancellationToken stoppingToken)
+    private async Task RunSessionAsync(Socket client, IPAddress address, IPNetwork subnet, (int Address, int Subnet) counts,
+        CancellationToken stoppingToken)
     {
         await Task.Yield();
         var session = new PeerSession(client, _context, stoppingToken);
-        var address = session.Remote.Address.IsIPv4MappedToIPv6 ? session.Remote.Address.MapToIPv4() : session.Remote.Address;
-        var subnet = SubnetOf(address);
-        var count = _perAddress.Open(address);
-        var inSubnet = _perSubnet.Open(subnet);
         _stats.ConnectionOpened();
         try
         {
-            DisconnectReason? refuse = count > _options.MaxPeersPerAddress ? DisconnectReason.TooManyConnectionsFromAddress
-                : inSubnet > _options.MaxPeersPerSubnet ? DisconnectReason.TooManyConnectionsFromSubnet
+            DisconnectReason? refuse = counts.Address > _options.MaxPeersPerAddress ? DisconnectReason.TooManyConnectionsFromAddress
+                : counts.Subnet > _options.MaxPeersPerSubnet ? DisconnectReason.TooManyConnectionsFromSubnet
                 : !HasRoom() ? DisconnectReason.TooManyConnections
                 : null;
             await session.RunAsync(refuse);
