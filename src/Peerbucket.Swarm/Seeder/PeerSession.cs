@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Peerbucket.Protocols.PeerWire;
 using Peerbucket.Storage.Blobs;
 using Peerbucket.Swarm.Torrents;
+using Peerbucket.Swarm.Tracker;
 
 namespace Peerbucket.Swarm.Seeder;
 
@@ -370,7 +371,7 @@ internal sealed class PeerSession : IChokeablePeer
         await _writer!.SendRawAsync(buffer.WrittenMemory);
     }
 
-    private IPAddress PeerAddress => Remote.Address.IsIPv4MappedToIPv6 ? Remote.Address.MapToIPv4() : Remote.Address;
+    private IPAddress PeerAddress => TrackerService.Normalize(Remote.Address);
 
     /// <summary>BEP 6 allowed fast set for an IPv4 fast-extension peer (the BEP defines none for IPv6).</summary>
     private int[] AllowedFastPieces()

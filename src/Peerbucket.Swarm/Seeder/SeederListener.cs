@@ -9,6 +9,7 @@ using Peerbucket.Storage.Blobs;
 using Peerbucket.Storage.Changes;
 using Peerbucket.Swarm.Origin;
 using Peerbucket.Swarm.Torrents;
+using Peerbucket.Swarm.Tracker;
 
 namespace Peerbucket.Swarm.Seeder;
 
@@ -118,7 +119,7 @@ public sealed class SeederListener : BackgroundService
 
                 // Counted here, in accept order: counted in the session's own task, a third connection from an address
                 // could be counted before the second and the second refused in its place.
-                var address = ((IPEndPoint)client.RemoteEndPoint!).Address is var remote && remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote;
+                var address = TrackerService.Normalize(((IPEndPoint)client.RemoteEndPoint!).Address);
                 var subnet = SubnetOf(address);
                 var counts = (Address: _perAddress.Open(address), Subnet: _perSubnet.Open(subnet));
                 Track(RunSessionAsync(client, address, subnet, counts, stoppingToken));
