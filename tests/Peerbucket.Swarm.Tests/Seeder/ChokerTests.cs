@@ -51,8 +51,8 @@ public sealed class ChokerTests
         public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 
-    private static List<FakePeer> Peers(int count, string prefix = "p") =>
-        Enumerable.Range(0, count).Select(i => new FakePeer(prefix + i)).ToList();
+    private static List<FakePeer> Peers(int count, string prefix = "p", bool listed = true) =>
+        Enumerable.Range(0, count).Select(i => new FakePeer(prefix + i) { Listed = listed }).ToList();
 
     [Fact]
     public void FirstComersFillTheSlotsThenTheOptimisticOne()
@@ -275,7 +275,7 @@ public sealed class ChokerTests
         var choker = NewChoker();
         var holders = Peers(3, "h");
         holders.ForEach(choker.Interested);
-        var dialled = Enumerable.Range(0, 20).Select(i => new FakePeer("d" + i) { Listed = false }).ToList();
+        var dialled = Peers(20, "d", listed: false);
         var listed = Peers(2, "l");
         dialled.ForEach(choker.Interested);
         listed.ForEach(choker.Interested);
@@ -293,7 +293,7 @@ public sealed class ChokerTests
         var choker = NewChoker();
         var listed = Peers(2, "l");
         listed.ForEach(choker.Interested);
-        var dialled = Enumerable.Range(0, 6).Select(i => new FakePeer("d" + i) { Listed = false }).ToList();
+        var dialled = Peers(6, "d", listed: false);
         dialled.ForEach(choker.Interested);
         var optimistic = new HashSet<IChokeablePeer>();
         for (var round = 0; round < 12; round++)
