@@ -13,6 +13,7 @@ public sealed class ObjectStore
         var database = new SqliteDatabase(DataDirectory);
         Buckets = new BucketRepository(database, Changes);
         Objects = new ObjectRepository(database, Changes);
+        Versions = new VersionRepository(database);
         Multipart = new MultipartRepository(database, Changes);
         Blobs = new BlobStore(DataDirectory);
         Ledger = new LedgerRepository(database);
@@ -26,6 +27,9 @@ public sealed class ObjectStore
     public BucketRepository Buckets { get; }
 
     public ObjectRepository Objects { get; }
+
+    /// <summary>Every version of a key: noncurrent ones and delete markers too.</summary>
+    public VersionRepository Versions { get; }
 
     public MultipartRepository Multipart { get; }
 

@@ -5,6 +5,9 @@ public enum StorageError
     NoSuchBucket,
     NoSuchKey,
     NoSuchUpload,
+
+    /// <summary>A version id names no version of the key.</summary>
+    NoSuchVersion,
     BucketNotEmpty,
     BucketAlreadyExists,
 

@@ -97,7 +97,7 @@ public class ObjectRepositoryTests
         await temp.PutAsync("b-one", "k", [1]);
         var error = await Assert.ThrowsAsync<StorageException>(() => temp.Store.Buckets.DeleteAsync("b-one"));
         Assert.Equal(StorageError.BucketNotEmpty, error.Error);
-        temp.Store.Release([await temp.Store.Objects.DeleteAsync("b-one", "k")]);
+        temp.Store.Release((await temp.Store.Objects.DeleteAsync("b-one", "k")).Released);
         await temp.Store.Buckets.DeleteAsync("b-one");
         Assert.Null(temp.Store.Buckets.Get("b-one"));
     }

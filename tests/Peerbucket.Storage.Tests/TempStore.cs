@@ -21,7 +21,7 @@ public sealed class TempStore : IDisposable
         await writer.WriteAsync(data);
         await Store.Blobs.PublishAsync(writer);
         var write = new ObjectWrite(bucket, key, "etag", new ObjectAttributes(), new Dictionary<string, string>(), null);
-        Store.Release([await Store.Objects.CommitAsync(write, writer.BlobId, data.Length, DateTimeOffset.UtcNow)]);
+        Store.Release((await Store.Objects.CommitAsync(write, writer.BlobId, data.Length, DateTimeOffset.UtcNow)).Released);
         return writer.BlobId;
     }
 

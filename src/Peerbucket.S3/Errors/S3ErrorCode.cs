@@ -55,4 +55,7 @@ public enum S3ErrorCode
     NoSuchPublicAccessBlockConfiguration,
     BadRequest,
     AccessForbidden,
+    NoSuchVersion,
+    IllegalVersioningConfigurationException,
+    InvalidBucketState,
 }

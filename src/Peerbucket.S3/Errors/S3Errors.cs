@@ -60,6 +60,9 @@ internal static class S3Errors
             [S3ErrorCode.NoSuchPublicAccessBlockConfiguration] = (404, "The public access block configuration was not found"),
             [S3ErrorCode.BadRequest] = (400, "Bad Request"),
             [S3ErrorCode.AccessForbidden] = (403, "CORSResponse: This CORS request is not allowed. This is usually because the evaluation of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec."),
+            [S3ErrorCode.NoSuchVersion] = (404, "The specified version does not exist."),
+            [S3ErrorCode.IllegalVersioningConfigurationException] = (400, "The Versioning element must be specified"),
+            [S3ErrorCode.InvalidBucketState] = (409, "The request is not valid with the current state of the bucket."),
         }.ToFrozenDictionary();
 
     public static int StatusOf(S3ErrorCode code) => Table[code].Status;

@@ -18,9 +18,7 @@ internal static class AclHandlers
     public static Task GetObjectAclAsync(S3Request request)
     {
         request.Authorize(S3Action.Administer);
-        var obj = request.Store.Objects.Get(request.BucketName, request.Key)
-            ?? throw new S3Exception(S3ErrorCode.NoSuchKey) { Details = [new("Key", request.Key)] };
-        return WriteAsync(request, obj.Attributes.Acl);
+        return WriteAsync(request, request.NamedObject().Attributes.Acl);
     }
 
     public static async Task PutBucketAclAsync(S3Request request)
@@ -34,7 +32,7 @@ internal static class AclHandlers
     {
         request.Authorize(S3Action.Administer);
         var acl = await ReadAsync(request);
-        await request.Store.Objects.SetAclAsync(request.BucketName, request.Key, acl);
+        await request.Store.Objects.SetAclAsync(request.BucketName, request.Key, acl, request.VersionId);
     }
 
     /// <summary>The ACL from x-amz-acl / x-amz-grant-read, or from an AccessControlPolicy body.</summary>
@@ -89,15 +87,7 @@ internal static class AclHandlers
         {
             Owner.Write(w, request.Options.AccessKey);
             w.WriteStartElement("AccessControlList", S3Xml.Namespace);
-            w.WriteStartElement("Grant", S3Xml.Namespace);
-            w.WriteStartElement("Grantee", S3Xml.Namespace);
-            w.WriteAttributeString("xmlns", "xsi", null, S3Xml.XsiNamespace);
-            w.WriteAttributeString("xsi", "type", S3Xml.XsiNamespace, "CanonicalUser");
-            w.Element("ID", Owner.Id(request.Options.AccessKey));
-            w.Element("DisplayName", Owner.DisplayName);
-            w.WriteEndElement();
-            w.Element("Permission", "FULL_CONTROL");
-            w.WriteEndElement();
+            // The group grant first, then the owner's, in the order S3 and RGW list a canned ACL's grants.
             if (acl == CannedAcl.PublicRead)
             {
                 w.WriteStartElement("Grant", S3Xml.Namespace);
@@ -109,6 +99,16 @@ internal static class AclHandlers
                 w.Element("Permission", "READ");
                 w.WriteEndElement();
             }
+
+            w.WriteStartElement("Grant", S3Xml.Namespace);
+            w.WriteStartElement("Grantee", S3Xml.Namespace);
+            w.WriteAttributeString("xmlns", "xsi", null, S3Xml.XsiNamespace);
+            w.WriteAttributeString("xsi", "type", S3Xml.XsiNamespace, "CanonicalUser");
+            w.Element("ID", Owner.Id(request.Options.AccessKey));
+            w.Element("DisplayName", Owner.DisplayName);
+            w.WriteEndElement();
+            w.Element("Permission", "FULL_CONTROL");
+            w.WriteEndElement();
 
             w.WriteEndElement();
         }));

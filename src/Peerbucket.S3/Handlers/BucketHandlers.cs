@@ -7,7 +7,7 @@ using Peerbucket.Storage.Model;
 
 namespace Peerbucket.S3.Handlers;
 
-/// <summary>ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation, GetBucketVersioning.</summary>
+/// <summary>ListBuckets, CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation.</summary>
 internal static class BucketHandlers
 {
     public static Task ListBucketsAsync(S3Request request)
@@ -103,11 +103,5 @@ internal static class BucketHandlers
                 w.WriteString(region);
             }
         }));
-    }
-
-    public static Task VersioningAsync(S3Request request)
-    {
-        request.Authorize(S3Action.Administer);
-        return request.WriteXmlAsync(S3Xml.Document("VersioningConfiguration", _ => { }));
     }
 }

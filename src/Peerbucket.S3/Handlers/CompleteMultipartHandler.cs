@@ -85,7 +85,9 @@ internal static class CompleteMultipartHandler
             new StagePlan(total, total, ContentKey: upload.Key, ComputeMd5: false), request.Aborted);
         var etag = MultipartETag(parts);
         var checksums = CompositeChecksum(upload.ChecksumAlgorithm, parts);
-        await request.Writer.CompleteMultipartAsync(staged, upload, etag, checksums, [.. parts.Select(p => new ObjectPart(p.Size, p.Checksums))]);
+        var committed = await request.Writer.CompleteMultipartAsync(staged, upload, etag, checksums,
+            [.. parts.Select(p => new ObjectPart(p.Size, p.Checksums))], PutObjectHandler.Precondition(request));
+        committed.WriteVersionHeader(request.Response); // unless the keep-alive spaces started the response
         return Result(request, upload.Bucket, upload.Key, etag, checksums);
     }
 

@@ -54,31 +54,43 @@ internal static class CopyObjectHandler
                 await using var staged = await request.Writer.StageAsync(stream,
                     new StagePlan(sourceObject.Size, long.MaxValue, ContentKey: request.Key, KnownFacts: sourceObject.ContentFacts), request.Aborted);
                 var etag = Convert.ToHexStringLower(staged.Md5);
-                var now = await request.Writer.CommitObjectAsync(staged, request.BucketName, request.Key, etag, attributes, sourceObject.Checksums);
-
+                var committed = await request.Writer.CommitObjectAsync(staged, request.BucketName, request.Key, etag, attributes, sourceObject.Checksums);
+                committed.WriteVersionHeader(request.Response);
+                WriteSourceVersionHeader(request, source, sourceObject);
                 await request.WriteXmlAsync(S3Xml.Document("CopyObjectResult", w =>
                 {
-                    w.Element("LastModified", S3Xml.Timestamp(now));
+                    w.Element("LastModified", S3Xml.Timestamp(committed.LastModified));
                     w.Element("ETag", S3Xml.Quote(etag));
                 }));
             }
         }
     }
 
-    /// <summary>The source object, readable by the caller, opened (so a concurrent overwrite cannot pull it away).</summary>
+    /// <summary><c>x-amz-copy-source-version-id</c>: the version copied, when the source bucket keeps versions or one was named.</summary>
+    public static void WriteSourceVersionHeader(S3Request request, CopySource source, ObjectRecord sourceObject)
+    {
+        if (source.VersionId is not null || sourceObject.VersionId is not null
+            || request.Store.Buckets.Get(source.Bucket)?.Versioning is VersioningState.Enabled or VersioningState.Suspended)
+        {
+            request.Response.Headers["x-amz-copy-source-version-id"] = sourceObject.VersionId ?? "null";
+        }
+    }
+
+    /// <summary>The source object (its current one, or the version the header names), readable by the caller, opened
+    /// (so a concurrent overwrite cannot pull it away).</summary>
     public static (ObjectRecord Object, Microsoft.Win32.SafeHandles.SafeFileHandle File) OpenSource(S3Request request, CopySource source)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var bucket = request.Store.Buckets.Get(source.Bucket)
                 ?? throw new S3Exception(S3ErrorCode.NoSuchBucket) { Details = [new("BucketName", source.Bucket)] };
-            var obj = request.Store.Objects.Get(source.Bucket, source.Key);
+            var obj = source.VersionId is null ? request.Store.Objects.Get(source.Bucket, source.Key) : SourceVersion(request, source);
             if (obj is null)
             {
                 throw new S3Exception(S3ErrorCode.NoSuchKey) { Details = [new("Key", source.Key)] };
             }
 
-            if (!Authorizer.IsAllowed(request.Principal, S3Action.GetObject, bucket, obj))
+            if (!Authorizer.IsAllowed(request.Principal, source.VersionId is null ? S3Action.GetObject : S3Action.GetObjectVersion, bucket, obj))
             {
                 throw new S3Exception(S3ErrorCode.AccessDenied);
             }
@@ -91,5 +103,13 @@ internal static class CopyObjectHandler
         }
 
         throw new S3Exception(S3ErrorCode.InternalError, "The copy source changed while it was being read; retry.");
+    }
+
+    private static ObjectRecord SourceVersion(S3Request request, CopySource source)
+    {
+        var version = request.Store.Versions.Get(source.Bucket, source.Key, source.VersionId!)
+            ?? throw new S3Exception(S3ErrorCode.NoSuchVersion) { Details = [new("Key", source.Key), new("VersionId", source.VersionId!)] };
+        return version.Object ?? throw new S3Exception(S3ErrorCode.InvalidRequest,
+            "The source of a copy request may not specifically refer to a delete marker by version id.");
     }
 }

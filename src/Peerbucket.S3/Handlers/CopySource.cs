@@ -3,19 +3,21 @@ using Peerbucket.S3.Routing;
 
 namespace Peerbucket.S3.Handlers;
 
-/// <summary>The x-amz-copy-source header: "[/]bucket/key[?versionId=...]", URL-encoded.</summary>
-internal sealed record CopySource(string Bucket, string Key)
+/// <summary>The x-amz-copy-source header: "[/]bucket/key[?versionId=...]", URL-encoded; <see cref="VersionId"/> null
+/// for the source's current object.</summary>
+internal sealed record CopySource(string Bucket, string Key, string? VersionId = null)
 {
     public static CopySource Parse(string header)
     {
         var value = header.TrimStart('/');
         var question = value.IndexOf('?');
+        string? version = null;
         if (question >= 0)
         {
-            var version = S3Query.Parse(value[(question + 1)..]).Get("versionId");
-            if (version is not null && version != "null")
+            version = S3Query.Parse(value[(question + 1)..]).Get("versionId");
+            if (version is not null)
             {
-                throw new S3Exception(S3ErrorCode.InvalidArgument, "Versioning is not supported; versionId must be null.");
+                VersionIds.Validate(version);
             }
 
             value = value[..question];
@@ -37,6 +39,6 @@ internal sealed record CopySource(string Bucket, string Key)
             throw new S3Exception(S3ErrorCode.InvalidArgument, "Copy Source must mention the source bucket and key: sourcebucket/sourcekey.");
         }
 
-        return new CopySource(decoded[..slash], decoded[(slash + 1)..]);
+        return new CopySource(decoded[..slash], decoded[(slash + 1)..], version);
     }
 }

@@ -4,11 +4,12 @@ using Peerbucket.S3.Http;
 using Peerbucket.S3.Routing;
 using Peerbucket.S3.Xml;
 using Peerbucket.Storage.Access;
+using Peerbucket.Storage.Model;
 
 namespace Peerbucket.S3.Handlers;
 
-/// <summary>DeleteObject and DeleteObjects (Quiet mode too; Content-MD5 or a checksum required, as in S3). Deleting a
-/// missing key succeeds, as in S3.</summary>
+/// <summary>DeleteObject and DeleteObjects (Quiet mode too; Content-MD5 or a checksum required, as in S3), with
+/// version ids and delete markers. Deleting a missing key or version succeeds, as in S3.</summary>
 internal static class DeleteHandlers
 {
     public const int MaxKeysPerRequest = 1000;
@@ -16,7 +17,17 @@ internal static class DeleteHandlers
     public static async Task DeleteObjectAsync(S3Request request)
     {
         request.Authorize(S3Action.Administer);
-        await DeleteAsync(request, request.Key);
+        var outcome = await DeleteAsync(request, request.Key, request.VersionId);
+        if (outcome.VersionId is { } versionId)
+        {
+            request.Response.Headers["x-amz-version-id"] = versionId;
+        }
+
+        if (outcome.DeleteMarker)
+        {
+            request.Response.Headers["x-amz-delete-marker"] = "true";
+        }
+
         request.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -32,40 +43,61 @@ internal static class DeleteHandlers
         }
 
         var quiet = string.Equals(body.ChildValue("Quiet"), "true", StringComparison.OrdinalIgnoreCase);
-        var keys = body.Children("Object").Select(o => o.ChildValue("Key")).ToList();
-        if (keys.Count is 0 or > MaxKeysPerRequest || keys.Any(k => string.IsNullOrEmpty(k)))
+        var objects = body.Children("Object").Select(o => (Key: o.ChildValue("Key"), VersionId: o.ChildValue("VersionId"))).ToList();
+        if (objects.Count is 0 or > MaxKeysPerRequest || objects.Any(o => string.IsNullOrEmpty(o.Key)))
         {
             throw new S3Exception(S3ErrorCode.MalformedXML);
         }
 
-        var results = new List<(string Key, S3ErrorCode? Error)>();
-        foreach (var key in keys)
+        var results = new List<Result>();
+        foreach (var (key, versionId) in objects)
         {
             if (System.Text.Encoding.UTF8.GetByteCount(key!) > S3Router.MaxKeyBytes)
             {
-                results.Add((key!, S3ErrorCode.KeyTooLongError));
+                results.Add(new Result(key!, versionId, null, S3ErrorCode.KeyTooLongError));
                 continue;
             }
 
-            await DeleteAsync(request, key!);
-            results.Add((key!, null));
+            try
+            {
+                if (versionId is not null)
+                {
+                    VersionIds.Validate(versionId);
+                }
+
+                results.Add(new Result(key!, versionId, await DeleteAsync(request, key!, versionId), null));
+            }
+            catch (S3Exception error) when (error.Code == S3ErrorCode.InvalidArgument)
+            {
+                results.Add(new Result(key!, versionId, null, S3ErrorCode.NoSuchVersion));
+            }
         }
 
         await request.WriteXmlAsync(S3Xml.Document("DeleteResult", w =>
         {
-            foreach (var (key, error) in results)
+            foreach (var result in results)
             {
-                if (error is null && quiet)
+                if (result.Error is null && quiet)
                 {
                     continue;
                 }
 
-                w.WriteStartElement(error is null ? "Deleted" : "Error", S3Xml.Namespace);
-                w.Element("Key", key);
-                if (error is { } code)
+                w.WriteStartElement(result.Error is null ? "Deleted" : "Error", S3Xml.Namespace);
+                w.Element("Key", result.Key);
+                if (result.VersionId is { } versionId)
+                {
+                    w.Element("VersionId", versionId);
+                }
+
+                if (result.Error is { } code)
                 {
                     w.Element("Code", code.ToString());
                     w.Element("Message", S3Errors.MessageOf(code));
+                }
+                else if (result.Outcome!.DeleteMarker)
+                {
+                    w.Element("DeleteMarker", true);
+                    w.Element("DeleteMarkerVersionId", result.Outcome.VersionId!);
                 }
 
                 w.WriteEndElement();
@@ -73,6 +105,13 @@ internal static class DeleteHandlers
         }));
     }
 
-    private static async Task DeleteAsync(S3Request request, string key) =>
-        request.Store.Release([await request.Store.Objects.DeleteAsync(request.BucketName, key)]);
+    private static async Task<WriteOutcome> DeleteAsync(S3Request request, string key, string? versionId)
+    {
+        var outcome = await request.Store.Objects.DeleteAsync(request.BucketName, key, versionId, request.Clock.GetUtcNow());
+        request.Store.Release(outcome.Released);
+        return outcome;
+    }
+
+    /// <summary>One entry of a DeleteObjects answer: what was asked, and what the delete did or why it failed.</summary>
+    private sealed record Result(string Key, string? VersionId, WriteOutcome? Outcome, S3ErrorCode? Error);
 }

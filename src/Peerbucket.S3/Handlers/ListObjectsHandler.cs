@@ -9,26 +9,81 @@ using Peerbucket.Storage.Model;
 
 namespace Peerbucket.S3.Handlers;
 
-/// <summary>ListObjects (v1, marker), ListObjectsV2 (continuation token) and ListObjectVersions (unversioned buckets).</summary>
+/// <summary>ListObjects (v1, marker) and ListObjectsV2 (continuation token); <see cref="ListVersionsHandler"/> lists versions.</summary>
 internal static class ListObjectsHandler
 {
     private enum Flavor
     {
         V1,
         V2,
-        Versions,
     }
 
     public static Task V1Async(S3Request request) => ListAsync(request, Flavor.V1);
 
     public static Task V2Async(S3Request request) => ListAsync(request, Flavor.V2);
 
-    public static Task VersionsAsync(S3Request request) => ListAsync(request, Flavor.Versions);
-
     private static Task ListAsync(S3Request request, Flavor flavor)
     {
         request.Authorize(S3Action.ListBucket);
         var q = request.Route.Query;
+        var (prefix, delimiter, url, maxKeys) = Parameters(q);
+        var token = q.Get("continuation-token");
+        var startAfter = q.Get("start-after");
+        var marker = flavor switch
+        {
+            Flavor.V1 => q.Get("marker"),
+            _ => token is not null ? DecodeToken(token) : startAfter,
+        };
+
+        var page = request.Store.Objects.List(request.BucketName, prefix, delimiter, marker, maxKeys);
+        var withOwner = flavor != Flavor.V2 || q.Get("fetch-owner") == "true";
+        return request.WriteXmlAsync(S3Xml.Document("ListBucketResult", w =>
+        {
+            w.Element("Name", request.BucketName);
+            w.Element("Prefix", ListEncoding.Encode(prefix, url));
+            if (flavor == Flavor.V1)
+            {
+                w.Element("Marker", ListEncoding.Encode(marker ?? "", url));
+                if (page.IsTruncated && delimiter is not null)
+                {
+                    w.Element("NextMarker", ListEncoding.Encode(page.NextMarker!, url));
+                }
+            }
+            else
+            {
+                if (token is not null)
+                {
+                    w.Element("ContinuationToken", token);
+                }
+
+                if (startAfter is not null)
+                {
+                    w.Element("StartAfter", ListEncoding.Encode(startAfter, url));
+                }
+
+                w.Element("KeyCount", page.Objects.Count + page.CommonPrefixes.Count);
+                if (page.IsTruncated)
+                {
+                    w.Element("NextContinuationToken", EncodeToken(page.NextMarker!));
+                }
+            }
+
+            WriteSettings(w, maxKeys, delimiter, url, page.IsTruncated);
+            foreach (var obj in page.Objects)
+            {
+                w.WriteStartElement("Contents", S3Xml.Namespace);
+                w.Element("Key", ListEncoding.Encode(obj.Key, url));
+                WriteObject(w, request, obj, withOwner);
+                w.WriteEndElement();
+            }
+
+            WriteCommonPrefixes(w, page.CommonPrefixes, url);
+        }));
+    }
+
+    /// <summary>The parameters every listing takes: prefix, delimiter (empty: none), encoding-type, max-keys.</summary>
+    public static (string Prefix, string? Delimiter, bool Url, int MaxKeys) Parameters(Routing.S3Query q)
+    {
         var prefix = q.Get("prefix") ?? "";
         var delimiter = q.Get("delimiter");
         if (delimiter is { Length: 0 })
@@ -45,105 +100,39 @@ internal static class ListObjectsHandler
             };
         }
 
-        var url = encodingType == "url";
-        var maxKeys = MaxKeys(q.Get("max-keys"));
-        var token = q.Get("continuation-token");
-        var startAfter = q.Get("start-after");
-        var marker = flavor switch
-        {
-            Flavor.V1 => q.Get("marker"),
-            Flavor.V2 => token is not null ? DecodeToken(token) : startAfter,
-            _ => q.Get("key-marker"),
-        };
-
-        var page = request.Store.Objects.List(request.BucketName, prefix, delimiter, marker, maxKeys);
-        var withOwner = flavor != Flavor.V2 || q.Get("fetch-owner") == "true";
-        var root = flavor switch
-        {
-            Flavor.Versions => "ListVersionsResult",
-            _ => "ListBucketResult",
-        };
-
-        return request.WriteXmlAsync(S3Xml.Document(root, w =>
-        {
-            w.Element("Name", request.BucketName);
-            w.Element("Prefix", ListEncoding.Encode(prefix, url));
-            switch (flavor)
-            {
-                case Flavor.V1:
-                    w.Element("Marker", ListEncoding.Encode(marker ?? "", url));
-                    if (page.IsTruncated && delimiter is not null)
-                    {
-                        w.Element("NextMarker", ListEncoding.Encode(page.NextMarker!, url));
-                    }
-
-                    break;
-                case Flavor.V2:
-                    if (token is not null)
-                    {
-                        w.Element("ContinuationToken", token);
-                    }
-
-                    if (startAfter is not null)
-                    {
-                        w.Element("StartAfter", ListEncoding.Encode(startAfter, url));
-                    }
-
-                    w.Element("KeyCount", page.Objects.Count + page.CommonPrefixes.Count);
-                    if (page.IsTruncated)
-                    {
-                        w.Element("NextContinuationToken", EncodeToken(page.NextMarker!));
-                    }
-
-                    break;
-                default:
-                    w.Element("KeyMarker", ListEncoding.Encode(marker ?? "", url));
-                    w.Element("VersionIdMarker", "");
-                    if (page.IsTruncated)
-                    {
-                        w.Element("NextKeyMarker", ListEncoding.Encode(page.NextMarker!, url));
-                        w.Element("NextVersionIdMarker", "null");
-                    }
-
-                    break;
-            }
-
-            w.Element("MaxKeys", maxKeys);
-            if (delimiter is not null)
-            {
-                w.Element("Delimiter", ListEncoding.Encode(delimiter, url));
-            }
-
-            if (url)
-            {
-                w.Element("EncodingType", "url");
-            }
-
-            w.Element("IsTruncated", page.IsTruncated);
-            foreach (var obj in page.Objects)
-            {
-                WriteEntry(w, request, obj, flavor, withOwner, url);
-            }
-
-            foreach (var common in page.CommonPrefixes)
-            {
-                w.WriteStartElement("CommonPrefixes", S3Xml.Namespace);
-                w.Element("Prefix", ListEncoding.Encode(common, url));
-                w.WriteEndElement();
-            }
-        }));
+        return (prefix, delimiter, encodingType == "url", MaxKeys(q.Get("max-keys")));
     }
 
-    private static void WriteEntry(XmlWriter w, S3Request request, ObjectRecord obj, Flavor flavor, bool withOwner, bool url)
+    /// <summary>MaxKeys, Delimiter, EncodingType, IsTruncated: the elements after the markers.</summary>
+    public static void WriteSettings(XmlWriter w, int maxKeys, string? delimiter, bool url, bool isTruncated)
     {
-        w.WriteStartElement(flavor == Flavor.Versions ? "Version" : "Contents", S3Xml.Namespace);
-        w.Element("Key", ListEncoding.Encode(obj.Key, url));
-        if (flavor == Flavor.Versions)
+        w.Element("MaxKeys", maxKeys);
+        if (delimiter is not null)
         {
-            w.Element("VersionId", "null");
-            w.Element("IsLatest", true);
+            w.Element("Delimiter", ListEncoding.Encode(delimiter, url));
         }
 
+        if (url)
+        {
+            w.Element("EncodingType", "url");
+        }
+
+        w.Element("IsTruncated", isTruncated);
+    }
+
+    public static void WriteCommonPrefixes(XmlWriter w, IEnumerable<string> prefixes, bool url)
+    {
+        foreach (var common in prefixes)
+        {
+            w.WriteStartElement("CommonPrefixes", S3Xml.Namespace);
+            w.Element("Prefix", ListEncoding.Encode(common, url));
+            w.WriteEndElement();
+        }
+    }
+
+    /// <summary>An object's elements in a listing entry after its Key (and a version's VersionId and IsLatest).</summary>
+    public static void WriteObject(XmlWriter w, S3Request request, ObjectRecord obj, bool withOwner)
+    {
         w.Element("LastModified", S3Xml.Timestamp(obj.LastModified));
         w.Element("ETag", S3Xml.Quote(obj.ETag));
         foreach (var algorithm in obj.Checksums.Keys)
@@ -157,8 +146,6 @@ internal static class ListObjectsHandler
         {
             Owner.Write(w, request.Options.AccessKey);
         }
-
-        w.WriteEndElement();
     }
 
     public static int MaxKeys(string? value)

@@ -99,6 +99,7 @@ internal static class MultipartHandlers
                 new StagePlan(range.Length, MaxPartSize), request.Aborted);
             var etag = Convert.ToHexStringLower(staged.Md5);
             var now = await request.Writer.CommitPartAsync(staged, upload.UploadId, partNumber, etag, new Dictionary<string, string>());
+            CopyObjectHandler.WriteSourceVersionHeader(request, source, sourceObject);
             await request.WriteXmlAsync(S3Xml.Document("CopyPartResult", w =>
             {
                 w.Element("LastModified", S3Xml.Timestamp(now));

@@ -33,23 +33,20 @@ internal static class PutObjectHandler
 
         var checksums = plan.Verify(staged.Checksum, request.Payload.Trailers);
         var etag = Convert.ToHexStringLower(staged.Md5);
-        await request.Writer.CommitObjectAsync(staged, request.BucketName, request.Key, etag, attributes, checksums, Precondition(request));
+        var committed = await request.Writer.CommitObjectAsync(staged, request.BucketName, request.Key, etag, attributes, checksums, Precondition(request));
 
         request.Response.Headers.ETag = S3Xml.Quote(etag);
+        committed.WriteVersionHeader(request.Response);
         ChecksumPlan.WriteHeaders(request.Response, checksums);
     }
 
-    /// <summary>S3's conditional writes: <c>If-None-Match: *</c> (only when the key holds nothing) and <c>If-Match:
-    /// ETag</c> (only over that object); checked in the commit, so of two racing writers one wins.</summary>
-    private static WritePrecondition? Precondition(S3Request request)
+    /// <summary>S3's conditional writes: <c>If-None-Match</c> (<c>*</c>: only when the key holds nothing; an ETag: unless
+    /// the key's object has it) and <c>If-Match</c> (an ETag, or <c>*</c>: only over an existing object); checked in the
+    /// commit, so of two racing writers one wins.</summary>
+    public static WritePrecondition? Precondition(S3Request request)
     {
-        var ifNoneMatch = request.Header("If-None-Match")?.Trim();
-        var ifMatch = request.Header("If-Match")?.Trim();
-        if (ifNoneMatch is not null && ifNoneMatch != "*")
-        {
-            throw new S3Exception(S3ErrorCode.NotImplemented, "If-None-Match on a write accepts only *.");
-        }
-
-        return ifNoneMatch is null && ifMatch is null ? null : new WritePrecondition(ifMatch?.Trim('"'), ifNoneMatch == "*");
+        var ifNoneMatch = request.Header("If-None-Match")?.Trim().Trim('"');
+        var ifMatch = request.Header("If-Match")?.Trim().Trim('"');
+        return ifNoneMatch is null && ifMatch is null ? null : new WritePrecondition(ifMatch, ifNoneMatch);
     }
 }

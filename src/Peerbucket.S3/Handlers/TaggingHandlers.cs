@@ -16,22 +16,20 @@ internal static class TaggingHandlers
     public static async Task GetObjectAsync(S3Request request)
     {
         request.Authorize(S3Action.Administer);
-        var obj = request.Store.Objects.Get(request.BucketName, request.Key)
-            ?? throw new S3Exception(S3ErrorCode.NoSuchKey) { Details = [new("Key", request.Key)] };
-        await request.WriteXmlAsync(TagSet.ToXml(obj.Attributes.Tags));
+        await request.WriteXmlAsync(TagSet.ToXml(request.NamedObject().Attributes.Tags));
     }
 
     public static async Task PutObjectAsync(S3Request request)
     {
         request.Authorize(S3Action.Administer);
         var tags = TagSet.FromXml(await RequestXml.ReadAsync(request.Payload.Body, request.Aborted), TagSet.MaxObjectTags);
-        await request.Store.Objects.SetTagsAsync(request.BucketName, request.Key, tags);
+        await request.Store.Objects.SetTagsAsync(request.BucketName, request.Key, tags, request.VersionId);
     }
 
     public static async Task DeleteObjectAsync(S3Request request)
     {
         request.Authorize(S3Action.Administer);
-        await request.Store.Objects.SetTagsAsync(request.BucketName, request.Key, new Dictionary<string, string>());
+        await request.Store.Objects.SetTagsAsync(request.BucketName, request.Key, new Dictionary<string, string>(), request.VersionId);
         request.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 

@@ -60,24 +60,90 @@ internal sealed class S3Request
     }
 
     /// <summary>
-    /// The current object, authorized for reading. A missing key is NoSuchKey only for callers allowed to list the
-    /// bucket; others get AccessDenied, as S3 does, so probing reveals nothing.
+    /// The object the request names, authorized for reading: the key's current one, or with <c>?versionId=</c> that
+    /// version (s3:GetObjectVersion). A missing key or version is NoSuchKey / NoSuchVersion only for callers allowed to
+    /// list the bucket; others get AccessDenied, as S3 does, so probing reveals nothing. A delete marker answers as S3's
+    /// does: 404 NoSuchKey when it hides the key, 405 MethodNotAllowed when named by id, both with
+    /// <c>x-amz-delete-marker: true</c>. Sets <c>x-amz-version-id</c> when the object has a version.
     /// </summary>
     public ObjectRecord ReadableObject()
     {
-        var obj = Store.Objects.Get(BucketName, Key);
+        var versionId = Handlers.VersionIds.Of(Route.Query);
+        var obj = versionId is null ? Store.Objects.Get(BucketName, Key) : ReadableVersion(versionId);
         if (obj is null)
         {
-            if (!Authorizer.IsAllowed(Principal, S3Action.ListBucket, Bucket(), null))
+            RefuseUnlisted(S3Action.ListBucket);
+            if (Bucket().Versioning != VersioningState.Unversioned && Store.Versions.Latest(BucketName, Key) is { IsDeleteMarker: true } marker)
             {
-                throw new S3Exception(S3ErrorCode.AccessDenied);
+                WriteDeleteMarkerHeaders(marker);
+            }
+            else
+            {
+                Response.Headers["x-amz-delete-marker"] = "false"; // as RGW says it (S3 sends nothing): nothing hides the key
             }
 
             throw new S3Exception(S3ErrorCode.NoSuchKey) { Details = [new("Key", Key)] };
         }
 
-        Authorize(S3Action.GetObject, obj);
+        Authorize(versionId is null ? S3Action.GetObject : S3Action.GetObjectVersion, obj);
+        if (obj.VersionId is not null || Bucket().Versioning != VersioningState.Unversioned)
+        {
+            Response.Headers["x-amz-version-id"] = obj.VersionId ?? "null";
+        }
+
         return obj;
+    }
+
+    /// <summary>The object an owner's subresource request names (current, or <c>?versionId=</c>); NoSuchKey or
+    /// NoSuchVersion when there is none, MethodNotAllowed for a delete marker. Not authorized here.</summary>
+    public ObjectRecord NamedObject()
+    {
+        var versionId = Handlers.VersionIds.Of(Route.Query);
+        if (versionId is null)
+        {
+            return Store.Objects.Get(BucketName, Key) ?? throw new S3Exception(S3ErrorCode.NoSuchKey) { Details = [new("Key", Key)] };
+        }
+
+        var version = Store.Versions.Get(BucketName, Key, versionId)
+            ?? throw new S3Exception(S3ErrorCode.NoSuchVersion) { Details = [new("Key", Key), new("VersionId", versionId)] };
+        return version.Object ?? throw new S3Exception(S3ErrorCode.MethodNotAllowed);
+    }
+
+    /// <summary>The request's <c>versionId</c>, validated; null when it names none.</summary>
+    public string? VersionId => Handlers.VersionIds.Of(Route.Query);
+
+    private ObjectRecord ReadableVersion(string versionId)
+    {
+        var version = Store.Versions.Get(BucketName, Key, versionId);
+        if (version is null)
+        {
+            RefuseUnlisted(S3Action.ListBucketVersions);
+            throw new S3Exception(S3ErrorCode.NoSuchVersion) { Details = [new("Key", Key), new("VersionId", versionId)] };
+        }
+
+        if (version.Object is null)
+        {
+            RefuseUnlisted(S3Action.ListBucketVersions);
+            WriteDeleteMarkerHeaders(version);
+            Response.Headers.LastModified = version.LastModified.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            throw new S3Exception(S3ErrorCode.MethodNotAllowed);
+        }
+
+        return version.Object;
+    }
+
+    private void RefuseUnlisted(S3Action listing)
+    {
+        if (!Authorizer.IsAllowed(Principal, listing, Bucket(), null))
+        {
+            throw new S3Exception(S3ErrorCode.AccessDenied);
+        }
+    }
+
+    private void WriteDeleteMarkerHeaders(ObjectVersion marker)
+    {
+        Response.Headers["x-amz-delete-marker"] = "true";
+        Response.Headers["x-amz-version-id"] = marker.VersionId ?? "null";
     }
 
     public async Task WriteXmlAsync(byte[] document, int status = StatusCodes.Status200OK)

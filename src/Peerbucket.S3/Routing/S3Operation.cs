@@ -9,6 +9,7 @@ public enum S3Operation
     DeleteBucket,
     GetBucketLocation,
     GetBucketVersioning,
+    PutBucketVersioning,
     GetBucketAcl,
     PutBucketAcl,
     GetBucketPolicy,

@@ -162,7 +162,7 @@ internal sealed class S3Router(string? domain)
         "HEAD" => S3Operation.HeadBucket,
         "PUT" when q.Has("acl") => S3Operation.PutBucketAcl,
         "PUT" when q.Has("policy") => S3Operation.PutBucketPolicy,
-        "PUT" when q.Has("versioning") => throw new S3Exception(S3ErrorCode.NotImplemented, "Versioning is not supported by Peerbucket."),
+        "PUT" when q.Has("versioning") => S3Operation.PutBucketVersioning,
         "PUT" => S3Operation.CreateBucket,
         "POST" when q.Has("delete") => S3Operation.DeleteObjects,
         "DELETE" when q.Has("policy") => S3Operation.DeleteBucketPolicy,

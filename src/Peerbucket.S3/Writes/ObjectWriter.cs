@@ -34,16 +34,17 @@ public sealed class ObjectWriter(ObjectStore store, IContentIndexer content, Tim
         }
     }
 
-    /// <summary>Makes the staged bytes the object <paramref name="bucket"/>/<paramref name="key"/>; returns its time.</summary>
-    public async Task<DateTimeOffset> CommitObjectAsync(StagedObject staged, string bucket, string key, string etag,
+    /// <summary>Makes the staged bytes the object <paramref name="bucket"/>/<paramref name="key"/>; returns its time and version.</summary>
+    public async Task<CommittedObject> CommitObjectAsync(StagedObject staged, string bucket, string key, string etag,
         ObjectAttributes attributes, IReadOnlyDictionary<string, string> checksums, WritePrecondition? precondition = null)
     {
         await store.Blobs.PublishAsync(staged.Blob);
         var now = clock.GetUtcNow();
         var write = new ObjectWrite(bucket, key, etag, attributes, checksums, staged.Content) { Precondition = precondition };
+        WriteOutcome outcome;
         try
         {
-            store.Release([await store.Objects.CommitAsync(write, staged.Blob.BlobId, staged.Size, now)]);
+            outcome = await store.Objects.CommitAsync(write, staged.Blob.BlobId, staged.Size, now);
         }
         catch (StorageException)
         {
@@ -51,7 +52,8 @@ public sealed class ObjectWriter(ObjectStore store, IContentIndexer content, Tim
             throw;
         }
 
-        return now;
+        store.Release(outcome.Released);
+        return new CommittedObject(now, outcome.VersionId);
     }
 
     /// <summary>Records the staged bytes as part <paramref name="partNumber"/> of an upload; returns its time.</summary>
@@ -66,14 +68,25 @@ public sealed class ObjectWriter(ObjectStore store, IContentIndexer content, Tim
     }
 
     /// <summary>Ends <paramref name="upload"/> with the staged (assembled) bytes as its object, in one transaction
-    /// that also drops the parts; returns its time.</summary>
-    public async Task<DateTimeOffset> CompleteMultipartAsync(StagedObject staged, MultipartUpload upload, string etag,
-        IReadOnlyDictionary<string, string> checksums, IReadOnlyList<ObjectPart> parts)
+    /// that also drops the parts; returns its time and version.</summary>
+    public async Task<CommittedObject> CompleteMultipartAsync(StagedObject staged, MultipartUpload upload, string etag,
+        IReadOnlyDictionary<string, string> checksums, IReadOnlyList<ObjectPart> parts, WritePrecondition? precondition = null)
     {
         await store.Blobs.PublishAsync(staged.Blob);
         var now = clock.GetUtcNow();
-        var write = new ObjectWrite(upload.Bucket, upload.Key, etag, upload.Attributes, checksums, staged.Content) { Parts = parts };
-        store.Release(await store.Multipart.CompleteAsync(upload.UploadId, write, staged.Blob.BlobId, staged.Size, now));
-        return now;
+        var write = new ObjectWrite(upload.Bucket, upload.Key, etag, upload.Attributes, checksums, staged.Content) { Parts = parts, Precondition = precondition };
+        WriteOutcome outcome;
+        try
+        {
+            outcome = await store.Multipart.CompleteAsync(upload.UploadId, write, staged.Blob.BlobId, staged.Size, now);
+        }
+        catch (StorageException)
+        {
+            store.Release([staged.Blob.BlobId]); // refused (a condition): the upload and its parts stay as they were
+            throw;
+        }
+
+        store.Release(outcome.Released);
+        return new CommittedObject(now, outcome.VersionId);
     }
 }

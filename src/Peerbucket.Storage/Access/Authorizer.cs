@@ -17,7 +17,8 @@ public static class Authorizer
         }
 
         var policy = bucket.Policy is null ? null : Parsed(bucket.Name, bucket.Policy);
-        var policyDecision = policy?.Decide(action, bucket.Name, action == S3Action.ListBucket ? null : obj?.Key ?? key);
+        var bucketLevel = action is S3Action.ListBucket or S3Action.ListBucketVersions;
+        var policyDecision = policy?.Decide(action, bucket.Name, bucketLevel ? null : obj?.Key ?? key);
         if (policyDecision == false)
         {
             return false;
@@ -30,8 +31,8 @@ public static class Authorizer
         var aclsCount = !block.IgnorePublicAcls;
         return action switch
         {
-            S3Action.GetObject => policyAllows || (aclsCount && obj?.Attributes.Acl == CannedAcl.PublicRead),
-            S3Action.ListBucket => policyAllows || (aclsCount && bucket.Acl == CannedAcl.PublicRead),
+            S3Action.GetObject or S3Action.GetObjectVersion => policyAllows || (aclsCount && obj?.Attributes.Acl == CannedAcl.PublicRead),
+            S3Action.ListBucket or S3Action.ListBucketVersions => policyAllows || (aclsCount && bucket.Acl == CannedAcl.PublicRead),
             _ => false,
         };
     }

@@ -84,7 +84,9 @@ public sealed class BucketPolicy
         var iamAction = action switch
         {
             S3Action.GetObject => "s3:GetObject",
+            S3Action.GetObjectVersion => "s3:GetObjectVersion",
             S3Action.ListBucket => "s3:ListBucket",
+            S3Action.ListBucketVersions => "s3:ListBucketVersions",
             _ => null,
         };
         if (iamAction is null)

@@ -6,8 +6,14 @@ public enum S3Action
     /// <summary>s3:GetObject: GET/HEAD object, and every BitTorrent path (?torrent, ?magnet, tracker, seeder, web seed).</summary>
     GetObject,
 
+    /// <summary>s3:GetObjectVersion: a GET/HEAD (or torrent) that names a version id.</summary>
+    GetObjectVersion,
+
     /// <summary>s3:ListBucket: list keys; also decides whether a missing key is NoSuchKey or AccessDenied.</summary>
     ListBucket,
+
+    /// <summary>s3:ListBucketVersions: ListObjectVersions.</summary>
+    ListBucketVersions,
 
     /// <summary>Everything else: writes, deletes, ACLs, policies, multipart. Owner only.</summary>
     Administer,

@@ -58,7 +58,7 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
 
         using (var any = Command(connection, "SELECT 1 FROM objects WHERE bucket = $n LIMIT 1", ("$n", name)))
         {
-            if (any.ExecuteScalar() is not null)
+            if (any.ExecuteScalar() is not null || VersionRepository.Any(connection, name))
             {
                 throw new StorageException(StorageError.BucketNotEmpty, name);
             }
@@ -89,6 +89,12 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
     }
 
     public Task SetAclAsync(string name, CannedAcl acl) => UpdateAsync(name, "UPDATE buckets SET acl = $v WHERE name = $n", (int)acl);
+
+    /// <summary>Enables or suspends versioning (a bucket never returns to unversioned).</summary>
+    public Task SetVersioningAsync(string name, VersioningState state) =>
+        state == VersioningState.Unversioned
+            ? throw new ArgumentOutOfRangeException(nameof(state))
+            : UpdateAsync(name, "UPDATE buckets SET versioning = $v WHERE name = $n", (int)state);
 
     public Task SetPolicyAsync(string name, string? policy) => UpdateAsync(name, "UPDATE buckets SET policy = $v WHERE name = $n", policy);
 
@@ -139,7 +145,7 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
     }
 
     private const string Select = $"""
-        SELECT b.name, b.created_ms, b.region, b.acl, b.policy, c.document FROM buckets b
+        SELECT b.name, b.created_ms, b.region, b.acl, b.policy, c.document, b.versioning FROM buckets b
         LEFT JOIN bucket_configs c ON c.bucket = b.name AND c.name = '{PublicAccessBlock.Subresource}'
         """;
 
@@ -151,5 +157,6 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
         reader.IsDBNull(4) ? null : reader.GetString(4))
     {
         PublicAccessBlock = PublicAccessBlock.Decode(reader.IsDBNull(5) ? null : reader.GetString(5)),
+        Versioning = (VersioningState)reader.GetInt32(6),
     };
 }

@@ -107,25 +107,21 @@ public sealed class MultipartRepository(SqliteDatabase database, ObjectChanges c
     }
 
     /// <summary>
-    /// Ends an upload by committing its assembled blob as the object. Returns the blobs no longer referenced:
-    /// every part's and the replaced object's.
+    /// Ends an upload by committing its assembled blob as the object. Its outcome's released blobs are every part's
+    /// and, unless the bucket keeps versions, the replaced object's.
     /// </summary>
-    public async Task<IReadOnlyList<string>> CompleteAsync(string uploadId, ObjectWrite write, string blobId, long size, DateTimeOffset now)
+    public async Task<WriteOutcome> CompleteAsync(string uploadId, ObjectWrite write, string blobId, long size, DateTimeOffset now)
     {
-        var blobs = await database.WriteAsync(connection =>
+        var outcome = await database.WriteAsync(connection =>
         {
             var blobs = TakeParts(connection, uploadId);
-            var old = ObjectRepository.CommitInTransaction(connection, write, blobId, size, now);
+            var committed = ObjectRepository.CommitInTransaction(connection, write, blobId, size, now);
             RememberCompleted(connection, uploadId, write, now);
-            if (old is not null)
-            {
-                blobs.Add(old);
-            }
-
-            return blobs;
+            blobs.AddRange(committed.Released);
+            return committed with { Released = blobs };
         });
         changes.Publish(write.Bucket, write.Key);
-        return blobs;
+        return outcome;
     }
 
     /// <summary>How long a completed upload is remembered, so that completing it again answers as the first time did

@@ -9,8 +9,9 @@ namespace Peerbucket.Storage.Metadata;
 public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges changes)
 {
     private const int BatchSize = 256;
-    private const string Columns = "bucket, key, blob, size, etag, modified_ms, headers, user_meta, checksums, acl, facts, tags, parts";
+    private const string Columns = VersionHistory.SharedColumns;
 
+    /// <summary>The key's current object; null when it has none (never written, deleted, or hidden by a delete marker).</summary>
     public ObjectRecord? Get(string bucket, string key)
     {
         using var connection = database.Open();
@@ -20,58 +21,61 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
         return reader.Read() ? Read(reader) : null;
     }
 
-    /// <summary>Makes a published blob the current version of its key, atomically. Returns the replaced blob, if any.</summary>
-    public async Task<string?> CommitAsync(ObjectWrite write, string blobId, long size, DateTimeOffset now)
+    /// <summary>Makes a published blob the current version of its key, atomically: in a versioned bucket the object it
+    /// replaces becomes a noncurrent version, otherwise its blob is released.</summary>
+    public async Task<WriteOutcome> CommitAsync(ObjectWrite write, string blobId, long size, DateTimeOffset now)
     {
-        var old = await database.WriteAsync(connection => CommitInTransaction(connection, write, blobId, size, now));
+        var outcome = await database.WriteAsync(connection => CommitInTransaction(connection, write, blobId, size, now));
         changes.Publish(write.Bucket, write.Key);
-        return old;
+        return outcome;
     }
 
-    internal static string? CommitInTransaction(SqliteConnection connection, ObjectWrite write, string blobId, long size, DateTimeOffset now)
+    internal static WriteOutcome CommitInTransaction(SqliteConnection connection, ObjectWrite write, string blobId, long size, DateTimeOffset now)
     {
-        using (var exists = Command(connection, "SELECT 1 FROM buckets WHERE name = $b", ("$b", write.Bucket)))
-        {
-            if (exists.ExecuteScalar() is null)
-            {
-                throw new StorageException(StorageError.NoSuchBucket, write.Bucket);
-            }
-        }
-
+        var state = VersionHistory.StateOf(connection, write.Bucket);
         var key = KeyBytes.Of(write.Key);
-        string? old = null, oldETag = null;
-        using (var select = Command(connection, "SELECT blob, etag FROM objects WHERE bucket = $b AND key = $k", ("$b", write.Bucket), ("$k", key)))
-        using (var reader = select.ExecuteReader())
+        var current = Current(connection, write.Bucket, key);
+        if (write.Precondition?.FailedOver(current?.ETag, write.Key) is { } failed)
         {
-            if (reader.Read())
+            throw new StorageException(StorageError.PreconditionFailed, failed);
+        }
+
+        var released = new List<string>();
+        if (current is { } replaced)
+        {
+            if (state == VersioningState.Unversioned || (state == VersioningState.Suspended && replaced.VersionId is null))
             {
-                (old, oldETag) = (reader.GetString(0), reader.GetString(1));
+                released.Add(replaced.Blob); // the row is replaced below
+            }
+            else
+            {
+                VersionHistory.RetireCurrent(connection, write.Bucket, key);
             }
         }
 
-        if (write.Precondition is { } condition)
+        if (state == VersioningState.Suspended && VersionHistory.RemoveNullVersion(connection, write.Bucket, key) is { } nullBlob)
         {
-            if (condition.IfNoneMatchAny && old is not null)
-            {
-                throw new StorageException(StorageError.PreconditionFailed, "If-None-Match");
-            }
-
-            if (condition.IfMatch is { } expected && (old is null ? throw new StorageException(StorageError.NoSuchKey, write.Key) : oldETag != expected))
-            {
-                throw new StorageException(StorageError.PreconditionFailed, "If-Match");
-            }
+            released.Add(nullBlob);
         }
 
+        var versionId = state == VersioningState.Enabled ? VersionHistory.NewVersionId() : null;
         using var upsert = Command(connection, $"""
-            INSERT OR REPLACE INTO objects({Columns}) VALUES ($b, $k, $blob, $size, $etag, $m, $h, $u, $c, $acl, $f, $t, $p)
+            INSERT OR REPLACE INTO objects({Columns}) VALUES ($b, $k, $v, $blob, $size, $etag, $m, $h, $u, $c, $acl, $f, $t, $p)
             """,
-            ("$b", write.Bucket), ("$k", key), ("$blob", blobId), ("$size", size), ("$etag", write.ETag),
+            ("$b", write.Bucket), ("$k", key), ("$v", versionId), ("$blob", blobId), ("$size", size), ("$etag", write.ETag),
             ("$m", ToMs(now)), ("$h", Json.Write(write.Attributes.Headers)), ("$u", Json.Write(write.Attributes.UserMetadata)),
             ("$c", Json.Write(write.Checksums)), ("$acl", (int)write.Attributes.Acl), ("$f", write.Content?.Bytes),
             ("$t", Json.Write(write.Attributes.Tags)), ("$p", Json.WriteParts(write.Parts)));
         upsert.ExecuteNonQuery();
         ReplaceIndexKeys(connection, write.Bucket, key, write.Content?.IndexKeys ?? []);
-        return old;
+        return new WriteOutcome(released, versionId); // a null version's write reports none, as in S3
+    }
+
+    private static (string Blob, string ETag, string? VersionId)? Current(SqliteConnection connection, string bucket, byte[] key)
+    {
+        using var select = Command(connection, "SELECT blob, etag, version_id FROM objects WHERE bucket = $b AND key = $k", ("$b", bucket), ("$k", key));
+        using var reader = select.ExecuteReader();
+        return reader.Read() ? (reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)) : null;
     }
 
     private static void ReplaceIndexKeys(SqliteConnection connection, string bucket, byte[] key, IReadOnlyList<byte[]> indexKeys)
@@ -107,54 +111,135 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
         return list;
     }
 
-    /// <summary>Removes the key; returns its blob, or null when there was none.</summary>
-    public async Task<string?> DeleteAsync(string bucket, string key)
+    /// <summary>
+    /// Deletes as S3's DeleteObject does. Without <paramref name="versionId"/>: an unversioned bucket drops the current
+    /// object; a versioned one puts a delete marker on top (an enabled bucket's with a new id, a suspended bucket's as the
+    /// null version, replacing the null version). With it ("null" names the null version): that version is removed for
+    /// good, and when it was the newest, the next one down becomes current again. A missing key or version is no error.
+    /// </summary>
+    public async Task<WriteOutcome> DeleteAsync(string bucket, string key, string? versionId = null, DateTimeOffset? now = null)
     {
-        var blob = await database.WriteAsync(connection =>
+        var outcome = await database.WriteAsync(connection => versionId is null
+            ? DeleteCurrent(connection, bucket, KeyBytes.Of(key), now ?? DateTimeOffset.UtcNow)
+            : DeleteVersion(connection, bucket, KeyBytes.Of(key), versionId));
+        if (outcome.Released.Count > 0 || outcome.DeleteMarker)
         {
-            var keyBytes = KeyBytes.Of(key);
-            using var command = Command(connection, "DELETE FROM objects WHERE bucket = $b AND key = $k RETURNING blob",
-                ("$b", bucket), ("$k", keyBytes));
-            var blob = command.ExecuteScalar() as string;
-            ReplaceIndexKeys(connection, bucket, keyBytes, []);
-            return blob;
-        });
-        if (blob is not null)
-        {
-            changes.Publish(bucket, key);
+            changes.Publish(bucket, key); // something was there (every object has a blob)
         }
 
-        return blob;
+        return outcome;
     }
 
-    public async Task SetAclAsync(string bucket, string key, CannedAcl acl)
+    private static WriteOutcome DeleteCurrent(SqliteConnection connection, string bucket, byte[] key, DateTimeOffset now)
     {
-        await database.WriteAsync(connection =>
+        var state = VersionHistory.StateOf(connection, bucket);
+        var current = Current(connection, bucket, key);
+        var released = new List<string>();
+        if (state == VersioningState.Unversioned || (state == VersioningState.Suspended && current is { VersionId: null }))
         {
-            using var command = Command(connection, "UPDATE objects SET acl = $a WHERE bucket = $b AND key = $k",
-                ("$a", (int)acl), ("$b", bucket), ("$k", KeyBytes.Of(key)));
-            if (command.ExecuteNonQuery() == 0)
+            if (current is { } dropped)
             {
-                throw new StorageException(StorageError.NoSuchKey, key);
+                DropCurrent(connection, bucket, key);
+                released.Add(dropped.Blob);
             }
 
-            return true;
-        });
+            if (state == VersioningState.Unversioned)
+            {
+                return new WriteOutcome(released, null);
+            }
+        }
+        else
+        {
+            VersionHistory.RetireCurrent(connection, bucket, key);
+        }
+
+        string? markerId = null;
+        if (state == VersioningState.Suspended)
+        {
+            if (VersionHistory.RemoveNullVersion(connection, bucket, key) is { } nullBlob)
+            {
+                released.Add(nullBlob);
+            }
+        }
+        else
+        {
+            markerId = VersionHistory.NewVersionId();
+        }
+
+        VersionHistory.AddDeleteMarker(connection, bucket, key, markerId, now);
+        return new WriteOutcome(released, markerId ?? "null", DeleteMarker: true);
+    }
+
+    private static WriteOutcome DeleteVersion(SqliteConnection connection, string bucket, byte[] key, string versionId)
+    {
+        VersionHistory.StateOf(connection, bucket);
+        var id = versionId == "null" ? null : versionId;
+        var released = new List<string>();
+        var deleteMarker = false;
+        if (Current(connection, bucket, key) is { } current && current.VersionId == id)
+        {
+            DropCurrent(connection, bucket, key);
+            released.Add(current.Blob);
+        }
+        else
+        {
+            var (_, marker, blob) = VersionHistory.Remove(connection, bucket, key, id);
+            deleteMarker = marker;
+            if (blob is not null)
+            {
+                released.Add(blob);
+            }
+        }
+
+        VersionHistory.PromoteNewest(connection, bucket, key);
+        return new WriteOutcome(released, versionId, deleteMarker);
+    }
+
+    private static void DropCurrent(SqliteConnection connection, string bucket, byte[] key)
+    {
+        using var command = Command(connection, "DELETE FROM objects WHERE bucket = $b AND key = $k", ("$b", bucket), ("$k", key));
+        command.ExecuteNonQuery();
+        ReplaceIndexKeys(connection, bucket, key, []);
+    }
+
+    /// <summary>Sets the ACL of the current object, or of version <paramref name="versionId"/> ("null": the null version).</summary>
+    public async Task SetAclAsync(string bucket, string key, CannedAcl acl, string? versionId = null)
+    {
+        await database.WriteAsync(connection => UpdateVersion(connection, "acl = $x", (int)acl, bucket, key, versionId));
         changes.Publish(bucket, key);
     }
 
-    /// <summary>Replaces the object's tags (empty: none). Tags are not the object's bytes: its torrent stays as it is.</summary>
-    public Task SetTagsAsync(string bucket, string key, IReadOnlyDictionary<string, string> tags) => database.WriteAsync(connection =>
+    /// <summary>Replaces the tags (empty: none) of the current object or of a version. Tags are not the object's bytes:
+    /// its torrent stays as it is.</summary>
+    public Task SetTagsAsync(string bucket, string key, IReadOnlyDictionary<string, string> tags, string? versionId = null) =>
+        database.WriteAsync(connection => UpdateVersion(connection, "tags = $x", Json.Write(tags), bucket, key, versionId));
+
+    /// <summary>Sets one column of the current object or of one version; NoSuchKey (NoSuchVersion when named) when
+    /// there is no such object. A delete marker has no ACL or tags to set.</summary>
+    private static bool UpdateVersion(SqliteConnection connection, string assignment, object value, string bucket, string key, string? versionId)
     {
-        using var command = Command(connection, "UPDATE objects SET tags = $t WHERE bucket = $b AND key = $k",
-            ("$t", Json.Write(tags)), ("$b", bucket), ("$k", KeyBytes.Of(key)));
-        if (command.ExecuteNonQuery() == 0)
+        var keyBytes = KeyBytes.Of(key);
+        var id = versionId == "null" ? null : versionId;
+        using (var current = Command(connection,
+            $"UPDATE objects SET {assignment} WHERE bucket = $b AND key = $k" + (versionId is null ? "" : " AND version_id IS $v"),
+            ("$x", value), ("$b", bucket), ("$k", keyBytes), ("$v", id)))
+        {
+            if (current.ExecuteNonQuery() == 1)
+            {
+                return true;
+            }
+        }
+
+        if (versionId is null)
         {
             throw new StorageException(StorageError.NoSuchKey, key);
         }
 
-        return true;
-    });
+        using var noncurrent = Command(connection,
+            $"UPDATE object_versions SET {assignment} WHERE bucket = $b AND key = $k AND version_id IS $v AND delete_marker = 0",
+            ("$x", value), ("$b", bucket), ("$k", keyBytes), ("$v", id));
+        return noncurrent.ExecuteNonQuery() == 1 ? true : throw new StorageException(StorageError.NoSuchVersion, versionId);
+    }
 
     /// <summary>Stores facts computed after the write (objects from before facts existed); only if the blob is still current.</summary>
     public async Task<bool> SetContentFactsAsync(string bucket, string key, string blobId, ContentFacts facts)
@@ -273,30 +358,32 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
         return list;
     }
 
+    /// <summary>Reads the <see cref="VersionHistory.SharedColumns"/> of a row of <c>objects</c> or <c>object_versions</c>.</summary>
     internal static ObjectRecord Read(SqliteDataReader reader) => new()
     {
         Bucket = reader.GetString(0),
         Key = KeyBytes.ToKey((byte[])reader.GetValue(1)),
-        BlobId = reader.GetString(2),
-        Size = reader.GetInt64(3),
-        ETag = reader.GetString(4),
-        LastModified = FromMs(reader.GetInt64(5)),
+        VersionId = reader.IsDBNull(2) ? null : reader.GetString(2),
+        BlobId = reader.IsDBNull(3) ? "" : reader.GetString(3),
+        Size = reader.GetInt64(4),
+        ETag = reader.GetString(5),
+        LastModified = FromMs(reader.GetInt64(6)),
         Attributes = new ObjectAttributes
         {
-            Headers = Json.Read(reader.GetString(6)),
-            UserMetadata = Json.Read(reader.GetString(7)),
-            Acl = (CannedAcl)reader.GetInt32(9),
-            Tags = Json.Read(reader.GetString(11)),
+            Headers = Json.Read(reader.GetString(7)),
+            UserMetadata = Json.Read(reader.GetString(8)),
+            Acl = (CannedAcl)reader.GetInt32(10),
+            Tags = Json.Read(reader.GetString(12)),
         },
-        Checksums = Json.Read(reader.GetString(8)),
-        ContentFacts = reader.IsDBNull(10) ? null : (byte[])reader.GetValue(10),
-        Parts = Json.ReadParts(reader.GetString(12)),
+        Checksums = Json.Read(reader.GetString(9)),
+        ContentFacts = reader.IsDBNull(11) ? null : (byte[])reader.GetValue(11),
+        Parts = Json.ReadParts(reader.GetString(13)),
     };
 
     public HashSet<string> AllBlobIds()
     {
         using var connection = database.Open();
-        using var command = Command(connection, "SELECT blob FROM objects UNION ALL SELECT blob FROM parts");
+        using var command = Command(connection, "SELECT blob FROM objects UNION ALL SELECT blob FROM parts UNION ALL SELECT blob FROM object_versions WHERE blob IS NOT NULL");
         using var reader = command.ExecuteReader();
         var set = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read())

@@ -11,7 +11,8 @@ internal static class Schema
             created_ms INTEGER NOT NULL,
             region TEXT NOT NULL,
             acl INTEGER NOT NULL,
-            policy TEXT);
+            policy TEXT,
+            versioning INTEGER NOT NULL DEFAULT 0);
         CREATE TABLE IF NOT EXISTS objects(
             bucket TEXT NOT NULL,
             key BLOB NOT NULL,
@@ -26,7 +27,28 @@ internal static class Schema
             facts BLOB,
             tags TEXT NOT NULL DEFAULT '',
             parts TEXT NOT NULL DEFAULT '',
+            version_id TEXT,
             PRIMARY KEY(bucket, key)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS object_versions(
+            bucket TEXT NOT NULL,
+            key BLOB NOT NULL,
+            seq INTEGER NOT NULL,
+            version_id TEXT,
+            delete_marker INTEGER NOT NULL,
+            blob TEXT,
+            size INTEGER NOT NULL,
+            etag TEXT NOT NULL,
+            modified_ms INTEGER NOT NULL,
+            headers TEXT NOT NULL,
+            user_meta TEXT NOT NULL,
+            checksums TEXT NOT NULL,
+            acl INTEGER NOT NULL,
+            facts BLOB,
+            tags TEXT NOT NULL,
+            parts TEXT NOT NULL,
+            index_keys TEXT NOT NULL,
+            PRIMARY KEY(bucket, key, seq)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS object_versions_by_id ON object_versions(bucket, key, version_id);
         CREATE TABLE IF NOT EXISTS uploads(
             upload_id TEXT PRIMARY KEY,
             bucket TEXT NOT NULL,
@@ -88,10 +110,12 @@ internal static class Schema
     // Version 3 added the ledger (per-object egress and swarm figures; the row of bucket '' holds the totals); version 4
     // completed_uploads (a CompleteMultipartUpload repeated after it succeeded answers as the first did), bucket_configs
     // (a bucket's subresource documents: tagging, CORS, ...), the tags columns of objects and uploads, and objects.parts
-    // (a multipart object's part sizes and checksums).
+    // (a multipart object's part sizes and checksums); version 5 versioning: buckets.versioning, objects.version_id (the
+    // current version's id, NULL for the null version) and object_versions (noncurrent versions and delete markers, with
+    // the content index keys a version gets back when it becomes current again).
 
     /// <summary>The version <see cref="Migrate"/> leaves in <c>PRAGMA user_version</c>.</summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     /// <summary>Brings a database of any earlier version (0: created before versions were kept) to
     /// <see cref="Version"/>, in one transaction.</summary>
@@ -108,6 +132,8 @@ internal static class Schema
         AddColumn(connection, "objects", "tags", "TEXT NOT NULL DEFAULT ''");
         AddColumn(connection, "uploads", "tags", "TEXT NOT NULL DEFAULT ''");
         AddColumn(connection, "objects", "parts", "TEXT NOT NULL DEFAULT ''");
+        AddColumn(connection, "objects", "version_id", "TEXT");
+        AddColumn(connection, "buckets", "versioning", "INTEGER NOT NULL DEFAULT 0");
         SqliteDatabase.Execute(connection, $"PRAGMA user_version = {Version}");
         transaction.Commit();
     }

@@ -4,4 +4,6 @@ public sealed record BucketRecord(string Name, DateTimeOffset Created, string Re
 {
     /// <summary>Block Public Access; <see cref="PublicAccessBlock.None"/> when not configured.</summary>
     public PublicAccessBlock PublicAccessBlock { get; init; } = PublicAccessBlock.None;
+
+    public VersioningState Versioning { get; init; }
 }

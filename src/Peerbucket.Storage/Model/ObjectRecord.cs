@@ -1,12 +1,15 @@
 namespace Peerbucket.Storage.Model;
 
-/// <summary>One current object: its metadata and where its bytes live.</summary>
+/// <summary>One object version (the current one unless read by version id): its metadata and where its bytes live.</summary>
 public sealed record ObjectRecord
 {
     public required string Bucket { get; init; }
     public required string Key { get; init; }
     public required string BlobId { get; init; }
     public required long Size { get; init; }
+
+    /// <summary>The version id; null for the null version (every object of a bucket never versioned).</summary>
+    public string? VersionId { get; init; }
 
     /// <summary>The ETag without quotes: hex MD5, or hex MD5-of-MD5s plus "-N" for multipart.</summary>
     public required string ETag { get; init; }

@@ -41,9 +41,9 @@ public sealed class S3EndpointTests : IDisposable
         {
             await blob.WriteAsync("v"u8.ToArray());
             await _store.Blobs.PublishAsync(blob);
-            _store.Release([await _store.Objects.CommitAsync(
+            _store.Release((await _store.Objects.CommitAsync(
                 new ObjectWrite("pub", "k", "etag", new ObjectAttributes { Acl = CannedAcl.PublicRead }, new Dictionary<string, string>(), null),
-                blob.BlobId, 1, DateTimeOffset.UtcNow)]);
+                blob.BlobId, 1, DateTimeOffset.UtcNow)).Released);
         }
 
         var http = new DefaultHttpContext();

@@ -59,7 +59,7 @@ public sealed class SeederHarness : IAsyncDisposable
         using var hasher = new TorrentFactsBuilder(key, 32 * 1024);
         hasher.Append(data);
         var write = new ObjectWrite("b", key, "etag", new ObjectAttributes { Acl = acl }, new Dictionary<string, string>(), hasher.Finish());
-        Store.Release([await Store.Objects.CommitAsync(write, writer.BlobId, data.Length, DateTimeOffset.UtcNow)]);
+        Store.Release((await Store.Objects.CommitAsync(write, writer.BlobId, data.Length, DateTimeOffset.UtcNow)).Released);
         return Store.Objects.Get("b", key)!;
     }
 

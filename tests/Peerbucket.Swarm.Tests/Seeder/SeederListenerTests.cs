@@ -288,7 +288,7 @@ public sealed class SeederListenerTests : IAsyncLifetime
         await using var overwritten = await UnchokedAsync();
         await using var deleted = await ConnectAsync(_harness.Torrent(other, TorrentFormat.V1).Hashes.V1);
         await _harness.PutAsync("obj.bin", _data);
-        _harness.Store.Release([await _harness.Store.Objects.DeleteAsync("b", "other.bin")]);
+        _harness.Store.Release((await _harness.Store.Objects.DeleteAsync("b", "other.bin")).Released);
         Assert.True(await overwritten.IsClosedWithinAsync(TimeSpan.FromSeconds(5)));
         Assert.True(await deleted.IsClosedWithinAsync(TimeSpan.FromSeconds(5)));
     }
