@@ -61,6 +61,43 @@ public sealed class AwsCliTests(ServerFixture fixture) : IDisposable
         await AwsAsync("s3", "rb", $"s3://{bucket}");
     }
 
+    [RequiresToolFact("aws")]
+    public async Task S3apiVersioningKeepsVersionsListsThemAndReadsAndDeletesByVersionId()
+    {
+        var bucket = fixture.NewBucketName("cli-ver");
+        await AwsAsync("s3", "mb", $"s3://{bucket}");
+        await AwsAsync("s3api", "put-bucket-versioning", "--bucket", bucket, "--versioning-configuration", "Status=Enabled");
+        var status = JsonDocument.Parse((await AwsAsync("s3api", "get-bucket-versioning", "--bucket", bucket)).Stdout);
+        Assert.Equal("Enabled", status.RootElement.GetProperty("Status").GetString());
+
+        var first = Files.Write(home.Combine("v1.txt"), "first"u8.ToArray());
+        var second = Files.Write(home.Combine("v2.txt"), "second"u8.ToArray());
+        var v1 = JsonDocument.Parse((await AwsAsync("s3api", "put-object", "--bucket", bucket, "--key", "f.txt", "--body", first)).Stdout)
+            .RootElement.GetProperty("VersionId").GetString()!;
+        var v2 = JsonDocument.Parse((await AwsAsync("s3api", "put-object", "--bucket", bucket, "--key", "f.txt", "--body", second)).Stdout)
+            .RootElement.GetProperty("VersionId").GetString()!;
+        Assert.NotEqual(v1, v2);
+
+        var versions = JsonDocument.Parse((await AwsAsync("s3api", "list-object-versions", "--bucket", bucket)).Stdout).RootElement.GetProperty("Versions");
+        Assert.Equal([v2, v1], versions.EnumerateArray().Select(v => v.GetProperty("VersionId").GetString()));
+        Assert.True(versions[0].GetProperty("IsLatest").GetBoolean());
+
+        await AwsAsync("s3api", "get-object", "--bucket", bucket, "--key", "f.txt", "--version-id", v1, home.Combine("got-v1"));
+        Assert.Equal("first", File.ReadAllText(home.Combine("got-v1")));
+
+        var deleted = JsonDocument.Parse((await AwsAsync("s3api", "delete-object", "--bucket", bucket, "--key", "f.txt")).Stdout).RootElement;
+        Assert.True(deleted.GetProperty("DeleteMarker").GetBoolean());
+        var markers = JsonDocument.Parse((await AwsAsync("s3api", "list-object-versions", "--bucket", bucket)).Stdout).RootElement.GetProperty("DeleteMarkers");
+        Assert.Equal(deleted.GetProperty("VersionId").GetString(), markers[0].GetProperty("VersionId").GetString());
+        var hidden = await AwsRawAsync("s3api", "head-object", "--bucket", bucket, "--key", "f.txt");
+        Assert.NotEqual(0, hidden.ExitCode);
+        Assert.Contains("404", hidden.Stderr, StringComparison.Ordinal);
+
+        await AwsAsync("s3api", "delete-object", "--bucket", bucket, "--key", "f.txt", "--version-id", deleted.GetProperty("VersionId").GetString()!);
+        await AwsAsync("s3", "cp", $"s3://{bucket}/f.txt", home.Combine("got-current"));
+        Assert.Equal("second", File.ReadAllText(home.Combine("got-current")));
+    }
+
     [RequiresToolFact("aws", "curl")]
     public async Task PublicReadObjectIsAnonymouslyReadableAndPrivateObjectIsNot()
     {

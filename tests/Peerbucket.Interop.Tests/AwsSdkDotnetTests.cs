@@ -177,6 +177,18 @@ public sealed class AwsSdkDotnetTests(ServerFixture fixture)
             IfMatch = current,
         }));
         Assert.Equal("NoSuchKey", missing.ErrorCode);
+
+        // If-Match: * writes over whatever the key holds, never where it holds nothing; If-None-Match: ETag refuses
+        // exactly that object.
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "lock", ContentBody = "any", IfMatch = "*" });
+        var anyMissing = await Assert.ThrowsAsync<AmazonS3Exception>(() =>
+            client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "absent", ContentBody = "x", IfMatch = "*" }));
+        Assert.Equal("NoSuchKey", anyMissing.ErrorCode);
+        var now = (await client.GetObjectMetadataAsync(bucket, "lock")).ETag;
+        var same = await Assert.ThrowsAsync<AmazonS3Exception>(() =>
+            client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "lock", ContentBody = "y", IfNoneMatch = now }));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, same.StatusCode);
+        await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "lock", ContentBody = "z", IfNoneMatch = current });
         Assert.Single((await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects);
     }
 
