@@ -13,8 +13,10 @@ namespace Peerbucket.Interop.Tests;
 /// path that can hand out its bytes, its torrent or its existence is probed anonymously — path- and virtual-hosted-style
 /// GET, HEAD, ranges, <c>response-*</c> overrides, <c>?torrent</c>, <c>?magnet</c>, <c>?acl</c>, both listings, dot
 /// segments, presigned URLs expired, tampered and swapped, HTTP and UDP announce and scrape, the seeder's handshake, the
-/// web seed and <c>/_metrics</c> — and must answer exactly as the state allows. Every miss is collected, so one run
-/// shows the whole matrix.
+/// web seed and <c>/_metrics</c> — and must answer exactly as the state allows. In a versioned bucket the first
+/// version stays readable by its version id (and served by its info-hash) exactly while it is public: a public old
+/// version under a private current one, a private old one under a public one, one behind a delete marker, one made
+/// private after it became noncurrent. Every miss is collected, so one run shows the whole matrix.
 /// </summary>
 public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture) : IClassFixture<AuthorizationMatrixFixture>, IDisposable
 {
@@ -25,7 +27,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
     private PeerbucketServer Server => fixture.Server;
 
     public static TheoryData<string> Cases =>
-        ["private", "public-acl", "public-policy", "outside-policy", "made-private", "deleted", "overwritten-private", "overwritten-public", "policy-removed"];
+        ["private", "public-acl", "public-policy", "outside-policy", "made-private", "deleted", "overwritten-private", "overwritten-public", "policy-removed",
+         "versioned-old-public", "versioned-old-private", "versioned-deleted", "versioned-old-made-private"];
 
     [RequiresToolTheory("/usr/bin/python3")]
     [MemberData(nameof(Cases))]
@@ -43,6 +46,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
 
         var url = Torrents.ObjectUrl(Server, subject.Bucket, subject.Key);
         await ProbeS3Async(subject, url, Expect);
+        await ProbeOriginalVersionAsync(subject, url, Expect);
         await ProbePresignedAsync(subject, Expect);
         await ProbeTorrentPathsAsync(subject, Expect);
         var metrics = await http.GetStringAsync($"{Server.Endpoint}/_metrics");
@@ -52,7 +56,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         Assert.True(misses.Count == 0, $"state {state} (readable {subject.Readable}, info-hash served {subject.HashServed}):\n  " + string.Join("\n  ", misses));
     }
 
-    private sealed record Subject(string Bucket, string Key, byte[] Current, byte[] Original, byte[] InfoHash, string Name, bool Readable, bool HashServed);
+    /// <param name="Readable">The key's current object may be read anonymously.</param>
+    /// <param name="HashServed">The first version (<see cref="Original"/>, whose info-hash <see cref="InfoHash"/> is) may:
+    /// current or noncurrent, it is served over BitTorrent exactly then.</param>
+    /// <param name="OriginalVersion">The first version's id in a versioned bucket; null otherwise.</param>
+    private sealed record Subject(string Bucket, string Key, byte[] Current, byte[] Original, byte[] InfoHash, string Name, bool Readable,
+        bool HashServed, string? OriginalVersion);
 
     private async Task<Subject> PrepareAsync(string state)
     {
@@ -61,7 +70,18 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         await client.PutBucketAsync(bucket);
         var key = state is "public-policy" or "policy-removed" ? "pub/k.bin" : state == "outside-policy" ? "other/k.bin" : "k.bin";
         var original = Files.RandomBytes(40_000, state.GetHashCode(StringComparison.Ordinal));
-        var publicAtFirst = state is not ("private" or "outside-policy");
+        var publicAtFirst = state is not ("private" or "outside-policy" or "versioned-old-private");
+        var versioned = state.StartsWith("versioned-", StringComparison.Ordinal);
+        if (versioned)
+        {
+            await client.PutBucketVersioningAsync(new PutBucketVersioningRequest
+            {
+                BucketName = bucket,
+                VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled },
+            });
+        }
+
+        string? originalVersion = null;
         if (state is "public-policy" or "outside-policy" or "policy-removed")
         {
             await client.PutBucketPolicyAsync(bucket,
@@ -70,13 +90,13 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
         }
         else
         {
-            await client.PutObjectAsync(new PutObjectRequest
+            originalVersion = (await client.PutObjectAsync(new PutObjectRequest
             {
                 BucketName = bucket,
                 Key = key,
                 InputStream = new MemoryStream(original),
                 CannedACL = publicAtFirst ? S3CannedACL.PublicRead : S3CannedACL.Private,
-            });
+            })).VersionId;
         }
 
         var torrent = await OwnerTorrentAsync(bucket, key);
@@ -88,28 +108,39 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
                 await client.PutObjectAclAsync(new PutObjectAclRequest { BucketName = bucket, Key = key, ACL = S3CannedACL.Private });
                 break;
             case "deleted":
+            case "versioned-deleted":
                 await client.DeleteObjectAsync(bucket, key);
                 current = [];
                 break;
             case "overwritten-private":
             case "overwritten-public":
+            case "versioned-old-public":
+            case "versioned-old-private":
+            case "versioned-old-made-private":
                 current = Files.RandomBytes(40_000, 99);
                 await client.PutObjectAsync(new PutObjectRequest
                 {
                     BucketName = bucket,
                     Key = key,
                     InputStream = new MemoryStream(current),
-                    CannedACL = state == "overwritten-public" ? S3CannedACL.PublicRead : S3CannedACL.Private,
+                    CannedACL = state is "overwritten-public" or "versioned-old-private" or "versioned-old-made-private"
+                        ? S3CannedACL.PublicRead : S3CannedACL.Private,
                 });
+                if (state == "versioned-old-made-private")
+                {
+                    await client.PutObjectAclAsync(new PutObjectAclRequest { BucketName = bucket, Key = key, VersionId = originalVersion, ACL = S3CannedACL.Private });
+                }
+
                 break;
             case "policy-removed":
                 await client.DeleteBucketPolicyAsync(bucket);
                 break;
         }
 
-        var readable = state is "public-acl" or "public-policy" or "overwritten-public";
-        var hashServed = state is "public-acl" or "public-policy";
-        return new Subject(bucket, key, current, original, torrent.InfoHashes.V1.ToArray(), Encoding.UTF8.GetString(torrent.Name.Span), readable, hashServed);
+        var readable = state is "public-acl" or "public-policy" or "overwritten-public" or "versioned-old-private" or "versioned-old-made-private";
+        var hashServed = state is "public-acl" or "public-policy" or "versioned-old-public" or "versioned-deleted";
+        return new Subject(bucket, key, current, original, torrent.InfoHashes.V1.ToArray(), Encoding.UTF8.GetString(torrent.Name.Span), readable,
+            hashServed, originalVersion);
     }
 
     private async Task ProbeS3Async(Subject s, string url, Action<bool, string, string> expect)
@@ -169,6 +200,29 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
             expect(s.Readable || !Leaks(body, s), $"GET {path}", $"{status} with the object's bytes");
             expect(status != 500, $"GET {path}", "500");
         }
+    }
+
+    /// <summary>In a versioned bucket, the first version by its id: GET, HEAD, <c>?torrent</c> and <c>?magnet</c>.</summary>
+    private async Task ProbeOriginalVersionAsync(Subject s, string url, Action<bool, string, string> expect)
+    {
+        if (s.OriginalVersion is not { } version)
+        {
+            return;
+        }
+
+        var (status, body) = await GetAsync($"{url}?versionId={version}");
+        expect(s.HashServed ? status == 200 && body.SequenceEqual(s.Original) : IsRefusal(status) && !Leaks(body, s), "GET ?versionId (first)", $"{status}");
+        using (var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{url}?versionId={version}")))
+        {
+            var code = (int)head.StatusCode;
+            expect(s.HashServed ? code == 200 : IsRefusal(code), "HEAD ?versionId (first)", $"{code}");
+        }
+
+        (status, body) = await GetAsync($"{url}?torrent&versionId={version}");
+        var sameHash = status == 200 && TorrentFile.Parse(body).InfoHashes.V1.Span.SequenceEqual(s.InfoHash);
+        expect(s.HashServed ? sameHash : IsRefusal(status), "?torrent&versionId (first)", $"{status}");
+        (status, _) = await GetAsync($"{url}?magnet&versionId={version}");
+        expect(s.HashServed ? status == 200 : IsRefusal(status), "?magnet&versionId (first)", $"{status}");
     }
 
     private async Task ProbePresignedAsync(Subject s, Action<bool, string, string> expect)

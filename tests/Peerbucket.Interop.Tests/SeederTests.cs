@@ -64,6 +64,35 @@ public sealed class SeederTests(TorrentServerFixture fixture) : IClassFixture<To
         AssertDownloaded(save, data);
     }
 
+    /// <summary>Each version is its own torrent: after an overwrite in a versioned bucket, the old version's torrent
+    /// (<c>?torrent&amp;versionId=</c>) still downloads, from the seeder alone, with the old bytes.</summary>
+    [RequiresToolFact("/usr/bin/python3:libtorrent")]
+    public async Task LibtorrentDownloadsANoncurrentVersionFromTheSeederAlone()
+    {
+        var client = Server.CreateClient();
+        var bucket = fixture.NewBucketName("seed-ver");
+        await client.PutBucketAsync(bucket);
+        await client.PutBucketVersioningAsync(new Amazon.S3.Model.PutBucketVersioningRequest
+        {
+            BucketName = bucket,
+            VersioningConfig = new Amazon.S3.Model.S3BucketVersioningConfig { Status = Amazon.S3.VersionStatus.Enabled },
+        });
+        var old = Files.RandomBytes(Size, 4711);
+        await Torrents.PutPublicAsync(client, bucket, "big.bin", old);
+        var oldVersion = (await client.GetObjectMetadataAsync(bucket, "big.bin")).VersionId;
+        await Torrents.PutPublicAsync(client, bucket, "big.bin", Files.RandomBytes(Size, 4712));
+
+        var path = temp.Combine("old.torrent");
+        Assert.Equal(200, await Curl.GetAsync($"{Torrents.ObjectUrl(Server, bucket, "big.bin")}?torrent&versionId={oldVersion}", path));
+        var stripped = path + ".noseed.torrent";
+        await Tool.RunCheckedAsync(Torrents.Python, [Torrents.ScriptPath("strip_torrent.py"), path, stripped]);
+        var save = temp.Combine("lt-old-version");
+        Directory.CreateDirectory(save);
+        var status = await LibtorrentDownloadAsync(stripped, save, "--peer", Peer);
+        Assert.True(status.GetProperty("done").GetBoolean());
+        AssertDownloaded(save, old);
+    }
+
     [RequiresToolFact("/usr/bin/python3:libtorrent")]
     public async Task LibtorrentStartsFromTheMagnetAndCompletes()
     {

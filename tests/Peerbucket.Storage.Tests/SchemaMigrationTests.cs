@@ -46,7 +46,7 @@ public sealed class SchemaMigrationTests : IDisposable
         var store = new ObjectStore(_directory);
 
         var found = Assert.Single(store.Objects.FindByIndexKey(indexKey));
-        Assert.Equal(("b", "k", "blob1"), (found.Bucket, found.Key, found.BlobId));
+        Assert.Equal(("b", "k", "blob1", true), (found.Object.Bucket, found.Object.Key, found.Object.BlobId, found.IsCurrent));
         using var connection = new SqliteDatabase(_directory).Open();
         using var version = connection.CreateCommand();
         version.CommandText = "PRAGMA user_version";

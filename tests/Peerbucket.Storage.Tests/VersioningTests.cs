@@ -19,13 +19,14 @@ public sealed class VersioningTests : IDisposable
         }
     }
 
-    private async Task<(string Blob, WriteOutcome Outcome)> PutAsync(string key, string text)
+    private async Task<(string Blob, WriteOutcome Outcome)> PutAsync(string key, string text, byte[]? indexKey = null)
     {
         var data = System.Text.Encoding.UTF8.GetBytes(text);
         await using var writer = Store.Blobs.CreateWriter();
         await writer.WriteAsync(data);
         await Store.Blobs.PublishAsync(writer);
-        var write = new ObjectWrite("b", key, text, new ObjectAttributes(), new Dictionary<string, string>(), null);
+        var content = indexKey is null ? null : new Content.ContentFacts([1, 2, 3], [indexKey]);
+        var write = new ObjectWrite("b", key, text, new ObjectAttributes(), new Dictionary<string, string>(), content);
         var outcome = await Store.Objects.CommitAsync(write, writer.BlobId, data.Length, DateTimeOffset.UtcNow);
         Store.Release(outcome.Released);
         return (writer.BlobId, outcome);
@@ -224,6 +225,30 @@ public sealed class VersioningTests : IDisposable
 
         var missing = await Assert.ThrowsAsync<StorageException>(() => Store.Objects.SetAclAsync("b", "k", CannedAcl.Private, new string('0', 32)));
         Assert.Equal(StorageError.NoSuchVersion, missing.Error);
+    }
+
+    [Fact]
+    public async Task ANoncurrentVersionIsStillFoundByItsIndexKeysUntilItIsDeleted()
+    {
+        await BucketAsync(VersioningState.Enabled);
+        byte[] oldHash = [1, 1, 1], newHash = [2, 2, 2];
+        var (_, old) = await PutAsync("k", "old", oldHash);
+        var (_, current) = await PutAsync("k", "new", newHash);
+
+        var found = Assert.Single(Store.Objects.FindByIndexKey(oldHash));
+        Assert.Equal((old.VersionId, false), (found.Object.VersionId, found.IsCurrent));
+        Assert.Equal((current.VersionId, true), Store.Objects.FindByIndexKey(newHash).Select(f => (f.Object.VersionId, f.IsCurrent)).Single());
+
+        // The current version removed: the old one is current again, under its own index key.
+        await Store.Objects.DeleteAsync("b", "k", current.VersionId);
+        Assert.Empty(Store.Objects.FindByIndexKey(newHash));
+        Assert.Equal((old.VersionId, true), Store.Objects.FindByIndexKey(oldHash).Select(f => (f.Object.VersionId, f.IsCurrent)).Single());
+
+        // Hidden by a delete marker, it is noncurrent; deleted by id, it is found no more.
+        await Store.Objects.DeleteAsync("b", "k");
+        Assert.False(Assert.Single(Store.Objects.FindByIndexKey(oldHash)).IsCurrent);
+        await Store.Objects.DeleteAsync("b", "k", old.VersionId);
+        Assert.Empty(Store.Objects.FindByIndexKey(oldHash));
     }
 
     public void Dispose() => _temp.Dispose();

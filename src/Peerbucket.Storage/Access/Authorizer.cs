@@ -55,6 +55,8 @@ public static class Authorizer
         return Policies[(bucket, text)] = BucketPolicy.Parse(text, bucket);
     }
 
-    /// <summary>Anonymous readability of an object: what decides whether BitTorrent serves it at all.</summary>
-    public static bool IsPublic(BucketRecord bucket, ObjectRecord obj) => IsAllowed(Principal.Anonymous, S3Action.GetObject, bucket, obj);
+    /// <summary>Anonymous readability of an object version: what decides whether BitTorrent serves it at all. A
+    /// noncurrent version is read by its version id, so it needs s3:GetObjectVersion, as in S3.</summary>
+    public static bool IsPublic(BucketRecord bucket, ObjectRecord obj, bool current = true) =>
+        IsAllowed(Principal.Anonymous, current ? S3Action.GetObject : S3Action.GetObjectVersion, bucket, obj);
 }

@@ -93,23 +93,29 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
         }
     }
 
-    /// <summary>The current objects committed with <paramref name="indexKey"/> among their content index keys.</summary>
-    public IReadOnlyList<ObjectRecord> FindByIndexKey(byte[] indexKey)
+    /// <summary>The objects committed with <paramref name="indexKey"/> among their content index keys: current ones
+    /// first, then noncurrent versions (which keep their index keys); a few at most.</summary>
+    public IReadOnlyList<(ObjectRecord Object, bool IsCurrent)> FindByIndexKey(byte[] indexKey)
     {
         using var connection = database.Open();
         using var command = Command(connection, $"""
-            SELECT {string.Join(", ", Columns.Split(", ").Select(c => "o." + c))} FROM content_index i
-            JOIN objects o ON o.bucket = i.bucket AND o.key = i.key WHERE i.index_key = $i LIMIT 16
+            SELECT * FROM (SELECT {Prefixed("o")}, 1 AS current FROM content_index i
+                JOIN objects o ON o.bucket = i.bucket AND o.key = i.key WHERE i.index_key = $i LIMIT 16)
+            UNION ALL
+            SELECT * FROM (SELECT {Prefixed("v")}, 0 AS current FROM version_index x
+                JOIN object_versions v ON v.bucket = x.bucket AND v.key = x.key AND v.seq = x.seq WHERE x.index_key = $i LIMIT 16)
             """, ("$i", indexKey));
         using var reader = command.ExecuteReader();
-        var list = new List<ObjectRecord>();
+        var list = new List<(ObjectRecord, bool)>();
         while (reader.Read())
         {
-            list.Add(Read(reader));
+            list.Add((Read(reader), reader.GetInt64(14) == 1));
         }
 
         return list;
     }
+
+    private static string Prefixed(string alias) => string.Join(", ", Columns.Split(", ").Select(c => alias + "." + c));
 
     /// <summary>
     /// Deletes as S3's DeleteObject does. Without <paramref name="versionId"/>: an unversioned bucket drops the current

@@ -46,9 +46,15 @@ internal static class Schema
             facts BLOB,
             tags TEXT NOT NULL,
             parts TEXT NOT NULL,
-            index_keys TEXT NOT NULL,
             PRIMARY KEY(bucket, key, seq)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS object_versions_by_id ON object_versions(bucket, key, version_id);
+        CREATE TABLE IF NOT EXISTS version_index(
+            index_key BLOB NOT NULL,
+            bucket TEXT NOT NULL,
+            key BLOB NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY(index_key, bucket, key, seq)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS version_index_by_version ON version_index(bucket, key, seq);
         CREATE TABLE IF NOT EXISTS uploads(
             upload_id TEXT PRIMARY KEY,
             bucket TEXT NOT NULL,
@@ -111,8 +117,8 @@ internal static class Schema
     // completed_uploads (a CompleteMultipartUpload repeated after it succeeded answers as the first did), bucket_configs
     // (a bucket's subresource documents: tagging, CORS, ...), the tags columns of objects and uploads, and objects.parts
     // (a multipart object's part sizes and checksums); version 5 versioning: buckets.versioning, objects.version_id (the
-    // current version's id, NULL for the null version) and object_versions (noncurrent versions and delete markers, with
-    // the content index keys a version gets back when it becomes current again).
+    // current version's id, NULL for the null version), object_versions (noncurrent versions and delete markers) and
+    // version_index (the content index of noncurrent versions: the tracker and seeder serve them too).
 
     /// <summary>The version <see cref="Migrate"/> leaves in <c>PRAGMA user_version</c>.</summary>
     public const int Version = 5;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using static Peerbucket.Storage.Metadata.SqliteDatabase;
 
@@ -27,25 +26,18 @@ internal static class VersionHistory
             : throw new StorageException(StorageError.NoSuchBucket, bucket);
     }
 
-    /// <summary>Moves the key's current object (if any) into the history, with its content index keys.</summary>
+    /// <summary>Moves the key's current object (if any) into the history, its content index keys with it (a noncurrent
+    /// version is still served by its info-hashes).</summary>
     public static void RetireCurrent(SqliteConnection connection, string bucket, byte[] key)
     {
-        var indexKeys = new List<byte[]>();
-        using (var select = Command(connection, "SELECT index_key FROM content_index WHERE bucket = $b AND key = $k", ("$b", bucket), ("$k", key)))
-        using (var reader = select.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                indexKeys.Add((byte[])reader.GetValue(0));
-            }
-        }
-
         using var move = Command(connection, $"""
-            INSERT INTO object_versions({SharedColumns}, seq, delete_marker, index_keys)
-            SELECT {SharedColumns}, $seq, 0, $ik FROM objects WHERE bucket = $b AND key = $k;
+            INSERT INTO object_versions({SharedColumns}, seq, delete_marker)
+            SELECT {SharedColumns}, $seq, 0 FROM objects WHERE bucket = $b AND key = $k;
+            INSERT INTO version_index(index_key, bucket, key, seq)
+            SELECT index_key, bucket, key, $seq FROM content_index WHERE bucket = $b AND key = $k;
             DELETE FROM objects WHERE bucket = $b AND key = $k;
             DELETE FROM content_index WHERE bucket = $b AND key = $k;
-            """, ("$b", bucket), ("$k", key), ("$seq", NextSeq(connection, bucket, key)), ("$ik", JsonSerializer.Serialize(indexKeys)));
+            """, ("$b", bucket), ("$k", key), ("$seq", NextSeq(connection, bucket, key)));
         move.ExecuteNonQuery();
     }
 
@@ -53,29 +45,46 @@ internal static class VersionHistory
     public static void AddDeleteMarker(SqliteConnection connection, string bucket, byte[] key, string? versionId, DateTimeOffset now)
     {
         using var insert = Command(connection, $$"""
-            INSERT INTO object_versions({{SharedColumns}}, seq, delete_marker, index_keys)
-            VALUES ($b, $k, $v, NULL, 0, '', $m, '{}', '{}', '{}', 0, NULL, '{}', '', $seq, 1, '[]')
+            INSERT INTO object_versions({{SharedColumns}}, seq, delete_marker)
+            VALUES ($b, $k, $v, NULL, 0, '', $m, '{}', '{}', '{}', 0, NULL, '{}', '', $seq, 1)
             """, ("$b", bucket), ("$k", key), ("$v", versionId), ("$m", ToMs(now)), ("$seq", NextSeq(connection, bucket, key)));
         insert.ExecuteNonQuery();
     }
 
     /// <summary>Removes the key's null version from the history (a suspended bucket's write or delete replaces it);
     /// returns its blob, if it was an object.</summary>
-    public static string? RemoveNullVersion(SqliteConnection connection, string bucket, byte[] key)
-    {
-        using var delete = Command(connection,
-            "DELETE FROM object_versions WHERE bucket = $b AND key = $k AND version_id IS NULL RETURNING blob", ("$b", bucket), ("$k", key));
-        return delete.ExecuteScalar() as string;
-    }
+    public static string? RemoveNullVersion(SqliteConnection connection, string bucket, byte[] key) =>
+        Remove(connection, bucket, key, null).Blob;
 
-    /// <summary>Removes one version from the history; returns whether it existed, whether it was a delete marker, and its blob.</summary>
+    /// <summary>Removes one version from the history (and its content index keys); returns whether it existed, whether
+    /// it was a delete marker, and its blob.</summary>
     public static (bool Found, bool DeleteMarker, string? Blob) Remove(SqliteConnection connection, string bucket, byte[] key, string? versionId)
     {
-        using var delete = Command(connection,
-            "DELETE FROM object_versions WHERE bucket = $b AND key = $k AND version_id IS $v RETURNING delete_marker, blob",
-            ("$b", bucket), ("$k", key), ("$v", versionId));
-        using var reader = delete.ExecuteReader();
-        return reader.Read() ? (true, reader.GetInt64(0) == 1, reader.IsDBNull(1) ? null : reader.GetString(1)) : (false, false, null);
+        long seq;
+        (bool, bool, string?) removed;
+        using (var delete = Command(connection,
+            "DELETE FROM object_versions WHERE bucket = $b AND key = $k AND version_id IS $v RETURNING seq, delete_marker, blob",
+            ("$b", bucket), ("$k", key), ("$v", versionId)))
+        using (var reader = delete.ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                return (false, false, null);
+            }
+
+            seq = reader.GetInt64(0);
+            removed = (true, reader.GetInt64(1) == 1, reader.IsDBNull(2) ? null : reader.GetString(2));
+        }
+
+        DropIndexKeys(connection, bucket, key, seq);
+        return removed;
+    }
+
+    private static void DropIndexKeys(SqliteConnection connection, string bucket, byte[] key, long seq)
+    {
+        using var command = Command(connection, "DELETE FROM version_index WHERE bucket = $b AND key = $k AND seq = $s",
+            ("$b", bucket), ("$k", key), ("$s", seq));
+        command.ExecuteNonQuery();
     }
 
     /// <summary>When the key has no current object and its newest remaining version is an object, makes that version
@@ -91,9 +100,8 @@ internal static class VersionHistory
         }
 
         long seq;
-        string indexKeys;
         using (var newest = Command(connection,
-            "SELECT seq, delete_marker, index_keys FROM object_versions WHERE bucket = $b AND key = $k ORDER BY seq DESC LIMIT 1",
+            "SELECT seq, delete_marker FROM object_versions WHERE bucket = $b AND key = $k ORDER BY seq DESC LIMIT 1",
             ("$b", bucket), ("$k", key)))
         using (var reader = newest.ExecuteReader())
         {
@@ -102,23 +110,17 @@ internal static class VersionHistory
                 return;
             }
 
-            (seq, indexKeys) = (reader.GetInt64(0), reader.GetString(2));
+            seq = reader.GetInt64(0);
         }
 
-        using (var move = Command(connection, $"""
+        using var move = Command(connection, $"""
             INSERT INTO objects({SharedColumns}) SELECT {SharedColumns} FROM object_versions WHERE bucket = $b AND key = $k AND seq = $s;
+            INSERT OR IGNORE INTO content_index(index_key, bucket, key)
+            SELECT index_key, bucket, key FROM version_index WHERE bucket = $b AND key = $k AND seq = $s;
+            DELETE FROM version_index WHERE bucket = $b AND key = $k AND seq = $s;
             DELETE FROM object_versions WHERE bucket = $b AND key = $k AND seq = $s;
-            """, ("$b", bucket), ("$k", key), ("$s", seq)))
-        {
-            move.ExecuteNonQuery();
-        }
-
-        foreach (var indexKey in JsonSerializer.Deserialize<List<byte[]>>(indexKeys) ?? [])
-        {
-            using var insert = Command(connection, "INSERT OR IGNORE INTO content_index(index_key, bucket, key) VALUES ($i, $b, $k)",
-                ("$i", indexKey), ("$b", bucket), ("$k", key));
-            insert.ExecuteNonQuery();
-        }
+            """, ("$b", bucket), ("$k", key), ("$s", seq));
+        move.ExecuteNonQuery();
     }
 
     private static long NextSeq(SqliteConnection connection, string bucket, byte[] key)

@@ -6,9 +6,9 @@ using Peerbucket.Storage.Changes;
 namespace Peerbucket.Swarm.Torrents;
 
 /// <summary>
-/// The answer to "does the store serve this info-hash?" for the tracker and the seeder: only current objects that
-/// the one authorization function lets anyone read, under any of their formats' info-hashes (v1; v2 truncated to 20
-/// bytes). Positive answers are cached, each with the <see cref="Generation"/> read before its lookup; a change notice
+/// The answer to "does the store serve this info-hash?" for the tracker, the seeder and the web seed: object versions
+/// (current, or noncurrent ones of a versioned bucket: each version is its own torrent) that the one authorization
+/// function lets anyone read, under any of their formats' info-hashes (v1; v2 truncated to 20 bytes). Positive answers are cached, each with the <see cref="Generation"/> read before its lookup; a change notice
 /// from the store marks its key (or its whole bucket) changed as of a new generation, so exactly the entries looked up
 /// before it stop counting, then tells subscribers.
 /// </summary>
@@ -95,10 +95,10 @@ public sealed class ServedTorrents
 
     private ServedTorrent? Lookup(byte[] infoHash)
     {
-        foreach (var obj in _store.Objects.FindByIndexKey(infoHash))
+        foreach (var (obj, current) in _store.Objects.FindByIndexKey(infoHash))
         {
             var bucket = _store.Buckets.Get(obj.Bucket);
-            if (bucket is null || !Authorizer.IsPublic(bucket, obj))
+            if (bucket is null || !Authorizer.IsPublic(bucket, obj, current))
             {
                 continue;
             }
