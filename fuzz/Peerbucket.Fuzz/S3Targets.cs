@@ -43,6 +43,10 @@ internal static class S3Targets
             "<CORSConfiguration><CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>https://*.example.org</AllowedOrigin><AllowedHeader>x-amz-*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>",
             "<CORSConfiguration><CORSRule><AllowedMethod>PATCH</AllowedMethod><AllowedOrigin>**</AllowedOrigin></CORSRule></CORSConfiguration>")]),
         new("range", Range, [.. Utf8("bytes=0-99", "bytes=-500", "bytes=9500-", "bytes=0-0,-1", "bytes=5-2")]),
+        new("object-lock", ObjectLock, [.. Utf8(
+            "<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled><Rule><DefaultRetention><Mode>GOVERNANCE</Mode><Days>1</Days></DefaultRetention></Rule></ObjectLockConfiguration>",
+            "<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled><Rule><DefaultRetention><Mode>COMPLIANCE</Mode><Years>-1</Years></DefaultRetention></Rule></ObjectLockConfiguration>",
+            "2030-01-01T00:00:00.000Z", "2140-01-01T00:00:00Z", "0192f6a4e3c87b5e9d1a2b3c4d5e6f70", "null")]),
     ];
 
     private static void AwsChunked(byte[] input)
@@ -115,6 +119,44 @@ internal static class S3Targets
         catch (S3Exception)
         {
             // typed rejection
+        }
+    }
+
+    /// <summary>An Object Lock configuration body (what it accepts must survive its own document unchanged), and the
+    /// same bytes as a retain-until date and as a version id.</summary>
+    private static void ObjectLock(byte[] input)
+    {
+        try
+        {
+            var parsed = Peerbucket.S3.Locking.ObjectLockConfiguration.Parse(RequestXml.Parse(input));
+            var again = Peerbucket.S3.Locking.ObjectLockConfiguration.Parse(RequestXml.Parse(parsed.ToXml()));
+            if (again != parsed)
+            {
+                throw new FuzzFinding($"the lock configuration {parsed} came back from its own document as {again}");
+            }
+        }
+        catch (S3Exception)
+        {
+            // MalformedXML, InvalidRetentionPeriod
+        }
+
+        var text = Encoding.UTF8.GetString(input);
+        try
+        {
+            _ = Peerbucket.S3.Locking.ObjectLockHeaders.FutureDate(text, DateTimeOffset.UnixEpoch);
+        }
+        catch (S3Exception)
+        {
+            // InvalidArgument
+        }
+
+        try
+        {
+            Peerbucket.S3.Handlers.VersionIds.Validate(text);
+        }
+        catch (S3Exception)
+        {
+            // InvalidArgument
         }
     }
 

@@ -6,6 +6,9 @@ public enum StorageError
     NoSuchKey,
     NoSuchUpload,
 
+    /// <summary>The version is under Object Lock (legal hold or retention); the message says which.</summary>
+    ObjectLocked,
+
     /// <summary>A version id names no version of the key.</summary>
     NoSuchVersion,
     BucketNotEmpty,

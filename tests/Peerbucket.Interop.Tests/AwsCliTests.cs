@@ -98,6 +98,55 @@ public sealed class AwsCliTests(ServerFixture fixture) : IDisposable
         Assert.Equal("second", File.ReadAllText(home.Combine("got-current")));
     }
 
+    [RequiresToolFact("aws")]
+    public async Task S3apiObjectLockKeepsALockedVersionUntilItsRetentionIsBypassedAndItsLegalHoldLifted()
+    {
+        var bucket = fixture.NewBucketName("cli-lock");
+        await AwsAsync("s3api", "create-bucket", "--bucket", bucket, "--object-lock-enabled-for-bucket");
+        var versioning = JsonDocument.Parse((await AwsAsync("s3api", "get-bucket-versioning", "--bucket", bucket)).Stdout);
+        Assert.Equal("Enabled", versioning.RootElement.GetProperty("Status").GetString());
+        await AwsAsync("s3api", "put-object-lock-configuration", "--bucket", bucket, "--object-lock-configuration",
+            """{"ObjectLockEnabled":"Enabled","Rule":{"DefaultRetention":{"Mode":"GOVERNANCE","Days":1}}}""");
+        var configuration = JsonDocument.Parse((await AwsAsync("s3api", "get-object-lock-configuration", "--bucket", bucket)).Stdout)
+            .RootElement.GetProperty("ObjectLockConfiguration").GetProperty("Rule").GetProperty("DefaultRetention");
+        Assert.Equal(("GOVERNANCE", 1), (configuration.GetProperty("Mode").GetString(), configuration.GetProperty("Days").GetInt32()));
+
+        var body = Files.Write(home.Combine("locked.bin"), "kept for a day"u8.ToArray());
+        var version = JsonDocument.Parse((await AwsAsync("s3api", "put-object", "--bucket", bucket, "--key", "locked.bin", "--body", body)).Stdout)
+            .RootElement.GetProperty("VersionId").GetString()!;
+        var head = JsonDocument.Parse((await AwsAsync("s3api", "head-object", "--bucket", bucket, "--key", "locked.bin")).Stdout).RootElement;
+        Assert.Equal("GOVERNANCE", head.GetProperty("ObjectLockMode").GetString());
+        var until = head.GetProperty("ObjectLockRetainUntilDate").GetDateTimeOffset();
+        Assert.InRange(until, DateTimeOffset.UtcNow.AddHours(23), DateTimeOffset.UtcNow.AddHours(25));
+
+        // The object's HEAD says its torrent is permanent while the lock holds (anonymous: the object is public).
+        await AwsAsync("s3api", "put-object", "--bucket", bucket, "--key", "public.bin", "--body", body, "--acl", "public-read",
+            "--object-lock-legal-hold-status", "ON");
+        using (var http = new HttpClient())
+        using (var anonymous = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{fixture.Endpoint}/{bucket}/public.bin")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, anonymous.StatusCode);
+            Assert.Equal("legal-hold", anonymous.Headers.GetValues("x-peerbucket-torrent-permanent").Single());
+            Assert.Equal("ON", anonymous.Headers.GetValues("x-amz-object-lock-legal-hold").Single());
+        }
+
+        await AwsAsync("s3api", "put-object-legal-hold", "--bucket", bucket, "--key", "public.bin", "--legal-hold", "Status=OFF");
+        var refused = await AwsRawAsync("s3api", "delete-object", "--bucket", bucket, "--key", "locked.bin", "--version-id", version);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("AccessDenied", refused.Stderr, StringComparison.Ordinal);
+
+        await AwsAsync("s3api", "put-object-legal-hold", "--bucket", bucket, "--key", "locked.bin", "--legal-hold", "Status=ON");
+        var held = await AwsRawAsync("s3api", "delete-object", "--bucket", bucket, "--key", "locked.bin", "--version-id", version,
+            "--bypass-governance-retention");
+        Assert.NotEqual(0, held.ExitCode);
+        Assert.Contains("AccessDenied", held.Stderr, StringComparison.Ordinal);
+
+        await AwsAsync("s3api", "put-object-legal-hold", "--bucket", bucket, "--key", "locked.bin", "--legal-hold", "Status=OFF");
+        await AwsAsync("s3api", "delete-object", "--bucket", bucket, "--key", "locked.bin", "--version-id", version, "--bypass-governance-retention");
+        var left = JsonDocument.Parse((await AwsAsync("s3api", "list-object-versions", "--bucket", bucket, "--prefix", "locked")).Stdout is { Length: > 0 } json ? json : "{}");
+        Assert.False(left.RootElement.TryGetProperty("Versions", out _), "the version is still listed after its bypassed delete");
+    }
+
     [RequiresToolFact("aws", "curl")]
     public async Task PublicReadObjectIsAnonymouslyReadableAndPrivateObjectIsNot()
     {

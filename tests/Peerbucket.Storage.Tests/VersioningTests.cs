@@ -251,5 +251,39 @@ public sealed class VersioningTests : IDisposable
         Assert.Empty(Store.Objects.FindByIndexKey(oldHash));
     }
 
+    [Fact]
+    public async Task ALockedVersionIsNotDeletedUntilItsHoldIsLiftedAndItsRetentionRunsOutOrIsBypassed()
+    {
+        await BucketAsync(VersioningState.Enabled);
+        var now = DateTimeOffset.UtcNow;
+        var (_, governed) = await PutAsync("g", "governed");
+        var (_, complied) = await PutAsync("c", "complied");
+        await Store.Objects.SetLockAsync("b", "g", null, _ => new ObjectLock(RetentionMode.Governance, now.AddDays(1), LegalHold: true));
+        await Store.Objects.SetLockAsync("b", "c", complied.VersionId, _ => new ObjectLock(RetentionMode.Compliance, now.AddDays(1), false));
+
+        async Task<StorageError?> DeleteAsync(string key, string version, DateTimeOffset at, bool bypass)
+        {
+            try
+            {
+                await Store.Objects.DeleteAsync("b", key, version, at, bypass);
+                return null;
+            }
+            catch (StorageException error)
+            {
+                return error.Error;
+            }
+        }
+
+        Assert.Equal(StorageError.ObjectLocked, await DeleteAsync("g", governed.VersionId!, now, bypass: true)); // the legal hold
+        await Store.Objects.SetLockAsync("b", "g", null, l => l with { LegalHold = false });
+        Assert.Equal(StorageError.ObjectLocked, await DeleteAsync("g", governed.VersionId!, now, bypass: false));
+        Assert.Null(await DeleteAsync("g", governed.VersionId!, now, bypass: true));
+
+        Assert.Equal(StorageError.ObjectLocked, await DeleteAsync("c", complied.VersionId!, now, bypass: true));
+        Assert.Equal("complied", Store.Objects.Get("b", "c")!.ETag);
+        Assert.Null(await DeleteAsync("c", complied.VersionId!, now.AddDays(2), bypass: false)); // run out
+        Assert.Empty(AllVersions());
+    }
+
     public void Dispose() => _temp.Dispose();
 }

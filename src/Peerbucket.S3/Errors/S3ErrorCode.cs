@@ -58,4 +58,6 @@ public enum S3ErrorCode
     NoSuchVersion,
     IllegalVersioningConfigurationException,
     InvalidBucketState,
+    InvalidRetentionPeriod,
+    NoSuchObjectLockConfiguration,
 }

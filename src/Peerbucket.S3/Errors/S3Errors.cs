@@ -63,6 +63,8 @@ internal static class S3Errors
             [S3ErrorCode.NoSuchVersion] = (404, "The specified version does not exist."),
             [S3ErrorCode.IllegalVersioningConfigurationException] = (400, "The Versioning element must be specified"),
             [S3ErrorCode.InvalidBucketState] = (409, "The request is not valid with the current state of the bucket."),
+            [S3ErrorCode.InvalidRetentionPeriod] = (400, "Default retention period must be a positive integer value."),
+            [S3ErrorCode.NoSuchObjectLockConfiguration] = (404, "The specified object does not have a ObjectLock configuration"),
         }.ToFrozenDictionary();
 
     public static int StatusOf(S3ErrorCode code) => Table[code].Status;

@@ -68,6 +68,14 @@ internal static class BucketHandlers
             throw new S3Exception(S3ErrorCode.BucketAlreadyOwnedByYou) { Details = [new("BucketName", request.BucketName)] };
         }
 
+        if (created && string.Equals(request.Header("x-amz-bucket-object-lock-enabled"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            // Object Lock needs versions to lock: the bucket is versioned from the start, and stays so.
+            await request.Store.Buckets.SetVersioningAsync(request.BucketName, VersioningState.Enabled);
+            await request.Store.Buckets.SetConfigAsync(request.BucketName, Locking.ObjectLockConfiguration.Subresource,
+                System.Text.Encoding.UTF8.GetString(Locking.ObjectLockConfiguration.EnabledOnly.ToXml()));
+        }
+
         // us-east-1 answers 200 to re-creating a bucket you own (and keeps it as it was).
         request.Response.Headers.Location = "/" + request.BucketName;
     }

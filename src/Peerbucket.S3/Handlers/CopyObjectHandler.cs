@@ -1,5 +1,6 @@
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
+using Peerbucket.S3.Locking;
 using Peerbucket.S3.Tagging;
 using Peerbucket.S3.Writes;
 using Peerbucket.S3.Xml;
@@ -45,6 +46,7 @@ internal static class CopyObjectHandler
                 : sourceObject.Attributes with { Acl = newAcl ?? CannedAcl.Private }) with
             {
                 Tags = tagging == "REPLACE" ? TagSet.FromHeader(request.Header("x-amz-tagging")) : sourceObject.Attributes.Tags,
+                Lock = ObjectLockHeaders.ForWrite(request), // a copy is a new version: the source's lock stays with it
             };
 
             await using (var stream = new FileStream(file, FileAccess.Read, 0, isAsync: true))

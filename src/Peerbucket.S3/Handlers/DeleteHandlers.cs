@@ -3,6 +3,7 @@ using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
 using Peerbucket.S3.Routing;
 using Peerbucket.S3.Xml;
+using Peerbucket.Storage;
 using Peerbucket.Storage.Access;
 using Peerbucket.Storage.Model;
 
@@ -71,6 +72,10 @@ internal static class DeleteHandlers
             {
                 results.Add(new Result(key!, versionId, null, S3ErrorCode.NoSuchVersion));
             }
+            catch (StorageException error) when (error.Error == StorageError.ObjectLocked)
+            {
+                results.Add(new Result(key!, versionId, null, S3ErrorCode.AccessDenied));
+            }
         }
 
         await request.WriteXmlAsync(S3Xml.Document("DeleteResult", w =>
@@ -107,7 +112,8 @@ internal static class DeleteHandlers
 
     private static async Task<WriteOutcome> DeleteAsync(S3Request request, string key, string? versionId)
     {
-        var outcome = await request.Store.Objects.DeleteAsync(request.BucketName, key, versionId, request.Clock.GetUtcNow());
+        var outcome = await request.Store.Objects.DeleteAsync(request.BucketName, key, versionId, request.Clock.GetUtcNow(),
+            ObjectLockHandlers.Bypass(request));
         request.Store.Release(outcome.Released);
         return outcome;
     }

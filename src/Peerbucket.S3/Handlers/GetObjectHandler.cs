@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Peerbucket.Protocols.Http;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
+using Peerbucket.S3.Locking;
 using Peerbucket.S3.Xml;
 using Peerbucket.Storage.Accounting;
 using Peerbucket.Storage.Blobs;
@@ -109,6 +110,7 @@ internal static class GetObjectHandler
         var full = range is null;
         ObjectHeaders.WriteResponse(request.Response, obj, request.Route.Query,
             includeChecksums: full && string.Equals(request.Header("x-amz-checksum-mode"), "ENABLED", StringComparison.OrdinalIgnoreCase));
+        ObjectLockHeaders.WriteResponse(request.Response, obj.Attributes.Lock, request.Clock.GetUtcNow());
         foreach (var (name, value) in request.Documents.HeadersFor(obj))
         {
             request.Response.Headers[name] = value;

@@ -5,6 +5,7 @@ using Peerbucket.Protocols.Http;
 using Peerbucket.S3.Checksums;
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
+using Peerbucket.S3.Locking;
 using Peerbucket.S3.Writes;
 using Peerbucket.S3.Xml;
 using Peerbucket.Storage.Access;
@@ -36,7 +37,7 @@ internal static class MultipartHandlers
 
         PublicAccessRules.RefusePublicAclHeaders(request);
         var upload = new MultipartUpload(NewUploadId(), request.BucketName, request.Key, request.Clock.GetUtcNow(),
-            ObjectHeaders.FromRequest(request.Request), algorithm);
+            ObjectHeaders.FromRequest(request.Request) with { Lock = ObjectLockHeaders.ForWrite(request) }, algorithm);
         await request.Store.Multipart.CreateAsync(upload);
         await request.WriteXmlAsync(S3Xml.Document("InitiateMultipartUploadResult", w =>
         {

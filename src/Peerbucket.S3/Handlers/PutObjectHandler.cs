@@ -1,5 +1,6 @@
 using Peerbucket.S3.Errors;
 using Peerbucket.S3.Http;
+using Peerbucket.S3.Locking;
 using Peerbucket.S3.Writes;
 using Peerbucket.S3.Xml;
 using Peerbucket.Storage.Access;
@@ -22,7 +23,7 @@ internal static class PutObjectHandler
         var md5 = BodyDigests.ContentMd5(request);
         var plan = ChecksumPlan.FromHeaders(request.Header);
         PublicAccessRules.RefusePublicAclHeaders(request);
-        var attributes = ObjectHeaders.FromRequest(request.Request);
+        var attributes = ObjectHeaders.FromRequest(request.Request) with { Lock = ObjectLockHeaders.ForWrite(request) };
 
         await using var staged = await request.Writer.StageAsync(request.Payload.Body,
             new StagePlan(length, request.Options.MaxPutSize, plan.Algorithm, ContentKey: request.Key), request.Aborted);

@@ -48,6 +48,11 @@ internal static class VersioningHandlers
             null => (VersioningState?)null,
             _ => throw new S3Exception(S3ErrorCode.MalformedXML),
         };
+        if (state == VersioningState.Suspended && ObjectLockHandlers.Configuration(request) is not null)
+        {
+            throw new S3Exception(S3ErrorCode.InvalidBucketState, "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.");
+        }
+
         if (state is { } set)
         {
             await request.Store.Buckets.SetVersioningAsync(request.BucketName, set);

@@ -10,6 +10,7 @@ internal static class StorageErrors
     {
         StorageError.NoSuchBucket => new S3Exception(S3ErrorCode.NoSuchBucket) { Details = [new("BucketName", error.Message)] },
         StorageError.NoSuchKey => new S3Exception(S3ErrorCode.NoSuchKey) { Details = [new("Key", error.Message)] },
+        StorageError.ObjectLocked => new S3Exception(S3ErrorCode.AccessDenied, $"Access Denied because object protected by object lock ({error.Message})."),
         StorageError.NoSuchVersion => new S3Exception(S3ErrorCode.NoSuchVersion) { Details = [new("VersionId", error.Message)] },
         StorageError.NoSuchUpload => new S3Exception(S3ErrorCode.NoSuchUpload) { Details = [new("UploadId", error.Message)] },
         StorageError.BucketNotEmpty => new S3Exception(S3ErrorCode.BucketNotEmpty) { Details = [new("BucketName", error.Message)] },

@@ -43,6 +43,13 @@ public enum S3Operation
     PutBucketTagging,
     DeleteBucketTagging,
 
+    GetObjectLockConfiguration,
+    PutObjectLockConfiguration,
+    GetObjectRetention,
+    PutObjectRetention,
+    GetObjectLegalHold,
+    PutObjectLegalHold,
+
     GetPublicAccessBlock,
     PutPublicAccessBlock,
     DeletePublicAccessBlock,

@@ -15,9 +15,9 @@ internal sealed class S3Router(string? domain)
     /// <c>cors</c> is served, and the bucket subresources <see cref="BucketSubresources"/> answers when unset.)</summary>
     private static readonly HashSet<string> Unsupported =
     [
-        "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory", "legal-hold", "lifecycle",
-        "logging", "metrics", "notification", "object-lock", "ownershipControls", "policyStatus", "publicAccessBlock",
-        "replication", "requestPayment", "restore", "retention", "select", "website", "attributes", "renameObject",
+        "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory", "lifecycle",
+        "logging", "metrics", "notification", "ownershipControls", "policyStatus", "publicAccessBlock",
+        "replication", "requestPayment", "restore", "select", "website", "attributes", "renameObject",
     ];
 
     public S3Route Route(string method, string? host, string rawPath, string rawQuery)
@@ -146,6 +146,9 @@ internal sealed class S3Router(string? domain)
         "GET" when q.Has("publicAccessBlock") => S3Operation.GetPublicAccessBlock,
         "PUT" when q.Has("publicAccessBlock") => S3Operation.PutPublicAccessBlock,
         "DELETE" when q.Has("publicAccessBlock") => S3Operation.DeletePublicAccessBlock,
+        "GET" when q.Has("object-lock") => S3Operation.GetObjectLockConfiguration,
+        "PUT" when q.Has("object-lock") => S3Operation.PutObjectLockConfiguration,
+        _ when q.Has("object-lock") => throw MethodNotAllowed(), // S3 has no DeleteObjectLockConfiguration: never a DeleteBucket
         "GET" when q.Has("tagging") => S3Operation.GetBucketTagging,
         "PUT" when q.Has("tagging") => S3Operation.PutBucketTagging,
         "DELETE" when q.Has("tagging") => S3Operation.DeleteBucketTagging,
@@ -176,6 +179,11 @@ internal sealed class S3Router(string? domain)
         "GET" when q.Has("torrent") => S3Operation.GetObjectTorrent,
         "GET" when q.Has("magnet") => S3Operation.GetObjectMagnet,
         "GET" when q.Has("acl") => S3Operation.GetObjectAcl,
+        "GET" when q.Has("retention") => S3Operation.GetObjectRetention,
+        "PUT" when q.Has("retention") => S3Operation.PutObjectRetention,
+        "GET" when q.Has("legal-hold") => S3Operation.GetObjectLegalHold,
+        "PUT" when q.Has("legal-hold") => S3Operation.PutObjectLegalHold,
+        "DELETE" or "POST" when q.Has("retention") || q.Has("legal-hold") => throw MethodNotAllowed(), // never a DeleteObject
         "GET" when q.Has("tagging") => S3Operation.GetObjectTagging,
         "GET" when q.Has("attributes") => S3Operation.GetObjectAttributes,
         "PUT" when q.Has("tagging") => S3Operation.PutObjectTagging,

@@ -11,12 +11,13 @@ public sealed class MultipartRepository(SqliteDatabase database, ObjectChanges c
     {
         RequireBucket(connection, upload.Bucket);
         using var command = Command(connection, """
-            INSERT INTO uploads(upload_id, bucket, key, initiated_ms, headers, user_meta, acl, checksum_algorithm, tags)
-            VALUES ($id, $b, $k, $i, $h, $u, $a, $c, $t)
+            INSERT INTO uploads(upload_id, bucket, key, initiated_ms, headers, user_meta, acl, checksum_algorithm, tags, lock)
+            VALUES ($id, $b, $k, $i, $h, $u, $a, $c, $t, $l)
             """,
             ("$id", upload.UploadId), ("$b", upload.Bucket), ("$k", KeyBytes.Of(upload.Key)), ("$i", ToMs(upload.Initiated)),
             ("$h", Json.Write(upload.Attributes.Headers)), ("$u", Json.Write(upload.Attributes.UserMetadata)),
-            ("$a", (int)upload.Attributes.Acl), ("$c", upload.ChecksumAlgorithm), ("$t", Json.Write(upload.Attributes.Tags)));
+            ("$a", (int)upload.Attributes.Acl), ("$c", upload.ChecksumAlgorithm), ("$t", Json.Write(upload.Attributes.Tags)),
+            ("$l", Json.WriteLock(upload.Attributes.Lock)));
         return command.ExecuteNonQuery();
     });
 
@@ -184,7 +185,7 @@ public sealed class MultipartRepository(SqliteDatabase database, ObjectChanges c
         }
     }
 
-    private const string UploadColumns = "upload_id, bucket, key, initiated_ms, headers, user_meta, acl, checksum_algorithm, tags";
+    private const string UploadColumns = "upload_id, bucket, key, initiated_ms, headers, user_meta, acl, checksum_algorithm, tags, lock";
 
     private static MultipartUpload ReadUpload(SqliteDataReader reader) => new(
         reader.GetString(0),
@@ -197,6 +198,7 @@ public sealed class MultipartRepository(SqliteDatabase database, ObjectChanges c
             UserMetadata = Json.Read(reader.GetString(5)),
             Acl = (CannedAcl)reader.GetInt32(6),
             Tags = Json.Read(reader.GetString(8)),
+            Lock = Json.ReadLock(reader.GetString(9)),
         },
         reader.IsDBNull(7) ? null : reader.GetString(7));
 }

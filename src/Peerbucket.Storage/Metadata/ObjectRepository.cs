@@ -60,12 +60,12 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
 
         var versionId = state == VersioningState.Enabled ? VersionHistory.NewVersionId() : null;
         using var upsert = Command(connection, $"""
-            INSERT OR REPLACE INTO objects({Columns}) VALUES ($b, $k, $v, $blob, $size, $etag, $m, $h, $u, $c, $acl, $f, $t, $p)
+            INSERT OR REPLACE INTO objects({Columns}) VALUES ($b, $k, $v, $blob, $size, $etag, $m, $h, $u, $c, $acl, $f, $t, $p, $l)
             """,
             ("$b", write.Bucket), ("$k", key), ("$v", versionId), ("$blob", blobId), ("$size", size), ("$etag", write.ETag),
             ("$m", ToMs(now)), ("$h", Json.Write(write.Attributes.Headers)), ("$u", Json.Write(write.Attributes.UserMetadata)),
             ("$c", Json.Write(write.Checksums)), ("$acl", (int)write.Attributes.Acl), ("$f", write.Content?.Bytes),
-            ("$t", Json.Write(write.Attributes.Tags)), ("$p", Json.WriteParts(write.Parts)));
+            ("$t", Json.Write(write.Attributes.Tags)), ("$p", Json.WriteParts(write.Parts)), ("$l", Json.WriteLock(write.Attributes.Lock)));
         upsert.ExecuteNonQuery();
         ReplaceIndexKeys(connection, write.Bucket, key, write.Content?.IndexKeys ?? []);
         return new WriteOutcome(released, versionId); // a null version's write reports none, as in S3
@@ -109,7 +109,7 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
         var list = new List<(ObjectRecord, bool)>();
         while (reader.Read())
         {
-            list.Add((Read(reader), reader.GetInt64(14) == 1));
+            list.Add((Read(reader), reader.GetInt64(VersionHistory.SharedCount) == 1));
         }
 
         return list;
@@ -123,11 +123,15 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
     /// null version, replacing the null version). With it ("null" names the null version): that version is removed for
     /// good, and when it was the newest, the next one down becomes current again. A missing key or version is no error.
     /// </summary>
-    public async Task<WriteOutcome> DeleteAsync(string bucket, string key, string? versionId = null, DateTimeOffset? now = null)
+    /// A version under Object Lock (a legal hold, a retention not run out) is not removed: ObjectLocked, unless its
+    /// retention is governance and <paramref name="bypassGovernance"/> is set.
+    public async Task<WriteOutcome> DeleteAsync(string bucket, string key, string? versionId = null, DateTimeOffset? now = null,
+        bool bypassGovernance = false)
     {
+        var at = now ?? DateTimeOffset.UtcNow;
         var outcome = await database.WriteAsync(connection => versionId is null
-            ? DeleteCurrent(connection, bucket, KeyBytes.Of(key), now ?? DateTimeOffset.UtcNow)
-            : DeleteVersion(connection, bucket, KeyBytes.Of(key), versionId));
+            ? DeleteCurrent(connection, bucket, KeyBytes.Of(key), at)
+            : DeleteVersion(connection, bucket, KeyBytes.Of(key), versionId, at, bypassGovernance));
         if (outcome.Released.Count > 0 || outcome.DeleteMarker)
         {
             changes.Publish(bucket, key); // something was there (every object has a blob)
@@ -176,10 +180,16 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
         return new WriteOutcome(released, markerId ?? "null", DeleteMarker: true);
     }
 
-    private static WriteOutcome DeleteVersion(SqliteConnection connection, string bucket, byte[] key, string versionId)
+    private static WriteOutcome DeleteVersion(SqliteConnection connection, string bucket, byte[] key, string versionId,
+        DateTimeOffset now, bool bypassGovernance)
     {
         VersionHistory.StateOf(connection, bucket);
         var id = versionId == "null" ? null : versionId;
+        if (LockOf(connection, bucket, key, id)?.RefusesDelete(now, bypassGovernance) is { } reason)
+        {
+            throw new StorageException(StorageError.ObjectLocked, reason);
+        }
+
         var released = new List<string>();
         var deleteMarker = false;
         if (Current(connection, bucket, key) is { } current && current.VersionId == id)
@@ -199,6 +209,43 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
 
         VersionHistory.PromoteNewest(connection, bucket, key);
         return new WriteOutcome(released, versionId, deleteMarker);
+    }
+
+    /// <summary>The lock of version <paramref name="id"/> (null: the null version) of the key; null when there is no such
+    /// object version.</summary>
+    private static ObjectLock? LockOf(SqliteConnection connection, string bucket, byte[] key, string? id)
+    {
+        using var command = Command(connection, """
+            SELECT lock FROM objects WHERE bucket = $b AND key = $k AND version_id IS $v
+            UNION ALL SELECT lock FROM object_versions WHERE bucket = $b AND key = $k AND version_id IS $v AND delete_marker = 0
+            """, ("$b", bucket), ("$k", key), ("$v", id));
+        return command.ExecuteScalar() is string text ? Json.ReadLock(text) : null;
+    }
+
+    /// <summary>Changes the lock of the current object or of a version, in one transaction: <paramref name="change"/>
+    /// sees the lock as it is and returns the new one (or throws to refuse). NoSuchKey / NoSuchVersion when there is
+    /// no such object.</summary>
+    public async Task SetLockAsync(string bucket, string key, string? versionId, Func<ObjectLock, ObjectLock> change)
+    {
+        await database.WriteAsync(connection =>
+        {
+            var keyBytes = KeyBytes.Of(key);
+            string? id;
+            if (versionId is null)
+            {
+                id = Current(connection, bucket, keyBytes) is { } current ? current.VersionId : throw new StorageException(StorageError.NoSuchKey, key);
+            }
+            else
+            {
+                id = versionId == "null" ? null : versionId;
+            }
+
+            var now = LockOf(connection, bucket, keyBytes, id) ?? throw (versionId is null
+                ? new StorageException(StorageError.NoSuchKey, key)
+                : new StorageException(StorageError.NoSuchVersion, versionId));
+            return UpdateVersion(connection, "lock = $x", Json.WriteLock(change(now)), bucket, key, versionId ?? id ?? "null");
+        });
+        changes.Publish(bucket, key);
     }
 
     private static void DropCurrent(SqliteConnection connection, string bucket, byte[] key)
@@ -380,6 +427,7 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
             UserMetadata = Json.Read(reader.GetString(8)),
             Acl = (CannedAcl)reader.GetInt32(10),
             Tags = Json.Read(reader.GetString(12)),
+            Lock = Json.ReadLock(reader.GetString(14)),
         },
         Checksums = Json.Read(reader.GetString(9)),
         ContentFacts = reader.IsDBNull(11) ? null : (byte[])reader.GetValue(11),

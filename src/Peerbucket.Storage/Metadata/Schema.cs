@@ -28,6 +28,7 @@ internal static class Schema
             tags TEXT NOT NULL DEFAULT '',
             parts TEXT NOT NULL DEFAULT '',
             version_id TEXT,
+            lock TEXT NOT NULL DEFAULT '',
             PRIMARY KEY(bucket, key)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS object_versions(
             bucket TEXT NOT NULL,
@@ -46,6 +47,7 @@ internal static class Schema
             facts BLOB,
             tags TEXT NOT NULL,
             parts TEXT NOT NULL,
+            lock TEXT NOT NULL DEFAULT '',
             PRIMARY KEY(bucket, key, seq)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS object_versions_by_id ON object_versions(bucket, key, version_id);
         CREATE TABLE IF NOT EXISTS version_index(
@@ -64,7 +66,8 @@ internal static class Schema
             user_meta TEXT NOT NULL,
             acl INTEGER NOT NULL,
             checksum_algorithm TEXT,
-            tags TEXT NOT NULL DEFAULT '');
+            tags TEXT NOT NULL DEFAULT '',
+            lock TEXT NOT NULL DEFAULT '');
         CREATE INDEX IF NOT EXISTS uploads_by_key ON uploads(bucket, key, initiated_ms);
         CREATE TABLE IF NOT EXISTS parts(
             upload_id TEXT NOT NULL,
@@ -118,7 +121,8 @@ internal static class Schema
     // (a bucket's subresource documents: tagging, CORS, ...), the tags columns of objects and uploads, and objects.parts
     // (a multipart object's part sizes and checksums); version 5 versioning: buckets.versioning, objects.version_id (the
     // current version's id, NULL for the null version), object_versions (noncurrent versions and delete markers) and
-    // version_index (the content index of noncurrent versions: the tracker and seeder serve them too).
+    // version_index (the content index of noncurrent versions: the tracker and seeder serve them too), and the lock
+    // columns of objects, object_versions and uploads (S3 Object Lock: retention and legal hold).
 
     /// <summary>The version <see cref="Migrate"/> leaves in <c>PRAGMA user_version</c>.</summary>
     public const int Version = 5;
@@ -139,6 +143,8 @@ internal static class Schema
         AddColumn(connection, "uploads", "tags", "TEXT NOT NULL DEFAULT ''");
         AddColumn(connection, "objects", "parts", "TEXT NOT NULL DEFAULT ''");
         AddColumn(connection, "objects", "version_id", "TEXT");
+        AddColumn(connection, "objects", "lock", "TEXT NOT NULL DEFAULT ''");
+        AddColumn(connection, "uploads", "lock", "TEXT NOT NULL DEFAULT ''");
         AddColumn(connection, "buckets", "versioning", "INTEGER NOT NULL DEFAULT 0");
         SqliteDatabase.Execute(connection, $"PRAGMA user_version = {Version}");
         transaction.Commit();

@@ -173,10 +173,11 @@ public sealed class VersionRepository(SqliteDatabase database)
     private static ObjectVersion Read(SqliteDataReader reader)
     {
         var record = ObjectRepository.Read(reader);
-        var deleteMarker = reader.GetInt64(15) == 1;
-        return new ObjectVersion(record.Key, record.VersionId, record.LastModified, reader.GetInt64(16) == 1, deleteMarker ? null : record)
+        const int position = VersionHistory.SharedCount;
+        var deleteMarker = reader.GetInt64(position + 1) == 1;
+        return new ObjectVersion(record.Key, record.VersionId, record.LastModified, reader.GetInt64(position + 2) == 1, deleteMarker ? null : record)
         {
-            Position = reader.GetInt64(14),
+            Position = reader.GetInt64(position),
         };
     }
 }

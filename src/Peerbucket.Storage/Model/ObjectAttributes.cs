@@ -13,4 +13,7 @@ public sealed record ObjectAttributes
 
     /// <summary>Object tags (S3 Object Tagging), key to value; at most 10, validated by the S3 layer.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Object Lock retention and legal hold (S3 Object Lock); none unless the bucket has Object Lock.</summary>
+    public ObjectLock Lock { get; init; } = ObjectLock.None;
 }

@@ -88,19 +88,35 @@ public class S3RouterTests
     }
 
     [Theory]
-    [InlineData("GET", "/b-one/key", "retention")]
+    [InlineData("GET", "/b-one/key", "restore")]
     [InlineData("GET", "/b-one/key", "cors")]
     [InlineData("PUT", "/b-one", "lifecycle")]
     [InlineData("PUT", "/b-one/key", "cors")]
     [InlineData("PUT", "/b-one", "website")]
-    [InlineData("DELETE", "/b-one", "object-lock")]
+    [InlineData("DELETE", "/b-one", "analytics")]
     public void UnsupportedSubresourcesAreErrorsNotPlainRequests(string method, string path, string subresource)
     {
         var error = Assert.Throws<S3Exception>(() => _router.Route(method, "localhost", path, subresource));
         Assert.Equal(S3ErrorCode.NotImplemented, error.Code);
     }
 
+    /// <summary>S3 has no delete for Object Lock settings: such a DELETE must never fall through to DeleteBucket or
+    /// DeleteObject.</summary>
     [Theory]
+    [InlineData("/b-one", "object-lock")]
+    [InlineData("/b-one/key", "retention")]
+    [InlineData("/b-one/key", "legal-hold")]
+    public void ADeleteOfAnObjectLockSubresourceIsMethodNotAllowed(string path, string subresource)
+    {
+        var error = Assert.Throws<S3Exception>(() => _router.Route("DELETE", "localhost", path, subresource));
+        Assert.Equal(S3ErrorCode.MethodNotAllowed, error.Code);
+    }
+
+    [Theory]
+    [InlineData("GET", "/b-one", "object-lock", S3Operation.GetObjectLockConfiguration)]
+    [InlineData("PUT", "/b-one/key", "retention", S3Operation.PutObjectRetention)]
+    [InlineData("GET", "/b-one/key", "legal-hold", S3Operation.GetObjectLegalHold)]
+    [InlineData("PUT", "/b-one", "versioning", S3Operation.PutBucketVersioning)]
     [InlineData("GET", "/b-one", "website", S3Operation.GetBucketSubresource)]
     [InlineData("PUT", "/b-one", "cors", S3Operation.PutBucketCors)]
     [InlineData("OPTIONS", "/b-one/key", "", S3Operation.PreflightCors)]
