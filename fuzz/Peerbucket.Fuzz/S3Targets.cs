@@ -43,6 +43,12 @@ internal static class S3Targets
             "<CORSConfiguration><CORSRule><AllowedMethod>GET</AllowedMethod><AllowedOrigin>https://*.example.org</AllowedOrigin><AllowedHeader>x-amz-*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>",
             "<CORSConfiguration><CORSRule><AllowedMethod>PATCH</AllowedMethod><AllowedOrigin>**</AllowedOrigin></CORSRule></CORSConfiguration>")]),
         new("range", Range, [.. Utf8("bytes=0-99", "bytes=-500", "bytes=9500-", "bytes=0-0,-1", "bytes=5-2")]),
+        new("post-policy", PostPolicyDocument, [.. Utf8(
+            "{\"expiration\": \"2030-01-01T00:00:00Z\", \"conditions\": [{\"bucket\": \"b\"}, [\"starts-with\", \"$key\", \"u/\"], [\"content-length-range\", 0, 1024]]}",
+            "{\"expiration\": \"2030-01-01T00:00:00.000Z\", \"conditions\": [[\"eq\", \"$acl\", \"private\"], {\"x-amz-meta-a\": 1}]}")]),
+        new("post-form", PostFormBody, [.. Utf8(
+            "--B\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nu/${filename}\r\n--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nhello\r\n--B--\r\n",
+            "--B\r\nContent-Disposition: form-data; name=\"kEy\"; filename=\"kEy\"\r\n\r\nx\r\n--B--\r\n")]),
         new("object-lock", ObjectLock, [.. Utf8(
             "<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled><Rule><DefaultRetention><Mode>GOVERNANCE</Mode><Days>1</Days></DefaultRetention></Rule></ObjectLockConfiguration>",
             "<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled><Rule><DefaultRetention><Mode>COMPLIANCE</Mode><Years>-1</Years></DefaultRetention></Rule></ObjectLockConfiguration>",
@@ -119,6 +125,43 @@ internal static class S3Targets
         catch (S3Exception)
         {
             // typed rejection
+        }
+    }
+
+    /// <summary>A POST policy (base64 of the bytes) checked against a fixed form: a typed S3 error or nothing.</summary>
+    private static void PostPolicyDocument(byte[] input)
+    {
+        var fields = new Dictionary<string, string> { ["key"] = "u/a.txt", ["acl"] = "private", ["x-amz-meta-a"] = "1" };
+        try
+        {
+            Peerbucket.S3.Post.PostPolicy.Parse(Convert.ToBase64String(input)).Check(fields, "b", DateTimeOffset.UnixEpoch);
+        }
+        catch (S3Exception)
+        {
+            // InvalidPolicyDocument, AccessDenied
+        }
+    }
+
+    /// <summary>A multipart/form-data body (boundary "B") read up to its file field, the file then read to its end.</summary>
+    private static void PostFormBody(byte[] input)
+    {
+        try
+        {
+            var form = Peerbucket.S3.Post.PostForm.ReadAsync("multipart/form-data; boundary=B", new MemoryStream(input), CancellationToken.None)
+                .GetAwaiter().GetResult();
+            form.File.CopyTo(Stream.Null);
+            if (form.Fields.Keys.Any(k => k != k.ToLowerInvariant()))
+            {
+                throw new FuzzFinding("a form field name was not lower-cased");
+            }
+        }
+        catch (S3Exception)
+        {
+            // MalformedPOSTRequest, InvalidArgument
+        }
+        catch (IOException)
+        {
+            // the file part ends before its boundary: the body stream's own error, as a truncated upload gets
         }
     }
 

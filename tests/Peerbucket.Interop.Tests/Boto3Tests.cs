@@ -185,6 +185,63 @@ public sealed class Boto3Tests(ServerFixture fixture) : IDisposable
         Assert.Equal("ok", result.Stdout.Trim());
     }
 
+    /// <summary>boto3's generate_presigned_post (a SigV4 POST policy, what a web app hands a browser) posted as the
+    /// form it describes: the file is stored with the form's fields; a file over the policy's size range, a form whose
+    /// key breaks the policy and one whose signature is wrong store nothing.</summary>
+    private const string PresignedPostScript = """
+        import sys
+        import boto3, urllib3
+        from botocore.config import Config
+
+        endpoint, base = sys.argv[1], sys.argv[2]
+        http = urllib3.PoolManager()
+        # boto3's default signs a POST policy with Signature Version 2 (signature, AWSAccessKeyId); s3v4 with Version 4.
+        for version in ('s3', 's3v4'):
+            bucket = base + '-' + version.replace('3', '')
+            s3 = boto3.client('s3', endpoint_url=endpoint, region_name='us-east-1',
+                              config=Config(s3={'addressing_style': 'path'}, retries={'max_attempts': 1}, signature_version=version))
+            s3.create_bucket(Bucket=bucket)
+            post = s3.generate_presigned_post(bucket, 'uploads/${filename}',
+                Fields={'Content-Type': 'text/plain', 'x-amz-meta-from': 'browser'},
+                Conditions=[['starts-with', '$key', 'uploads/'], {'Content-Type': 'text/plain'}, {'x-amz-meta-from': 'browser'},
+                            ['content-length-range', 1, 1000]],
+                ExpiresIn=600)
+            signature = 'x-amz-signature' if 'x-amz-signature' in post['fields'] else 'signature'
+            if (signature == 'signature') != (version == 's3'):
+                print('FAILED: %s signed with %r' % (version, sorted(post['fields'])), file=sys.stderr); sys.exit(1)
+
+            def send(fields, name, data):
+                return http.request('POST', post['url'], fields=list(fields.items()) + [('file', (name, data))])
+
+            ok = send(post['fields'], 'hello.txt', b'posted from a form')
+            if ok.status != 204:
+                print('FAILED: %s post answered %d %r' % (version, ok.status, ok.data), file=sys.stderr); sys.exit(1)
+            got = s3.get_object(Bucket=bucket, Key='uploads/hello.txt')
+            if got['Body'].read() != b'posted from a form' or got['ContentType'] != 'text/plain' or got['Metadata'] != {'from': 'browser'}:
+                print('FAILED: stored object %r' % got, file=sys.stderr); sys.exit(1)
+            too_big = send(post['fields'], 'big.txt', b'x' * 1001)
+            other_key = send(dict(post['fields'], key='elsewhere/a.txt'), 'a.txt', b'x')
+            forged = send(dict(post['fields'], **{signature: 'AAAA' + post['fields'][signature][4:]}), 'forged.txt', b'x')
+            statuses = (too_big.status, other_key.status, forged.status)
+            if statuses != (400, 403, 403) or b'EntityTooLarge' not in too_big.data or b'SignatureDoesNotMatch' not in forged.data:
+                print('FAILED: %s refusals %r %r' % (version, statuses, forged.data), file=sys.stderr); sys.exit(1)
+            keys = [o['Key'] for o in s3.list_objects_v2(Bucket=bucket).get('Contents', [])]
+            if keys != ['uploads/hello.txt']:
+                print('FAILED: keys %r' % keys, file=sys.stderr); sys.exit(1)
+        print('ok')
+        """;
+
+    [RequiresToolTheory("/usr/bin/python3:boto3")]
+    [MemberData(nameof(Boto3Installations))]
+    public async Task APresignedPostFormUploadsWhatItsPolicyAllowsAndNothingElse(string python, string boto3)
+    {
+        Assert.False(string.IsNullOrEmpty(boto3));
+        var script = Files.Write(work.Combine("presigned_post.py"), System.Text.Encoding.UTF8.GetBytes(PresignedPostScript));
+        var result = await Tool.RunCheckedAsync(python, [script, fixture.Endpoint, fixture.NewBucketName("boto3-post")],
+            ToolEnvironment.ForS3(fixture.Server, work.Path));
+        Assert.Equal("ok", result.Stdout.Trim());
+    }
+
     [RequiresToolTheory("/usr/bin/python3:boto3")]
     [MemberData(nameof(Boto3Installations))]
     public async Task NonAsciiUserMetadataComesBackAsItWasSent(string python, string boto3)

@@ -82,7 +82,8 @@ internal static class SigV2Verifier
     }
 
     /// <summary>S3's SigV2 string to sign (the AWS documentation's examples are the tests).</summary>
-    public static string StringToSign(SigV4Request request, IReadOnlyList<KeyValuePair<string, string>> query, string? virtualBucket, string date)
+    public static string StringToSign(SigV4Request request, IReadOnlyList<KeyValuePair<string, string>> query, string? virtualBucket, string date,
+        bool listTypeSigned = false)
     {
         var builder = new StringBuilder();
         builder.Append(request.Method).Append('\n')
@@ -101,7 +102,7 @@ internal static class SigV2Verifier
         }
 
         builder.Append(request.RawPath.Length == 0 ? "/" : request.RawPath);
-        var signed = query.Where(p => Subresources.Contains(p.Key)).OrderBy(p => p.Key, StringComparer.Ordinal)
+        var signed = query.Where(p => Subresources.Contains(p.Key) || (listTypeSigned && p.Key == "list-type")).OrderBy(p => p.Key, StringComparer.Ordinal)
             .Select(p => p.Value.Length == 0 ? p.Key : p.Key + "=" + p.Value).ToList();
         if (signed.Count > 0)
         {
@@ -126,10 +127,22 @@ internal static class SigV2Verifier
         }
 
         // A bucket's own resource is "/bucket/" to some signers (botocore) and "/bucket" to others: either is the bucket.
+        // botocore signs ListObjectsV2 over its operation's path, "/bucket?list-type=2", although list-type is no
+        // subresource: that form counts too.
         var key = Encoding.UTF8.GetBytes(secret);
-        var resource = StringToSign(request, query, virtualBucket, date);
         var bucketOnly = virtualBucket is null && request.RawPath.Length > 1 && request.RawPath.IndexOf('/', 1) < 0;
-        foreach (var candidate in bucketOnly ? [resource, WithSlash(request, query, date)] : (string[])[resource])
+        var candidates = new List<string> { StringToSign(request, query, virtualBucket, date) };
+        if (bucketOnly)
+        {
+            candidates.Add(WithSlash(request, query, date));
+        }
+
+        if (query.Any(static p => p.Key == "list-type"))
+        {
+            candidates.Add(StringToSign(request, query, virtualBucket, date, listTypeSigned: true));
+        }
+
+        foreach (var candidate in candidates)
         {
             if (CryptographicOperations.FixedTimeEquals(given, HMACSHA1.HashData(key, Encoding.UTF8.GetBytes(candidate))))
             {

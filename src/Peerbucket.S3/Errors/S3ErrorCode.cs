@@ -60,4 +60,6 @@ public enum S3ErrorCode
     InvalidBucketState,
     InvalidRetentionPeriod,
     NoSuchObjectLockConfiguration,
+    InvalidPolicyDocument,
+    MalformedPOSTRequest,
 }

@@ -29,12 +29,15 @@ internal static class ObjectHeaders
 
     public const string AllUsersUri = "http://acs.amazonaws.com/groups/global/AllUsers";
 
-    public static ObjectAttributes FromRequest(HttpRequest request)
+    public static ObjectAttributes FromRequest(HttpRequest request) => FromHeaders(request.Headers);
+
+    /// <summary>What a write stores, from its headers (or a POST form's fields, given as headers).</summary>
+    public static ObjectAttributes FromHeaders(IHeaderDictionary requestHeaders)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var name in Stored)
         {
-            var value = request.Headers[name].ToString();
+            var value = requestHeaders[name].ToString();
             if (name == "Content-Encoding" && value.Contains("aws-chunked", StringComparison.OrdinalIgnoreCase))
             {
                 // aws-chunked is the request's framing, not the object's encoding; the rest is kept as S3 keeps it.
@@ -49,7 +52,7 @@ internal static class ObjectHeaders
         }
 
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var header in request.Headers)
+        foreach (var header in requestHeaders)
         {
             if (header.Key.StartsWith("x-amz-meta-", StringComparison.OrdinalIgnoreCase))
             {
@@ -61,19 +64,21 @@ internal static class ObjectHeaders
         {
             Headers = headers,
             UserMetadata = meta,
-            Acl = AclFromHeaders(request) ?? CannedAcl.Private,
-            Tags = Tagging.TagSet.FromHeader(request.Headers["x-amz-tagging"].ToString()),
+            Acl = AclFromHeaders(requestHeaders) ?? CannedAcl.Private,
+            Tags = Tagging.TagSet.FromHeader(requestHeaders["x-amz-tagging"].ToString()),
         };
     }
 
     /// <summary>The ACL a request sets through x-amz-acl or x-amz-grant-read; null when it sets none.</summary>
-    public static CannedAcl? AclFromHeaders(HttpRequest request)
+    public static CannedAcl? AclFromHeaders(HttpRequest request) => AclFromHeaders(request.Headers);
+
+    public static CannedAcl? AclFromHeaders(IHeaderDictionary headers)
     {
-        var canned = request.Headers["x-amz-acl"].ToString();
-        var grantRead = request.Headers["x-amz-grant-read"].ToString();
+        var canned = headers["x-amz-acl"].ToString();
+        var grantRead = headers["x-amz-grant-read"].ToString();
         foreach (var other in new[] { "x-amz-grant-write", "x-amz-grant-read-acp", "x-amz-grant-write-acp", "x-amz-grant-full-control" })
         {
-            if (request.Headers.ContainsKey(other))
+            if (headers.ContainsKey(other))
             {
                 throw new S3Exception(S3ErrorCode.NotImplemented, $"{other} is not supported; use a canned ACL.");
             }

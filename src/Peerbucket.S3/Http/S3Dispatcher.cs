@@ -16,6 +16,7 @@ internal static class S3Dispatcher
         S3Operation.DeleteBucket => BucketHandlers.DeleteAsync(request),
         S3Operation.GetBucketLocation => BucketHandlers.LocationAsync(request),
         S3Operation.GetBucketVersioning => VersioningHandlers.GetAsync(request),
+        S3Operation.PostObject => PostObjectHandler.HandleAsync(request),
         S3Operation.GetObjectLockConfiguration => ObjectLockHandlers.GetConfigurationAsync(request),
         S3Operation.PutObjectLockConfiguration => ObjectLockHandlers.PutConfigurationAsync(request),
         S3Operation.GetObjectRetention => ObjectLockHandlers.GetRetentionAsync(request),

@@ -11,12 +11,14 @@ namespace Peerbucket.S3.Locking;
 internal static class ObjectLockHeaders
 {
     /// <summary>The lock a new version written by this request (to its own bucket) gets: the one its headers name, else
-    /// the bucket's default retention. None in a bucket without Object Lock, where naming one is InvalidRequest.</summary>
-    public static ObjectLock ForWrite(S3Request request)
+    /// the bucket's default retention. <paramref name="field"/> reads them elsewhere than the request's headers (a POST
+    /// form's fields). None in a bucket without Object Lock, where naming one is InvalidRequest.</summary>
+    public static ObjectLock ForWrite(S3Request request, Func<string, string?>? field = null)
     {
-        var mode = request.Header("x-amz-object-lock-mode");
-        var until = request.Header("x-amz-object-lock-retain-until-date");
-        var hold = request.Header("x-amz-object-lock-legal-hold");
+        field ??= request.Header;
+        var mode = field("x-amz-object-lock-mode");
+        var until = field("x-amz-object-lock-retain-until-date");
+        var hold = field("x-amz-object-lock-legal-hold");
         var none = mode is null && until is null && hold is null;
         if (none && request.Bucket().Versioning != VersioningState.Enabled)
         {

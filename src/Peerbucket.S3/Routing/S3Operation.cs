@@ -23,6 +23,9 @@ public enum S3Operation
     GetObject,
     HeadObject,
     PutObject,
+
+    /// <summary>A browser form upload (<c>POST /bucket</c>, multipart/form-data with a signed policy).</summary>
+    PostObject,
     CopyObject,
     DeleteObject,
     GetObjectAcl,

@@ -168,6 +168,7 @@ internal sealed class S3Router(string? domain)
         "PUT" when q.Has("versioning") => S3Operation.PutBucketVersioning,
         "PUT" => S3Operation.CreateBucket,
         "POST" when q.Has("delete") => S3Operation.DeleteObjects,
+        "POST" when q.Pairs.Count == 0 => S3Operation.PostObject,
         "DELETE" when q.Has("policy") => S3Operation.DeleteBucketPolicy,
         "DELETE" => S3Operation.DeleteBucket,
         _ => throw MethodNotAllowed(),

@@ -18,7 +18,7 @@ public sealed class ObjectWriter(ObjectStore store, IContentIndexer content, Tim
         var blob = store.Blobs.CreateWriter();
         try
         {
-            using var hasher = plan.ContentKey is { } key && plan.KnownFacts is null ? content.CreateHasher(key, plan.Length ?? 0) : null;
+            using var hasher = plan.ContentKey is { } key && plan.KnownFacts is null ? content.CreateHasher(key, plan.Length ?? plan.SizeHint ?? 0) : null;
             var result = await ObjectIngest.CopyAsync(source, blob, plan.Length, plan.MaxLength, plan.Checksum, hasher, cancellationToken, plan.ComputeMd5);
             var facts = plan switch
             {

@@ -8,10 +8,13 @@ namespace Peerbucket.S3.Writes;
 /// not parts).</param>
 /// <param name="KnownFacts">Facts of the same bytes already computed (a copy): reindexed for <paramref name="ContentKey"/>
 /// instead of hashing again.</param>
+/// <param name="SizeHint">About how long a body of unknown <paramref name="Length"/> is (a POST form's file: the form's
+/// length), so its torrent gets the piece length its size calls for.</param>
 public sealed record StagePlan(
     long? Length,
     long MaxLength,
     S3ChecksumAlgorithm? Checksum = null,
     string? ContentKey = null,
     byte[]? KnownFacts = null,
-    bool ComputeMd5 = true);
+    bool ComputeMd5 = true,
+    long? SizeHint = null);

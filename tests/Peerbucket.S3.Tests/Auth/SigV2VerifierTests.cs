@@ -50,6 +50,23 @@ public sealed class SigV2VerifierTests
         Assert.Equal("Request has expired", expired.ErrorMessage);
     }
 
+    /// <summary>botocore (Debian 12's 1.29) signs ListObjectsV2 over "/bucket?list-type=2": its operation's path keeps
+    /// the query although list-type is no subresource. The request must verify either way.</summary>
+    [Fact]
+    public void ListObjectsV2SignedOverListTypeAsBotocoreSignsItVerifies()
+    {
+        const string date = "Tue, 27 Mar 2007 19:36:42 +0000";
+        var signature = Convert.ToBase64String(System.Security.Cryptography.HMACSHA1.HashData(
+            System.Text.Encoding.UTF8.GetBytes(Secret), System.Text.Encoding.UTF8.GetBytes($"GET\n\n\n{date}\n/johnsmith?list-type=2")));
+        var request = Request("GET", "/johnsmith", "list-type=2&prefix=a&encoding-type=url", ("Host", "s3.amazonaws.com"), ("Date", date),
+            ("Authorization", $"AWS {AccessKey}:{signature}"));
+        var result = Verify(request, ExampleDate);
+        Assert.True(result.Succeeded, result.ErrorMessage);
+        var other = Request("GET", "/johnsmith", "list-type=2&prefix=b", ("Host", "s3.amazonaws.com"), ("Date", date),
+            ("Authorization", $"AWS {AccessKey}:{Convert.ToBase64String(new byte[20])}"));
+        Assert.Equal(S3ErrorCode.SignatureDoesNotMatch, Verify(other, ExampleDate).Error);
+    }
+
     [Fact]
     public void AmzHeadersAndSubresourcesAreSignedAsS3SignsThem()
     {
