@@ -34,6 +34,9 @@ public sealed class TrackerTests(TorrentServerFixture fixture) : IClassFixture<T
         return (client, bucket, stripped, torrent);
     }
 
+    /// <summary>The exit status of a process killed by SIGSEGV, as the shell reports it (128 + 11).</summary>
+    private const int SegmentationFault = 139;
+
     private static async Task<List<JsonElement>> LibtorrentAnnounceAsync(string torrent, params string[] trackers)
     {
         var arguments = new List<string> { Torrents.ScriptPath("announce.py"), torrent, "--timeout", "30" };
@@ -43,7 +46,15 @@ public sealed class TrackerTests(TorrentServerFixture fixture) : IClassFixture<T
             arguments.Add(tracker);
         }
 
-        var result = await Tool.RunCheckedAsync(Torrents.Python, arguments, timeout: TimeSpan.FromSeconds(60));
+        var result = await Tool.RunAsync(Torrents.Python, arguments, timeout: TimeSpan.FromSeconds(60));
+        if (result.ExitCode == SegmentationFault && result.Stdout.Length == 0)
+        {
+            // python3-libtorrent 2.0.8 once died of SIGSEGV in a clean-clone run before its session said anything (a
+            // crash inside libtorrent, 1 run in many): such a run tells nothing about the tracker, so it runs again, once.
+            result = await Tool.RunAsync(Torrents.Python, arguments, timeout: TimeSpan.FromSeconds(60));
+        }
+
+        result.AssertExitCode(0);
         return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
     }
 
