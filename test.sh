@@ -14,7 +14,7 @@ as_root() {
 install_debian_packages() {
   local wanted=(s3cmd rclone python3-boto3 python3-libtorrent aria2 transmission-cli mktorrent qbittorrent-nox
     rtorrent opentracker nginx-light curl python3-munch python3-isodate python3-tz python3-lxml python3-yaml
-    python3-gevent python3-pytest python3-pytest-timeout python3-requests python3-dateutil)
+    python3-gevent python3-pytest python3-pytest-timeout python3-requests python3-dateutil chromium)
   command -v aws >/dev/null 2>&1 || wanted+=(awscli)
   local missing=() pkg
   for pkg in "${wanted[@]}"; do
