@@ -16,7 +16,8 @@ namespace Peerbucket.Interop.Tests;
 /// web seed and <c>/_metrics</c> — and must answer exactly as the state allows. In a versioned bucket the first
 /// version stays readable by its version id (and served by its info-hash) exactly while it is public: a public old
 /// version under a private current one, a private old one under a public one, one behind a delete marker, one made
-/// private after it became noncurrent. Every miss is collected, so one run shows the whole matrix.
+/// private after it became noncurrent. And a public-read object whose bucket then turns ACLs off (ownership
+/// controls BucketOwnerEnforced) is private on every path. Every miss is collected, so one run shows the whole matrix.
 /// </summary>
 public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture) : IClassFixture<AuthorizationMatrixFixture>, IDisposable
 {
@@ -28,7 +29,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
 
     public static TheoryData<string> Cases =>
         ["private", "public-acl", "public-policy", "outside-policy", "made-private", "deleted", "overwritten-private", "overwritten-public", "policy-removed",
-         "versioned-old-public", "versioned-old-private", "versioned-deleted", "versioned-old-made-private"];
+         "versioned-old-public", "versioned-old-private", "versioned-deleted", "versioned-old-made-private", "acls-disabled"];
 
     [RequiresToolTheory("/usr/bin/python3")]
     [MemberData(nameof(Cases))]
@@ -134,6 +135,14 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
                 break;
             case "policy-removed":
                 await client.DeleteBucketPolicyAsync(bucket);
+                break;
+            case "acls-disabled":
+                // Bucket ownership controls BucketOwnerEnforced turn ACLs off: the public-read ACL stops counting.
+                await client.PutBucketOwnershipControlsAsync(new PutBucketOwnershipControlsRequest
+                {
+                    BucketName = bucket,
+                    OwnershipControls = new OwnershipControls { Rules = [new OwnershipControlsRule { ObjectOwnership = ObjectOwnership.BucketOwnerEnforced }] },
+                });
                 break;
         }
 

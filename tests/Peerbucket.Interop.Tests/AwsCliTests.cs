@@ -148,6 +148,28 @@ public sealed class AwsCliTests(ServerFixture fixture) : IDisposable
     }
 
     [RequiresToolFact("aws", "curl")]
+    public async Task S3apiOwnershipControlsBucketOwnerEnforcedTurnsAclsOff()
+    {
+        var bucket = fixture.NewBucketName("cli-own");
+        var body = Files.Write(home.Combine("own.txt"), "owned by the bucket owner"u8.ToArray());
+        await AwsAsync("s3api", "create-bucket", "--bucket", bucket, "--object-ownership", "BucketOwnerEnforced");
+        var controls = JsonDocument.Parse((await AwsAsync("s3api", "get-bucket-ownership-controls", "--bucket", bucket)).Stdout);
+        Assert.Equal("BucketOwnerEnforced", controls.RootElement.GetProperty("OwnershipControls").GetProperty("Rules")[0].GetProperty("ObjectOwnership").GetString());
+
+        var refused = await AwsRawAsync("s3api", "put-object", "--bucket", bucket, "--key", "own.txt", "--body", body, "--acl", "public-read");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("AccessControlListNotSupported", refused.Stderr, StringComparison.Ordinal);
+        await AwsAsync("s3api", "put-object", "--bucket", bucket, "--key", "own.txt", "--body", body, "--acl", "bucket-owner-full-control");
+
+        // ACLs back on, the object made public-read; then enforced again: the ACL no longer counts.
+        await AwsAsync("s3api", "delete-bucket-ownership-controls", "--bucket", bucket);
+        await AwsAsync("s3api", "put-object-acl", "--bucket", bucket, "--key", "own.txt", "--acl", "public-read");
+        Assert.Equal(200, await Curl.GetAsync($"{fixture.Endpoint}/{bucket}/own.txt", home.Combine("anon-1")));
+        await AwsAsync("s3api", "put-bucket-ownership-controls", "--bucket", bucket, "--ownership-controls", "Rules=[{ObjectOwnership=BucketOwnerEnforced}]");
+        Assert.Equal(403, await Curl.GetAsync($"{fixture.Endpoint}/{bucket}/own.txt", home.Combine("anon-2")));
+    }
+
+    [RequiresToolFact("aws", "curl")]
     public async Task PublicReadObjectIsAnonymouslyReadableAndPrivateObjectIsNot()
     {
         var bucket = fixture.NewBucketName("cli-acl");

@@ -62,4 +62,6 @@ public enum S3ErrorCode
     NoSuchObjectLockConfiguration,
     InvalidPolicyDocument,
     MalformedPOSTRequest,
+    AccessControlListNotSupported,
+    InvalidBucketAclWithObjectOwnership,
 }

@@ -64,6 +64,8 @@ internal static class S3Errors
             [S3ErrorCode.IllegalVersioningConfigurationException] = (400, "The Versioning element must be specified"),
             [S3ErrorCode.InvalidBucketState] = (409, "The request is not valid with the current state of the bucket."),
             [S3ErrorCode.InvalidRetentionPeriod] = (400, "Default retention period must be a positive integer value."),
+            [S3ErrorCode.AccessControlListNotSupported] = (400, "The bucket does not allow ACLs"),
+            [S3ErrorCode.InvalidBucketAclWithObjectOwnership] = (400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"),
             [S3ErrorCode.MalformedPOSTRequest] = (400, "The body of your POST request is not well-formed multipart/form-data."),
             [S3ErrorCode.InvalidPolicyDocument] = (400, "The content of the form does not meet the conditions specified in the policy document."),
             [S3ErrorCode.NoSuchObjectLockConfiguration] = (404, "The specified object does not have a ObjectLock configuration"),

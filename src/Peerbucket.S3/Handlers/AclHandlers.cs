@@ -39,7 +39,13 @@ internal static class AclHandlers
     private static async Task<CannedAcl> ReadAsync(S3Request request)
     {
         PublicAccessRules.RefusePublicAclHeaders(request);
+        OwnershipRules.RefuseAclsWhenDisabled(request);
         var acl = await ReadUncheckedAsync(request);
+        if (acl != CannedAcl.Private && request.Bucket().AclsDisabled)
+        {
+            throw OwnershipRules.NotSupported(); // an AccessControlPolicy body granting more than the owner
+        }
+
         PublicAccessRules.RefusePublicAcl(request, acl);
         return acl;
     }

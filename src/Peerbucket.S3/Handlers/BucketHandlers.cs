@@ -62,7 +62,22 @@ internal static class BucketHandlers
         }
 
         var acl = ObjectHeaders.AclFromHeaders(request.Request) ?? CannedAcl.Private;
+        var ownershipHeader = request.Header("x-amz-object-ownership");
+        var ownership = ownershipHeader is null ? (ObjectOwnership?)null
+            : OwnershipControlsHandlers.Parse(ownershipHeader) ?? throw new S3Exception(S3ErrorCode.InvalidArgument, "Invalid x-amz-object-ownership header")
+            {
+                Details = [new("ArgumentName", "x-amz-object-ownership"), new("ArgumentValue", ownershipHeader)],
+            };
+        if (ownership == ObjectOwnership.BucketOwnerEnforced && acl != CannedAcl.Private)
+        {
+            throw new S3Exception(S3ErrorCode.InvalidBucketAclWithObjectOwnership);
+        }
+
         var created = await request.Store.Buckets.CreateAsync(request.BucketName, region, acl, request.Clock.GetUtcNow());
+        if (created && ownership is { } set)
+        {
+            await OwnershipControlsHandlers.SetAsync(request, set);
+        }
         if (!created && region != "us-east-1")
         {
             throw new S3Exception(S3ErrorCode.BucketAlreadyOwnedByYou) { Details = [new("BucketName", request.BucketName)] };

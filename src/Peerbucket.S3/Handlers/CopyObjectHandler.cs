@@ -28,6 +28,7 @@ internal static class CopyObjectHandler
 
             var sameKey = source.Bucket == request.BucketName && source.Key == request.Key;
             PublicAccessRules.RefusePublicAclHeaders(request);
+            OwnershipRules.RefuseAclsWhenDisabled(request);
             var newAcl = ObjectHeaders.AclFromHeaders(request.Request);
             if (sameKey && directive == "COPY" && newAcl is null)
             {

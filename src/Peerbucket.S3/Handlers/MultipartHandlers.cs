@@ -36,6 +36,7 @@ internal static class MultipartHandlers
         }
 
         PublicAccessRules.RefusePublicAclHeaders(request);
+        OwnershipRules.RefuseAclsWhenDisabled(request);
         var upload = new MultipartUpload(NewUploadId(), request.BucketName, request.Key, request.Clock.GetUtcNow(),
             ObjectHeaders.FromRequest(request.Request) with { Lock = ObjectLockHeaders.ForWrite(request) }, algorithm);
         await request.Store.Multipart.CreateAsync(upload);

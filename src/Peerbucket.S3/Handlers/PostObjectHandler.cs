@@ -50,6 +50,7 @@ internal static class PostObjectHandler
             Lock = ObjectLockHeaders.ForWrite(request, name => fields.GetValueOrDefault(name)),
         };
         PublicAccessRules.RefusePublicAcl(request, attributes.Acl);
+        OwnershipRules.RefuseAclsWhenDisabled(request, fields.GetValueOrDefault("acl"));
         var checksum = ChecksumPlan.FromHeaders(name => fields.GetValueOrDefault(name.ToLowerInvariant()));
         var max = Math.Min(policy?.MaxLength ?? long.MaxValue, request.Options.MaxPutSize);
         await using var staged = await request.Writer.StageAsync(form.File,

@@ -23,6 +23,7 @@ internal static class PutObjectHandler
         var md5 = BodyDigests.ContentMd5(request);
         var plan = ChecksumPlan.FromHeaders(request.Header);
         PublicAccessRules.RefusePublicAclHeaders(request);
+        OwnershipRules.RefuseAclsWhenDisabled(request);
         var attributes = ObjectHeaders.FromRequest(request.Request) with { Lock = ObjectLockHeaders.ForWrite(request) };
 
         await using var staged = await request.Writer.StageAsync(request.Payload.Body,

@@ -16,7 +16,6 @@ internal static class BucketSubresources
         ["lifecycle"] = (S3ErrorCode.NoSuchLifecycleConfiguration, true),
         ["replication"] = (S3ErrorCode.ReplicationConfigurationNotFoundError, true),
         ["encryption"] = (S3ErrorCode.ServerSideEncryptionConfigurationNotFoundError, true),
-        ["ownershipControls"] = (S3ErrorCode.OwnershipControlsNotFoundError, true),
         ["policyStatus"] = (null, false),
         ["logging"] = (null, false),
         ["requestPayment"] = (null, false),

@@ -46,6 +46,9 @@ public enum S3Operation
     PutBucketTagging,
     DeleteBucketTagging,
 
+    GetBucketOwnershipControls,
+    PutBucketOwnershipControls,
+    DeleteBucketOwnershipControls,
     GetObjectLockConfiguration,
     PutObjectLockConfiguration,
     GetObjectRetention,

@@ -16,7 +16,7 @@ internal sealed class S3Router(string? domain)
     private static readonly HashSet<string> Unsupported =
     [
         "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory", "lifecycle",
-        "logging", "metrics", "notification", "ownershipControls", "policyStatus", "publicAccessBlock",
+        "logging", "metrics", "notification", "policyStatus", "publicAccessBlock",
         "replication", "requestPayment", "restore", "select", "website", "attributes", "renameObject",
     ];
 
@@ -149,6 +149,9 @@ internal sealed class S3Router(string? domain)
         "GET" when q.Has("object-lock") => S3Operation.GetObjectLockConfiguration,
         "PUT" when q.Has("object-lock") => S3Operation.PutObjectLockConfiguration,
         _ when q.Has("object-lock") => throw MethodNotAllowed(), // S3 has no DeleteObjectLockConfiguration: never a DeleteBucket
+        "GET" when q.Has("ownershipControls") => S3Operation.GetBucketOwnershipControls,
+        "PUT" when q.Has("ownershipControls") => S3Operation.PutBucketOwnershipControls,
+        "DELETE" when q.Has("ownershipControls") => S3Operation.DeleteBucketOwnershipControls,
         "GET" when q.Has("tagging") => S3Operation.GetBucketTagging,
         "PUT" when q.Has("tagging") => S3Operation.PutBucketTagging,
         "DELETE" when q.Has("tagging") => S3Operation.DeleteBucketTagging,

@@ -25,10 +25,10 @@ public static class Authorizer
         }
 
         // Block Public Access: RestrictPublicBuckets takes what a public policy grants everyone away; IgnorePublicAcls
-        // makes every ACL private (a policy's denies still hold).
+        // makes every ACL private (a policy's denies still hold), as does Object Ownership BucketOwnerEnforced.
         var block = bucket.PublicAccessBlock;
         var policyAllows = policyDecision == true && !(block.RestrictPublicBuckets && policy!.IsPublic);
-        var aclsCount = !block.IgnorePublicAcls;
+        var aclsCount = !block.IgnorePublicAcls && !bucket.AclsDisabled; // BucketOwnerEnforced: ACLs are off
         return action switch
         {
             S3Action.GetObject or S3Action.GetObjectVersion => policyAllows || (aclsCount && obj?.Attributes.Acl == CannedAcl.PublicRead),

@@ -145,8 +145,9 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
     }
 
     private const string Select = $"""
-        SELECT b.name, b.created_ms, b.region, b.acl, b.policy, c.document, b.versioning FROM buckets b
+        SELECT b.name, b.created_ms, b.region, b.acl, b.policy, c.document, b.versioning, o.document FROM buckets b
         LEFT JOIN bucket_configs c ON c.bucket = b.name AND c.name = '{PublicAccessBlock.Subresource}'
+        LEFT JOIN bucket_configs o ON o.bucket = b.name AND o.name = '{ObjectOwnerships.Subresource}'
         """;
 
     private static BucketRecord Read(SqliteDataReader reader) => new(
@@ -158,5 +159,6 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
     {
         PublicAccessBlock = PublicAccessBlock.Decode(reader.IsDBNull(5) ? null : reader.GetString(5)),
         Versioning = (VersioningState)reader.GetInt32(6),
+        Ownership = ObjectOwnerships.Decode(reader.IsDBNull(7) ? null : reader.GetString(7)),
     };
 }

@@ -6,4 +6,9 @@ public sealed record BucketRecord(string Name, DateTimeOffset Created, string Re
     public PublicAccessBlock PublicAccessBlock { get; init; } = PublicAccessBlock.None;
 
     public VersioningState Versioning { get; init; }
+
+    /// <summary>Bucket ownership controls; with <see cref="ObjectOwnership.BucketOwnerEnforced"/> ACLs are off.</summary>
+    public ObjectOwnership Ownership { get; init; }
+
+    public bool AclsDisabled => Ownership == ObjectOwnership.BucketOwnerEnforced;
 }
