@@ -51,8 +51,15 @@ trap cleanup EXIT
 
 free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
-# The suite's main, alt and tenant users are one user until the store has several (see the expected failures).
+# The suite's main user is the administrator (the server's own key pair); alt and tenant are users made with
+# `peerbucket user create` before the server starts.
 ACCESS=s3testsmain SECRET=s3testsmainsecret0123456789abcdefghijkl
+ALT_ACCESS=s3testsalt ALT_SECRET=s3testsaltsecret0123456789abcdefghijklm ALT_ID=$(printf 'alt' | sha256sum | cut -d' ' -f1)
+TENANT_ACCESS=s3teststenant TENANT_SECRET=s3teststenantsecret0123456789abcdefghi TENANT_ID=$(printf 'tenant' | sha256sum | cut -d' ' -f1)
+dotnet "$PB_DLL" user create alt --display-name alt --canonical-id "$ALT_ID" --access-key "$ALT_ACCESS" --secret-key "$ALT_SECRET" \
+  --data "$TMP/data" > /dev/null
+dotnet "$PB_DLL" user create tenant --display-name tenant --canonical-id "$TENANT_ID" --access-key "$TENANT_ACCESS" \
+  --secret-key "$TENANT_SECRET" --data "$TMP/data" > /dev/null
 PEERBUCKET_ACCESS_KEY=$ACCESS PEERBUCKET_SECRET_KEY=$SECRET dotnet "$PB_DLL" serve --data "$TMP/data" \
   --http "http://127.0.0.1:$PORT" --tracker-port 0 --peer-port 0 > "$TMP/pb.log" 2>&1 &
 PB_PID=$!
@@ -63,14 +70,14 @@ for ((i = 0; i < 600; i++)); do
 done
 OWNER_ID=$(printf 'owner:%s' "$ACCESS" | sha256sum | cut -d' ' -f1)
 
-user() {  # user SECTION
+user() {  # user SECTION DISPLAY_NAME ID ACCESS SECRET
   cat <<CONF
 [s3 $1]
-display_name = peerbucket
-user_id = $OWNER_ID
-email = owner@peerbucket.invalid
-access_key = $ACCESS
-secret_key = $SECRET
+display_name = $2
+user_id = $3
+email = $1@peerbucket.invalid
+access_key = $4
+secret_key = $5
 CONF
 }
 {
@@ -87,9 +94,9 @@ iam name prefix = s3-tests-
 iam path prefix = /s3-tests/
 
 CONF
-  user main; echo "api_name = us-east-1"; echo
-  user alt; echo
-  user tenant; echo "tenant = testx"; echo
+  user main peerbucket "$OWNER_ID" "$ACCESS" "$SECRET"; echo "api_name = us-east-1"; echo
+  user alt alt "$ALT_ID" "$ALT_ACCESS" "$ALT_SECRET"; echo
+  user tenant tenant "$TENANT_ID" "$TENANT_ACCESS" "$TENANT_SECRET"; echo "tenant = testx"; echo
   cat <<CONF
 [iam]
 email = owner@peerbucket.invalid

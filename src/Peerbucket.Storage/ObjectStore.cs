@@ -17,6 +17,7 @@ public sealed class ObjectStore
         Multipart = new MultipartRepository(database, Changes);
         Blobs = new BlobStore(DataDirectory);
         Ledger = new LedgerRepository(database);
+        Users = new UserRepository(database, new Access.SecretBox(DataDirectory));
     }
 
     public string DataDirectory { get; }
@@ -34,6 +35,9 @@ public sealed class ObjectStore
     public MultipartRepository Multipart { get; }
 
     public BlobStore Blobs { get; }
+
+    /// <summary>Users and their key pairs (the administrator's is the server's own, not stored here).</summary>
+    public UserRepository Users { get; }
 
     /// <summary>The publisher's ledger (egress and swarm figures) kept across restarts.</summary>
     public LedgerRepository Ledger { get; }

@@ -9,6 +9,13 @@ public enum StorageError
     /// <summary>The version is under Object Lock (legal hold or retention); the message says which.</summary>
     ObjectLocked,
 
+    NoSuchUser,
+    UserExists,
+    AccessKeyExists,
+
+    /// <summary>A user cannot be deleted while it owns a bucket; the message names one.</summary>
+    UserOwnsBuckets,
+
     /// <summary>A version id names no version of the key.</summary>
     NoSuchVersion,
     BucketNotEmpty,

@@ -149,8 +149,8 @@ public sealed class PeerbucketServer : IAsyncDisposable
         throw exited && line is null ? new ServerExitedException(message) : new XunitException(message);
     }
 
-    public AmazonS3Client CreateClient(string? secretKey = null, bool forcePathStyle = true) =>
-        new(new BasicAWSCredentials(AccessKey, secretKey ?? SecretKey), new AmazonS3Config
+    public AmazonS3Client CreateClient(string? secretKey = null, bool forcePathStyle = true, string? accessKey = null) =>
+        new(new BasicAWSCredentials(accessKey ?? AccessKey, secretKey ?? SecretKey), new AmazonS3Config
         {
             ServiceURL = Endpoint,
             ForcePathStyle = forcePathStyle,

@@ -91,7 +91,7 @@ internal static class AclHandlers
     private static Task WriteAsync(S3Request request, CannedAcl acl) =>
         request.WriteXmlAsync(S3Xml.Document("AccessControlPolicy", w =>
         {
-            Owner.Write(w, request.Options.AccessKey);
+            request.BucketOwner().Write(w);
             w.WriteStartElement("AccessControlList", S3Xml.Namespace);
             // The group grant first, then the owner's, in the order S3 and RGW list a canned ACL's grants.
             if (acl == CannedAcl.PublicRead)
@@ -110,8 +110,8 @@ internal static class AclHandlers
             w.WriteStartElement("Grantee", S3Xml.Namespace);
             w.WriteAttributeString("xmlns", "xsi", null, S3Xml.XsiNamespace);
             w.WriteAttributeString("xsi", "type", S3Xml.XsiNamespace, "CanonicalUser");
-            w.Element("ID", Owner.Id(request.Options.AccessKey));
-            w.Element("DisplayName", Owner.DisplayName);
+            w.Element("ID", request.BucketOwner().Id);
+            w.Element("DisplayName", request.BucketOwner().DisplayName);
             w.WriteEndElement();
             w.Element("Permission", "FULL_CONTROL");
             w.WriteEndElement();

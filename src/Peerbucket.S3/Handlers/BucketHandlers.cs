@@ -17,10 +17,23 @@ internal static class BucketHandlers
             throw new S3Exception(S3ErrorCode.AccessDenied);
         }
 
-        var buckets = request.Store.Buckets.List();
+        var q = request.Route.Query;
+        var prefix = q.Get("prefix") ?? "";
+        var after = q.Get("continuation-token") is { } token ? DecodeToken(token) : null;
+        var max = MaxBuckets(q.Get("max-buckets"));
+        var buckets = request.Store.Buckets.List() // a user lists its own buckets, by name
+            .Where(b => request.Principal.Owns(b) && b.Name.StartsWith(prefix, StringComparison.Ordinal)
+                && (after is null || string.CompareOrdinal(b.Name, after) > 0))
+            .Take(max + 1).ToList();
+        var truncated = buckets.Count > max;
+        if (truncated)
+        {
+            buckets.RemoveAt(max);
+        }
+
         return request.WriteXmlAsync(S3Xml.Document("ListAllMyBucketsResult", w =>
         {
-            Owner.Write(w, request.Options.AccessKey);
+            request.Requester().Write(w);
             w.WriteStartElement("Buckets", S3Xml.Namespace);
             foreach (var bucket in buckets)
             {
@@ -32,7 +45,47 @@ internal static class BucketHandlers
             }
 
             w.WriteEndElement();
+            if (truncated)
+            {
+                w.Element("ContinuationToken", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(buckets[^1].Name)));
+            }
+
+            if (prefix.Length > 0)
+            {
+                w.Element("Prefix", prefix);
+            }
         }));
+    }
+
+    /// <summary>ListBuckets' max-buckets: 1 to 10,000 (the default: all, as S3 without the parameter).</summary>
+    private static int MaxBuckets(string? value)
+    {
+        if (value is null)
+        {
+            return int.MaxValue - 1;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var max) && max is >= 1 and <= 10_000
+            ? max
+            : throw new S3Exception(S3ErrorCode.InvalidArgument, "max-buckets must be an integer from 1 to 10000")
+            {
+                Details = [new("ArgumentName", "max-buckets"), new("ArgumentValue", value)],
+            };
+    }
+
+    private static string DecodeToken(string token)
+    {
+        try
+        {
+            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(token));
+        }
+        catch (FormatException)
+        {
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "The continuation token provided is incorrect")
+            {
+                Details = [new("ArgumentName", "continuation-token")],
+            };
+        }
     }
 
     public static async Task CreateAsync(S3Request request)
@@ -73,7 +126,12 @@ internal static class BucketHandlers
             throw new S3Exception(S3ErrorCode.InvalidBucketAclWithObjectOwnership);
         }
 
-        var created = await request.Store.Buckets.CreateAsync(request.BucketName, region, acl, request.Clock.GetUtcNow());
+        var created = await request.Store.Buckets.CreateAsync(request.BucketName, region, acl, request.Clock.GetUtcNow(), request.Principal.UserId);
+        if (!created && request.Store.Buckets.Get(request.BucketName) is { } existing && !request.Principal.Owns(existing))
+        {
+            throw new S3Exception(S3ErrorCode.BucketAlreadyExists) { Details = [new("BucketName", request.BucketName)] };
+        }
+
         if (created && ownership is { } set)
         {
             await OwnershipControlsHandlers.SetAsync(request, set);

@@ -144,7 +144,7 @@ internal static class ListObjectsHandler
         w.Element("StorageClass", "STANDARD");
         if (withOwner)
         {
-            Owner.Write(w, request.Options.AccessKey);
+            request.BucketOwner().Write(w);
         }
     }
 

@@ -59,7 +59,7 @@ internal static class ListVersionsHandler
                 else
                 {
                     w.Element("LastModified", S3Xml.Timestamp(version.LastModified));
-                    Owner.Write(w, request.Options.AccessKey);
+                    request.BucketOwner().Write(w);
                 }
 
                 w.WriteEndElement();

@@ -153,8 +153,8 @@ internal static class MultipartHandlers
             w.Element("Bucket", upload.Bucket);
             w.Element("Key", upload.Key);
             w.Element("UploadId", upload.UploadId);
-            Owner.Write(w, request.Options.AccessKey, "Initiator");
-            Owner.Write(w, request.Options.AccessKey);
+            request.Requester().Write(w, "Initiator");
+            request.BucketOwner().Write(w);
             w.Element("StorageClass", "STANDARD");
             w.Element("PartNumberMarker", marker);
             w.Element("NextPartNumberMarker", shown.Count > 0 ? shown[^1].PartNumber : 0);
@@ -212,8 +212,8 @@ internal static class MultipartHandlers
                 w.WriteStartElement("Upload", S3Xml.Namespace);
                 w.Element("Key", upload.Key);
                 w.Element("UploadId", upload.UploadId);
-                Owner.Write(w, request.Options.AccessKey, "Initiator");
-                Owner.Write(w, request.Options.AccessKey);
+                request.Requester().Write(w, "Initiator");
+                request.BucketOwner().Write(w);
                 w.Element("StorageClass", "STANDARD");
                 w.Element("Initiated", S3Xml.Timestamp(upload.Initiated));
                 w.WriteEndElement();

@@ -5,17 +5,19 @@ using Peerbucket.S3.Xml;
 
 namespace Peerbucket.S3.Handlers;
 
-/// <summary>The store's single owner as S3 documents show it: a canonical user id derived from the access key.</summary>
-internal static class Owner
+/// <summary>An owner as S3 documents show it (canonical id, display name). The administrator's canonical id is derived
+/// from its access key; a user's is the one it was created with.</summary>
+internal sealed record Owner(string Id, string DisplayName)
 {
-    public const string DisplayName = "peerbucket";
+    public const string AdministratorName = "peerbucket";
 
-    public static string Id(string accessKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("owner:" + accessKey)));
+    public static Owner Administrator(string accessKey) =>
+        new(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("owner:" + accessKey))), AdministratorName);
 
-    public static void Write(XmlWriter writer, string accessKey, string element = "Owner")
+    public void Write(XmlWriter writer, string element = "Owner")
     {
         writer.WriteStartElement(element, S3Xml.Namespace);
-        writer.Element("ID", Id(accessKey));
+        writer.Element("ID", Id);
         writer.Element("DisplayName", DisplayName);
         writer.WriteEndElement();
     }

@@ -31,8 +31,20 @@ internal static class PostObjectHandler
         PostPolicy? policy = null;
         if (fields.TryGetValue("policy", out var policyText))
         {
-            principal = new Principal(PostSignature.Verify(fields, policyText,
-                key => string.Equals(key, request.Options.AccessKey, StringComparison.Ordinal) ? request.Options.SecretKey : null));
+            string? userId = null;
+            string? SecretFor(string key)
+            {
+                if (string.Equals(key, request.Options.AccessKey, StringComparison.Ordinal))
+                {
+                    return request.Options.SecretKey;
+                }
+
+                var found = request.Store.Users.FindKey(key);
+                userId = found?.User.CanonicalId;
+                return found?.Secret;
+            }
+
+            principal = new Principal(PostSignature.Verify(fields, policyText, SecretFor), userId); // userId null only for the administrator
             policy = PostPolicy.Parse(policyText);
         }
 

@@ -24,7 +24,7 @@ public sealed class S3Endpoint(ObjectStore store, S3Options options, ObjectWrite
     public static readonly EventId InternalErrorEvent = new(500, "InternalError");
 
     private readonly S3Router _router = new(options.Domain);
-    private readonly RequestAuthenticator _authenticator = new(options, clock);
+    private readonly RequestAuthenticator _authenticator = new(options, clock, store.Users);
     private long _internalErrors;
 
     /// <summary>True when <paramref name="host"/> names a bucket (virtual-hosted style): every path on it is a key of

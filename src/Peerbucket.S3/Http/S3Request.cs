@@ -50,6 +50,16 @@ internal sealed class S3Request
         return _bucket;
     }
 
+    /// <summary>The bucket's owner, as documents show it.</summary>
+    public Handlers.Owner BucketOwner() => OwnerOf(Bucket().Owner);
+
+    /// <summary>Who is asking, as documents show it (ListBuckets' owner, an upload's initiator).</summary>
+    public Handlers.Owner Requester() => OwnerOf(Principal.UserId);
+
+    private Handlers.Owner OwnerOf(string? userId) => userId is null
+        ? Handlers.Owner.Administrator(Options.AccessKey)
+        : Store.Users.FindById(userId) is { } user ? new Handlers.Owner(user.CanonicalId, user.DisplayName) : new Handlers.Owner(userId, userId);
+
     /// <summary>Asks the one authorization function; AccessDenied when it says no.</summary>
     public void Authorize(S3Action action, ObjectRecord? obj = null)
     {

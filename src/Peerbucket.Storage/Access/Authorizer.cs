@@ -11,10 +11,13 @@ public static class Authorizer
 {
     public static bool IsAllowed(Principal principal, S3Action action, BucketRecord bucket, ObjectRecord? obj, string? key = null)
     {
-        if (!principal.IsAnonymous)
+        if (principal.Owns(bucket))
         {
             return true;
         }
+
+        // Anyone else — anonymous, or a user who does not own the bucket — gets what the policy and the ACLs grant
+        // everyone.
 
         var policy = bucket.Policy is null ? null : Parsed(bucket.Name, bucket.Policy);
         var bucketLevel = action is S3Action.ListBucket or S3Action.ListBucketVersions;

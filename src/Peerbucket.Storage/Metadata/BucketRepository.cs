@@ -7,12 +7,13 @@ namespace Peerbucket.Storage.Metadata;
 
 public sealed class BucketRepository(SqliteDatabase database, ObjectChanges changes)
 {
-    /// <summary>Creates the bucket; returns false when it already exists (there is one owner, so it is the caller's).</summary>
-    public Task<bool> CreateAsync(string name, string region, CannedAcl acl, DateTimeOffset now) => database.WriteAsync(connection =>
+    /// <summary>Creates the bucket for <paramref name="owner"/> (a user's canonical id; null: the administrator); returns
+    /// false when it already exists.</summary>
+    public Task<bool> CreateAsync(string name, string region, CannedAcl acl, DateTimeOffset now, string? owner = null) => database.WriteAsync(connection =>
     {
         using var command = Command(connection,
-            "INSERT INTO buckets(name, created_ms, region, acl) VALUES ($n, $c, $r, $a) ON CONFLICT(name) DO NOTHING",
-            ("$n", name), ("$c", ToMs(now)), ("$r", region), ("$a", (int)acl));
+            "INSERT INTO buckets(name, created_ms, region, acl, owner) VALUES ($n, $c, $r, $a, $o) ON CONFLICT(name) DO NOTHING",
+            ("$n", name), ("$c", ToMs(now)), ("$r", region), ("$a", (int)acl), ("$o", owner));
         return command.ExecuteNonQuery() == 1;
     });
 
@@ -145,7 +146,7 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
     }
 
     private const string Select = $"""
-        SELECT b.name, b.created_ms, b.region, b.acl, b.policy, c.document, b.versioning, o.document FROM buckets b
+        SELECT b.name, b.created_ms, b.region, b.acl, b.policy, c.document, b.versioning, o.document, b.owner FROM buckets b
         LEFT JOIN bucket_configs c ON c.bucket = b.name AND c.name = '{PublicAccessBlock.Subresource}'
         LEFT JOIN bucket_configs o ON o.bucket = b.name AND o.name = '{ObjectOwnerships.Subresource}'
         """;
@@ -160,5 +161,6 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
         PublicAccessBlock = PublicAccessBlock.Decode(reader.IsDBNull(5) ? null : reader.GetString(5)),
         Versioning = (VersioningState)reader.GetInt32(6),
         Ownership = ObjectOwnerships.Decode(reader.IsDBNull(7) ? null : reader.GetString(7)),
+        Owner = reader.IsDBNull(8) ? null : reader.GetString(8),
     };
 }

@@ -12,7 +12,19 @@ internal static class Schema
             region TEXT NOT NULL,
             acl INTEGER NOT NULL,
             policy TEXT,
-            versioning INTEGER NOT NULL DEFAULT 0);
+            versioning INTEGER NOT NULL DEFAULT 0,
+            owner TEXT);
+        CREATE TABLE IF NOT EXISTS users(
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            display_name TEXT NOT NULL,
+            created_ms INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS access_keys(
+            access_key TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            secret BLOB NOT NULL,
+            created_ms INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS access_keys_by_user ON access_keys(user_id);
         CREATE TABLE IF NOT EXISTS objects(
             bucket TEXT NOT NULL,
             key BLOB NOT NULL,
@@ -122,10 +134,11 @@ internal static class Schema
     // (a multipart object's part sizes and checksums); version 5 versioning: buckets.versioning, objects.version_id (the
     // current version's id, NULL for the null version), object_versions (noncurrent versions and delete markers) and
     // version_index (the content index of noncurrent versions: the tracker and seeder serve them too), and the lock
-    // columns of objects, object_versions and uploads (S3 Object Lock: retention and legal hold).
+    // columns of objects, object_versions and uploads (S3 Object Lock: retention and legal hold); version 6 users,
+    // access_keys (secrets sealed) and buckets.owner (a user's canonical id; NULL: the administrator's).
 
     /// <summary>The version <see cref="Migrate"/> leaves in <c>PRAGMA user_version</c>.</summary>
-    public const int Version = 5;
+    public const int Version = 6;
 
     /// <summary>Brings a database of any earlier version (0: created before versions were kept) to
     /// <see cref="Version"/>, in one transaction.</summary>
@@ -146,6 +159,7 @@ internal static class Schema
         AddColumn(connection, "objects", "lock", "TEXT NOT NULL DEFAULT ''");
         AddColumn(connection, "uploads", "lock", "TEXT NOT NULL DEFAULT ''");
         AddColumn(connection, "buckets", "versioning", "INTEGER NOT NULL DEFAULT 0");
+        AddColumn(connection, "buckets", "owner", "TEXT");
         SqliteDatabase.Execute(connection, $"PRAGMA user_version = {Version}");
         transaction.Commit();
     }

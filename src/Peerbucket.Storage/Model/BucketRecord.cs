@@ -7,6 +7,9 @@ public sealed record BucketRecord(string Name, DateTimeOffset Created, string Re
 
     public VersioningState Versioning { get; init; }
 
+    /// <summary>The owning user's canonical id; null: the administrator's (every bucket made before users existed).</summary>
+    public string? Owner { get; init; }
+
     /// <summary>Bucket ownership controls; with <see cref="ObjectOwnership.BucketOwnerEnforced"/> ACLs are off.</summary>
     public ObjectOwnership Ownership { get; init; }
 

@@ -3,7 +3,8 @@ using Peerbucket.Storage.Model;
 
 namespace Peerbucket.Storage.Tests.Access;
 
-/// <summary>Block Public Access in the one authorization function (what the seeder, tracker and web seed ask too).</summary>
+/// <summary>Owners, other users, Block Public Access and ownership controls in the one authorization function (what the
+/// seeder, tracker and web seed ask too).</summary>
 public sealed class AuthorizerTests
 {
     private const string PublicPolicy = """{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}""";
@@ -21,6 +22,35 @@ public sealed class AuthorizerTests
 
     private static BucketRecord Bucket(CannedAcl acl = CannedAcl.Private, string? policy = null, PublicAccessBlock? block = null) =>
         new("b", DateTimeOffset.UnixEpoch, "us-east-1", acl, policy) { PublicAccessBlock = block ?? PublicAccessBlock.None };
+
+    [Fact]
+    public void AUserWhoDoesNotOwnTheBucketGetsWhatEveryoneGetsAndTheOwnerEverything()
+    {
+        var adminsBucket = Bucket();
+        var usersBucket = Bucket() with { Owner = "user-1" };
+        var administrator = new Principal("ADMINKEY");
+        var user = new Principal("USERKEY", "user-1");
+        var other = new Principal("OTHERKEY", "user-2");
+
+        Assert.True(Authorizer.IsAllowed(administrator, S3Action.Administer, adminsBucket, null));
+        Assert.False(Authorizer.IsAllowed(administrator, S3Action.GetObject, usersBucket, Object(CannedAcl.Private)));
+        Assert.True(Authorizer.IsAllowed(user, S3Action.Administer, usersBucket, null));
+        Assert.False(Authorizer.IsAllowed(user, S3Action.Administer, adminsBucket, null));
+        Assert.False(Authorizer.IsAllowed(other, S3Action.GetObject, usersBucket, Object(CannedAcl.Private)));
+        Assert.True(Authorizer.IsAllowed(other, S3Action.GetObject, usersBucket, Object(CannedAcl.PublicRead)));
+        Assert.True(Authorizer.IsAllowed(other, S3Action.GetObject, usersBucket with { Policy = PublicPolicy }, Object(CannedAcl.Private)));
+        Assert.False(Authorizer.IsAllowed(other, S3Action.ListBucket, usersBucket, null));
+    }
+
+    [Fact]
+    public void BucketOwnerEnforcedTurnsAclsOffButNotPolicies()
+    {
+        var enforced = Bucket(CannedAcl.PublicRead) with { Ownership = ObjectOwnership.BucketOwnerEnforced };
+        Assert.False(Authorizer.IsPublic(enforced, Object(CannedAcl.PublicRead)));
+        Assert.False(Authorizer.IsAllowed(Principal.Anonymous, S3Action.ListBucket, enforced, null));
+        Assert.True(Authorizer.IsPublic(enforced with { Policy = PublicPolicy }, Object(CannedAcl.Private)));
+        Assert.True(Authorizer.IsPublic(Bucket() with { Ownership = ObjectOwnership.ObjectWriter }, Object(CannedAcl.PublicRead)));
+    }
 
     [Fact]
     public void IgnorePublicAclsMakesPublicAclsPrivate()

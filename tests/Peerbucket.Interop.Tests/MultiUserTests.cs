@@ -1,0 +1,77 @@
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Peerbucket.Interop.Tests;
+
+/// <summary>
+/// More than one user: `peerbucket user create` (run beside the running server, on its data directory) makes a user
+/// whose key pair works at once; a user owns the buckets it creates, lists only those, cannot touch another's private
+/// bucket or object, reads what is public; a deleted key stops working at once.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class MultiUserTests(ServerFixture fixture)
+{
+    private async Task<(string AccessKey, string SecretKey, string CanonicalId)> CreateUserAsync(string name)
+    {
+        var result = await Tool.RunCheckedAsync("dotnet", [Paths.ServerAssembly, "user", "create", name, "--data", fixture.Server.DataDirectory]);
+        string Field(string label) => result.Stdout.Split('\n').Single(l => l.StartsWith(label + ": ", StringComparison.Ordinal))[(label.Length + 2)..].Trim();
+        return (Field("Access key"), Field("Secret key"), Field("Canonical id"));
+    }
+
+    [Fact]
+    public async Task AUserOwnsWhatItCreatesAndReadsOnlyWhatOthersMadePublic()
+    {
+        var admin = fixture.CreateClient();
+        var adminBucket = fixture.NewBucketName("mu-admin");
+        await admin.PutBucketAsync(adminBucket);
+        await admin.PutObjectAsync(new PutObjectRequest { BucketName = adminBucket, Key = "private.txt", ContentBody = "admin only" });
+        await admin.PutObjectAsync(new PutObjectRequest { BucketName = adminBucket, Key = "public.txt", ContentBody = "everyone", CannedACL = S3CannedACL.PublicRead });
+
+        var name = "user-" + Guid.NewGuid().ToString("N")[..8];
+        var (key, secret, id) = await CreateUserAsync(name);
+        var user = fixture.Server.CreateClient(secret, accessKey: key);
+        var own = fixture.NewBucketName("mu-user");
+        await user.PutBucketAsync(own);
+        await user.PutObjectAsync(new PutObjectRequest { BucketName = own, Key = "mine.txt", ContentBody = "the user's" });
+
+        var listed = (await user.ListBucketsAsync()).Buckets?.Select(b => b.BucketName).ToList() ?? [];
+        Assert.Equal([own], listed);
+        var second = fixture.NewBucketName("mu-user2");
+        await user.PutBucketAsync(second);
+        var first = await user.ListBucketsAsync(new ListBucketsRequest { MaxBuckets = 1 });
+        var next = await user.ListBucketsAsync(new ListBucketsRequest { MaxBuckets = 1, ContinuationToken = first.ContinuationToken });
+        Assert.Equal(new[] { own, second }.Order(StringComparer.Ordinal), first.Buckets!.Concat(next.Buckets!).Select(b => b.BucketName));
+        Assert.Null(next.ContinuationToken);
+        await user.DeleteBucketAsync(second);
+        Assert.DoesNotContain(own, (await admin.ListBucketsAsync()).Buckets!.Select(b => b.BucketName));
+        var acl = await user.GetBucketAclAsync(new GetBucketAclRequest { BucketName = own });
+        Assert.Equal(id, acl.Owner.Id);
+
+        async Task<HttpStatusCode> StatusAsync(Func<Task> call)
+        {
+            try
+            {
+                await call();
+                return HttpStatusCode.OK;
+            }
+            catch (AmazonS3Exception error)
+            {
+                return error.StatusCode;
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(() => user.GetObjectAsync(adminBucket, "private.txt")));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(() => user.PutObjectAsync(new PutObjectRequest { BucketName = adminBucket, Key = "x", ContentBody = "x" })));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(() => user.ListObjectsV2Async(new ListObjectsV2Request { BucketName = adminBucket })));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(() => user.DeleteBucketAsync(adminBucket)));
+        Assert.Equal(HttpStatusCode.Conflict, await StatusAsync(() => user.PutBucketAsync(adminBucket)));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(() => user.GetObjectAsync(adminBucket, "public.txt")));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(() => admin.GetObjectAsync(own, "mine.txt"))); // the administrator is a user too
+
+        // Deleted while the server runs: the next request with the key is refused.
+        await Tool.RunCheckedAsync("dotnet", [Paths.ServerAssembly, "user", "key", "delete", key, "--data", fixture.Server.DataDirectory]);
+        var refused = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => user.ListBucketsAsync());
+        Assert.Equal("InvalidAccessKeyId", refused.ErrorCode);
+    }
+}
