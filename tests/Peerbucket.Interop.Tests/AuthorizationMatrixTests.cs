@@ -29,7 +29,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
 
     public static TheoryData<string> Cases =>
         ["private", "public-acl", "public-policy", "outside-policy", "made-private", "deleted", "overwritten-private", "overwritten-public", "policy-removed",
-         "versioned-old-public", "versioned-old-private", "versioned-deleted", "versioned-old-made-private", "acls-disabled"];
+         "versioned-old-public", "versioned-old-private", "versioned-deleted", "versioned-old-made-private", "acls-disabled", "authenticated-read"];
 
     [RequiresToolTheory("/usr/bin/python3")]
     [MemberData(nameof(Cases))]
@@ -135,6 +135,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixFixture fixture)
                 break;
             case "policy-removed":
                 await client.DeleteBucketPolicyAsync(bucket);
+                break;
+            case "authenticated-read":
+                // Readable by every signed-in user, so by no anonymous caller and never over BitTorrent.
+                await client.PutObjectAclAsync(new PutObjectAclRequest { BucketName = bucket, Key = key, ACL = S3CannedACL.AuthenticatedRead });
                 break;
             case "acls-disabled":
                 // Bucket ownership controls BucketOwnerEnforced turn ACLs off: the public-read ACL stops counting.

@@ -74,4 +74,61 @@ public sealed class MultiUserTests(ServerFixture fixture)
         var refused = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => user.ListBucketsAsync());
         Assert.Equal("InvalidAccessKeyId", refused.ErrorCode);
     }
+
+    [Fact]
+    public async Task AclGrantsLetAnotherUserReadOrWriteExactlyWhatTheyNameAndPublicReadWriteLetsAnyoneWrite()
+    {
+        var admin = fixture.CreateClient();
+        var bucket = fixture.NewBucketName("mu-grant");
+        await admin.PutBucketAsync(bucket);
+        await admin.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "shared.txt", ContentBody = "for one user" });
+        var (key, secret, id) = await CreateUserAsync("grantee-" + Guid.NewGuid().ToString("N")[..8]);
+        var user = fixture.Server.CreateClient(secret, accessKey: key);
+
+        var denied = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => user.GetObjectAsync(bucket, "shared.txt"));
+        Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        await admin.PutObjectAclAsync(new PutObjectAclRequest { BucketName = bucket, Key = "shared.txt", GrantRead = $"id=\"{id}\"" });
+        using (var read = await user.GetObjectAsync(bucket, "shared.txt"))
+        using (var reader = new StreamReader(read.ResponseStream))
+        {
+            Assert.Equal("for one user", await reader.ReadToEndAsync());
+        }
+
+        var acl = await admin.GetObjectAclAsync(new GetObjectAclRequest { BucketName = bucket, Key = "shared.txt" });
+        Assert.Contains(acl.Grants, g => g.Grantee.CanonicalUser == id && g.Permission == S3Permission.READ);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAnyAsync<AmazonS3Exception>(() =>
+            user.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "new.txt", ContentBody = "x" }))).StatusCode);
+        using (var http = new HttpClient())
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await http.GetAsync($"{fixture.Endpoint}/{bucket}/shared.txt")).StatusCode); // a user's grant is not anyone's
+        }
+
+        // WRITE on the bucket lets the user put objects into it; revoking the object's grant ends its reads.
+        await admin.PutBucketAclAsync(new PutBucketAclRequest { BucketName = bucket, GrantWrite = $"id=\"{id}\"" });
+        await user.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "new.txt", ContentBody = "written by the grantee" });
+        await admin.PutObjectAclAsync(new PutObjectAclRequest { BucketName = bucket, Key = "shared.txt", ACL = S3CannedACL.Private });
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => user.GetObjectAsync(bucket, "shared.txt"))).StatusCode);
+
+        // A grant must name a user the store has.
+        var unknown = new PutObjectAclRequest { BucketName = bucket, Key = "shared.txt", GrantRead = $"id=\"{new string('0', 64)}\"" };
+        Assert.Equal("InvalidArgument", (await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => admin.PutObjectAclAsync(unknown))).ErrorCode);
+
+        // public-read-write: anyone may write (the owner's explicit choice), and Block Public Access refuses it.
+        var open = fixture.NewBucketName("mu-prw");
+        await admin.PutBucketAsync(new PutBucketRequest { BucketName = open, CannedACL = S3CannedACL.PublicReadWrite });
+        using (var http = new HttpClient())
+        {
+            var put = await http.PutAsync($"{fixture.Endpoint}/{open}/anonymous.txt", new StringContent("from anyone"));
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await http.PutAsync($"{fixture.Endpoint}/{bucket}/anonymous.txt", new StringContent("x"))).StatusCode);
+        }
+
+        await admin.PutPublicAccessBlockAsync(new PutPublicAccessBlockRequest
+        {
+            BucketName = open,
+            PublicAccessBlockConfiguration = new PublicAccessBlockConfiguration { BlockPublicAcls = true },
+        });
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAnyAsync<AmazonS3Exception>(() =>
+            admin.PutBucketAclAsync(new PutBucketAclRequest { BucketName = open, ACL = S3CannedACL.PublicReadWrite }))).StatusCode);
+    }
 }

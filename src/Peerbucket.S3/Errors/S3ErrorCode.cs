@@ -63,5 +63,6 @@ public enum S3ErrorCode
     InvalidPolicyDocument,
     MalformedPOSTRequest,
     AccessControlListNotSupported,
+    UnresolvableGrantByEmailAddress,
     InvalidBucketAclWithObjectOwnership,
 }

@@ -64,6 +64,7 @@ internal static class S3Errors
             [S3ErrorCode.IllegalVersioningConfigurationException] = (400, "The Versioning element must be specified"),
             [S3ErrorCode.InvalidBucketState] = (409, "The request is not valid with the current state of the bucket."),
             [S3ErrorCode.InvalidRetentionPeriod] = (400, "Default retention period must be a positive integer value."),
+            [S3ErrorCode.UnresolvableGrantByEmailAddress] = (400, "The e-mail address you provided does not match any account on record."),
             [S3ErrorCode.AccessControlListNotSupported] = (400, "The bucket does not allow ACLs"),
             [S3ErrorCode.InvalidBucketAclWithObjectOwnership] = (400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"),
             [S3ErrorCode.MalformedPOSTRequest] = (400, "The body of your POST request is not well-formed multipart/form-data."),

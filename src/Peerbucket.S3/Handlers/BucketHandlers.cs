@@ -114,19 +114,20 @@ internal static class BucketHandlers
             }
         }
 
-        var acl = ObjectHeaders.AclFromHeaders(request.Request) ?? CannedAcl.Private;
+        var acl = AclDocuments.FromHeaders(request.Request.Headers, request.UserExists) ?? AclDocuments.Acl.Private;
         var ownershipHeader = request.Header("x-amz-object-ownership");
         var ownership = ownershipHeader is null ? (ObjectOwnership?)null
             : OwnershipControlsHandlers.Parse(ownershipHeader) ?? throw new S3Exception(S3ErrorCode.InvalidArgument, "Invalid x-amz-object-ownership header")
             {
                 Details = [new("ArgumentName", "x-amz-object-ownership"), new("ArgumentValue", ownershipHeader)],
             };
-        if (ownership == ObjectOwnership.BucketOwnerEnforced && acl != CannedAcl.Private)
+        if (ownership == ObjectOwnership.BucketOwnerEnforced && (acl.Canned != CannedAcl.Private || acl.Grants.Count > 0))
         {
             throw new S3Exception(S3ErrorCode.InvalidBucketAclWithObjectOwnership);
         }
 
-        var created = await request.Store.Buckets.CreateAsync(request.BucketName, region, acl, request.Clock.GetUtcNow(), request.Principal.UserId);
+        var created = await request.Store.Buckets.CreateAsync(request.BucketName, region, acl.Canned, request.Clock.GetUtcNow(),
+            request.Principal.UserId, acl.Grants);
         if (!created && request.Store.Buckets.Get(request.BucketName) is { } existing && !request.Principal.Owns(existing))
         {
             throw new S3Exception(S3ErrorCode.BucketAlreadyExists) { Details = [new("BucketName", request.BucketName)] };

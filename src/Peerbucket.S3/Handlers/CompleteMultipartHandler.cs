@@ -18,7 +18,7 @@ internal static class CompleteMultipartHandler
 {
     public static async Task HandleAsync(S3Request request)
     {
-        request.Authorize(S3Action.Administer);
+        request.Authorize(S3Action.WriteObject);
         var body = await RequestXml.ReadAsync(request.Payload.Body, request.Aborted);
         if (MultipartHandlers.FindUpload(request) is not { } upload)
         {

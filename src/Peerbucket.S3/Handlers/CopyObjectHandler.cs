@@ -14,7 +14,7 @@ internal static class CopyObjectHandler
 {
     public static async Task HandleAsync(S3Request request)
     {
-        request.Authorize(S3Action.Administer);
+        request.Authorize(S3Action.WriteObject);
         var source = CopySource.Parse(request.Header("x-amz-copy-source")!);
         var (sourceObject, file) = OpenSource(request, source);
         using (file)
@@ -29,7 +29,7 @@ internal static class CopyObjectHandler
             var sameKey = source.Bucket == request.BucketName && source.Key == request.Key;
             PublicAccessRules.RefusePublicAclHeaders(request);
             OwnershipRules.RefuseAclsWhenDisabled(request);
-            var newAcl = ObjectHeaders.AclFromHeaders(request.Request);
+            var newAcl = AclDocuments.FromHeaders(request.Request.Headers, request.UserExists);
             if (sameKey && directive == "COPY" && newAcl is null)
             {
                 throw new S3Exception(S3ErrorCode.InvalidRequest,
@@ -43,8 +43,8 @@ internal static class CopyObjectHandler
             }
 
             var attributes = (directive == "REPLACE"
-                ? ObjectHeaders.FromRequest(request.Request)
-                : sourceObject.Attributes with { Acl = newAcl ?? CannedAcl.Private }) with
+                ? ObjectHeaders.FromRequest(request)
+                : sourceObject.Attributes with { Acl = newAcl?.Canned ?? CannedAcl.Private, Grants = newAcl?.Grants ?? [] }) with
             {
                 Tags = tagging == "REPLACE" ? TagSet.FromHeader(request.Header("x-amz-tagging")) : sourceObject.Attributes.Tags,
                 Lock = ObjectLockHeaders.ForWrite(request), // a copy is a new version: the source's lock stays with it

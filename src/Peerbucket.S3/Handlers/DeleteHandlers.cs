@@ -17,7 +17,7 @@ internal static class DeleteHandlers
 
     public static async Task DeleteObjectAsync(S3Request request)
     {
-        request.Authorize(S3Action.Administer);
+        request.Authorize(S3Action.WriteObject);
         var outcome = await DeleteAsync(request, request.Key, request.VersionId);
         if (outcome.VersionId is { } versionId)
         {
@@ -34,7 +34,7 @@ internal static class DeleteHandlers
 
     public static async Task DeleteObjectsAsync(S3Request request)
     {
-        request.Authorize(S3Action.Administer);
+        request.Authorize(S3Action.WriteObject);
         var bytes = await RequestXml.ReadBytesAsync(request.Payload.Body, request.Aborted);
         BodyDigests.Verify(request, bytes, required: true);
         var body = RequestXml.Parse(bytes);

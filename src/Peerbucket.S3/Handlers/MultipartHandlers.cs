@@ -21,7 +21,7 @@ internal static class MultipartHandlers
 
     public static async Task CreateAsync(S3Request request)
     {
-        request.Authorize(S3Action.Administer);
+        request.Authorize(S3Action.WriteObject);
         string? algorithm = null;
         var declared = request.Header("x-amz-checksum-algorithm");
         if (declared is not null)
@@ -38,7 +38,7 @@ internal static class MultipartHandlers
         PublicAccessRules.RefusePublicAclHeaders(request);
         OwnershipRules.RefuseAclsWhenDisabled(request);
         var upload = new MultipartUpload(NewUploadId(), request.BucketName, request.Key, request.Clock.GetUtcNow(),
-            ObjectHeaders.FromRequest(request.Request) with { Lock = ObjectLockHeaders.ForWrite(request) }, algorithm);
+            ObjectHeaders.FromRequest(request) with { Lock = ObjectLockHeaders.ForWrite(request) }, algorithm);
         await request.Store.Multipart.CreateAsync(upload);
         await request.WriteXmlAsync(S3Xml.Document("InitiateMultipartUploadResult", w =>
         {
@@ -50,7 +50,7 @@ internal static class MultipartHandlers
 
     public static async Task UploadPartAsync(S3Request request)
     {
-        request.Authorize(S3Action.Administer);
+        request.Authorize(S3Action.WriteObject);
         var (upload, partNumber) = Target(request);
         var length = request.Payload.Length ?? throw new S3Exception(S3ErrorCode.MissingContentLength);
         if (length > MaxPartSize)
@@ -76,7 +76,7 @@ internal static class MultipartHandlers
 
     public static async Task UploadPartCopyAsync(S3Request request)
     {
-        request.Authorize(S3Action.Administer);
+        request.Authorize(S3Action.WriteObject);
         var (upload, partNumber) = Target(request);
         var source = CopySource.Parse(request.Header("x-amz-copy-source")!);
         var (sourceObject, file) = CopyObjectHandler.OpenSource(request, source);
@@ -132,7 +132,7 @@ internal static class MultipartHandlers
 
     public static async Task AbortAsync(S3Request request)
     {
-        request.Authorize(S3Action.Administer);
+        request.Authorize(S3Action.WriteObject);
         var upload = RequireUpload(request);
         request.Store.Release(await request.Store.Multipart.AbortAsync(upload.UploadId));
         request.Response.StatusCode = StatusCodes.Status204NoContent;

@@ -44,19 +44,20 @@ internal static class PostObjectHandler
                 return found?.Secret;
             }
 
-            principal = new Principal(PostSignature.Verify(fields, policyText, SecretFor), userId); // userId null only for the administrator
+            var signer = PostSignature.Verify(fields, policyText, SecretFor);
+            principal = new Principal(signer, userId) { CanonicalId = userId ?? Owner.Administrator(request.Options.AccessKey).Id }; // userId null: the administrator
             policy = PostPolicy.Parse(policyText);
         }
 
         var key = Key(fields, form.FileName);
         policy?.Check(new Dictionary<string, string>(fields) { ["key"] = key }, bucket.Name, request.Clock.GetUtcNow()); // the key as resolved
-        if (!Authorizer.IsAllowed(principal, S3Action.Administer, bucket, null, key))
+        if (!Authorizer.IsAllowed(principal, S3Action.WriteObject, bucket, null, key))
         {
             throw new S3Exception(S3ErrorCode.AccessDenied);
         }
 
         var headers = AsHeaders(fields);
-        var attributes = ObjectHeaders.FromHeaders(headers) with
+        var attributes = ObjectHeaders.FromHeaders(headers, request.UserExists) with
         {
             Tags = fields.TryGetValue("tagging", out var tagging) ? TagSet.FromXml(RequestXml.Parse(Encoding.UTF8.GetBytes(tagging)), TagSet.MaxObjectTags) : new Dictionary<string, string>(),
             Lock = ObjectLockHeaders.ForWrite(request, name => fields.GetValueOrDefault(name)),
@@ -143,13 +144,13 @@ internal static class PostObjectHandler
                 response.StatusCode = StatusCodes.Status200OK;
                 break;
             case "201":
-                await request.WriteXmlAsync(S3Xml.Document("PostResponse", w =>
+                await request.WriteXmlAsync(S3Xml.Document("PostResponse", w => // without a namespace, as S3 sends it
                 {
-                    w.Element("Location", location);
-                    w.Element("Bucket", bucket);
-                    w.Element("Key", key);
-                    w.Element("ETag", S3Xml.Quote(etag));
-                }), StatusCodes.Status201Created);
+                    w.WriteElementString("Location", location);
+                    w.WriteElementString("Bucket", bucket);
+                    w.WriteElementString("Key", key);
+                    w.WriteElementString("ETag", S3Xml.Quote(etag));
+                }, inNamespace: false), StatusCodes.Status201Created);
                 break;
             default:
                 response.StatusCode = StatusCodes.Status204NoContent;

@@ -13,7 +13,7 @@ internal static class PutObjectHandler
 {
     public static async Task HandleAsync(S3Request request)
     {
-        request.Authorize(S3Action.Administer);
+        request.Authorize(S3Action.WriteObject);
         var length = request.Payload.Length ?? throw new S3Exception(S3ErrorCode.MissingContentLength);
         if (length > request.Options.MaxPutSize)
         {
@@ -24,7 +24,7 @@ internal static class PutObjectHandler
         var plan = ChecksumPlan.FromHeaders(request.Header);
         PublicAccessRules.RefusePublicAclHeaders(request);
         OwnershipRules.RefuseAclsWhenDisabled(request);
-        var attributes = ObjectHeaders.FromRequest(request.Request) with { Lock = ObjectLockHeaders.ForWrite(request) };
+        var attributes = ObjectHeaders.FromRequest(request) with { Lock = ObjectLockHeaders.ForWrite(request) };
 
         await using var staged = await request.Writer.StageAsync(request.Payload.Body,
             new StagePlan(length, request.Options.MaxPutSize, plan.Algorithm, ContentKey: request.Key), request.Aborted);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Peerbucket.S3.Errors;
 using Peerbucket.S3.Routing;
 using Peerbucket.S3.Xml;
 using Peerbucket.Storage.Model;
@@ -29,10 +28,11 @@ internal static class ObjectHeaders
 
     public const string AllUsersUri = "http://acs.amazonaws.com/groups/global/AllUsers";
 
-    public static ObjectAttributes FromRequest(HttpRequest request) => FromHeaders(request.Headers);
+    public static ObjectAttributes FromRequest(S3Request request) => FromHeaders(request.Request.Headers, request.UserExists);
 
-    /// <summary>What a write stores, from its headers (or a POST form's fields, given as headers).</summary>
-    public static ObjectAttributes FromHeaders(IHeaderDictionary requestHeaders)
+    /// <summary>What a write stores, from its headers (or a POST form's fields, given as headers); ACL grants may name
+    /// the users <paramref name="userExists"/> knows.</summary>
+    public static ObjectAttributes FromHeaders(IHeaderDictionary requestHeaders, Func<string, bool> userExists)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var name in Stored)
@@ -60,51 +60,16 @@ internal static class ObjectHeaders
             }
         }
 
+        var acl = AclDocuments.FromHeaders(requestHeaders, userExists) ?? AclDocuments.Acl.Private;
         return new ObjectAttributes
         {
             Headers = headers,
             UserMetadata = meta,
-            Acl = AclFromHeaders(requestHeaders) ?? CannedAcl.Private,
+            Acl = acl.Canned,
+            Grants = acl.Grants,
             Tags = Tagging.TagSet.FromHeader(requestHeaders["x-amz-tagging"].ToString()),
         };
     }
-
-    /// <summary>The ACL a request sets through x-amz-acl or x-amz-grant-read; null when it sets none.</summary>
-    public static CannedAcl? AclFromHeaders(HttpRequest request) => AclFromHeaders(request.Headers);
-
-    public static CannedAcl? AclFromHeaders(IHeaderDictionary headers)
-    {
-        var canned = headers["x-amz-acl"].ToString();
-        var grantRead = headers["x-amz-grant-read"].ToString();
-        foreach (var other in new[] { "x-amz-grant-write", "x-amz-grant-read-acp", "x-amz-grant-write-acp", "x-amz-grant-full-control" })
-        {
-            if (headers.ContainsKey(other))
-            {
-                throw new S3Exception(S3ErrorCode.NotImplemented, $"{other} is not supported; use a canned ACL.");
-            }
-        }
-
-        if (canned.Length > 0 && grantRead.Length > 0)
-        {
-            throw new S3Exception(S3ErrorCode.InvalidRequest, "Specifying both Canned ACLs and Header Grants is not allowed");
-        }
-
-        if (grantRead.Length > 0)
-        {
-            return grantRead.Contains(AllUsersUri, StringComparison.Ordinal) ? CannedAcl.PublicRead
-                : throw new S3Exception(S3ErrorCode.NotImplemented, "Only the AllUsers READ grant is supported.");
-        }
-
-        return canned.Length == 0 ? null : ParseCanned(canned);
-    }
-
-    public static CannedAcl ParseCanned(string value) => value switch
-    {
-        "private" or "authenticated-read" or "bucket-owner-read" or "bucket-owner-full-control" or "aws-exec-read" => CannedAcl.Private,
-        "public-read" => CannedAcl.PublicRead,
-        "public-read-write" => throw new S3Exception(S3ErrorCode.NotImplemented, "public-read-write is not supported: anonymous writes are never allowed."),
-        _ => throw new S3Exception(S3ErrorCode.InvalidArgument) { Details = [new("ArgumentName", "x-amz-acl"), new("ArgumentValue", value)] },
-    };
 
     /// <summary>Writes the headers of GET/HEAD object (before the body).</summary>
     public static void WriteResponse(HttpResponse response, ObjectRecord obj, S3Query query, bool includeChecksums)

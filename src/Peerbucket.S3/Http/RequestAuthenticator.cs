@@ -52,7 +52,8 @@ internal sealed class RequestAuthenticator(S3Options options, TimeProvider clock
             throw new S3Exception(result.Error ?? S3ErrorCode.AccessDenied, result.ErrorMessage);
         }
 
-        var principal = result.IsAnonymous ? Principal.Anonymous : new Principal(result.AccessKey, userId);
+        var principal = result.IsAnonymous ? Principal.Anonymous
+            : new Principal(result.AccessKey, userId) { CanonicalId = userId ?? Handlers.Owner.Administrator(options.AccessKey).Id };
         return (principal, Payload(http, result));
     }
 

@@ -56,7 +56,12 @@ internal sealed class S3Request
     /// <summary>Who is asking, as documents show it (ListBuckets' owner, an upload's initiator).</summary>
     public Handlers.Owner Requester() => OwnerOf(Principal.UserId);
 
-    private Handlers.Owner OwnerOf(string? userId) => userId is null
+    /// <summary>True when <paramref name="canonicalId"/> names a user of the store (the administrator included): what an
+    /// ACL grant may name.</summary>
+    public bool UserExists(string canonicalId) =>
+        canonicalId == Handlers.Owner.Administrator(Options.AccessKey).Id || Store.Users.FindById(canonicalId) is not null;
+
+    public Handlers.Owner OwnerOf(string? userId) => userId is null
         ? Handlers.Owner.Administrator(Options.AccessKey)
         : Store.Users.FindById(userId) is { } user ? new Handlers.Owner(user.CanonicalId, user.DisplayName) : new Handlers.Owner(userId, userId);
 

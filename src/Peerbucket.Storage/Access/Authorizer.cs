@@ -16,9 +16,7 @@ public static class Authorizer
             return true;
         }
 
-        // Anyone else — anonymous, or a user who does not own the bucket — gets what the policy and the ACLs grant
-        // everyone.
-
+        // Anyone else — anonymous, or a user who does not own the bucket — gets what the policy and the ACLs grant it.
         var policy = bucket.Policy is null ? null : Parsed(bucket.Name, bucket.Policy);
         var bucketLevel = action is S3Action.ListBucket or S3Action.ListBucketVersions;
         var policyDecision = policy?.Decide(action, bucket.Name, bucketLevel ? null : obj?.Key ?? key);
@@ -28,14 +26,25 @@ public static class Authorizer
         }
 
         // Block Public Access: RestrictPublicBuckets takes what a public policy grants everyone away; IgnorePublicAcls
-        // makes every ACL private (a policy's denies still hold), as does Object Ownership BucketOwnerEnforced.
+        // makes every public ACL grant (AllUsers, AuthenticatedUsers) count for nothing (a policy's denies still hold);
+        // ownership controls BucketOwnerEnforced turn every ACL off.
         var block = bucket.PublicAccessBlock;
         var policyAllows = policyDecision == true && !(block.RestrictPublicBuckets && policy!.IsPublic);
-        var aclsCount = !block.IgnorePublicAcls && !bucket.AclsDisabled; // BucketOwnerEnforced: ACLs are off
+        var publicAclsCount = !block.IgnorePublicAcls && !bucket.AclsDisabled;
+        var userAclsCount = !bucket.AclsDisabled;
+        bool Granted(CannedAcl canned, IReadOnlyList<Grant> grants, Permission needed) =>
+            (publicAclsCount && needed == Permission.Read && canned == CannedAcl.PublicRead)
+            || grants.Any(g => g.Gives(needed) && (g.IsPublic
+                ? publicAclsCount && (g.Kind == GranteeKind.AllUsers || !principal.IsAnonymous)
+                : userAclsCount && principal.CanonicalId is { } id && g.UserId == id));
+
         return action switch
         {
-            S3Action.GetObject or S3Action.GetObjectVersion => policyAllows || (aclsCount && obj?.Attributes.Acl == CannedAcl.PublicRead),
-            S3Action.ListBucket or S3Action.ListBucketVersions => policyAllows || (aclsCount && bucket.Acl == CannedAcl.PublicRead),
+            S3Action.GetObject or S3Action.GetObjectVersion => policyAllows || (obj is not null && Granted(obj.Attributes.Acl, obj.Attributes.Grants, Permission.Read)),
+            S3Action.ListBucket or S3Action.ListBucketVersions => policyAllows || Granted(bucket.Acl, bucket.Grants, Permission.Read),
+            S3Action.WriteObject => Granted(CannedAcl.Private, bucket.Grants, Permission.Write),
+            S3Action.ReadAcl => obj is null ? Granted(CannedAcl.Private, bucket.Grants, Permission.ReadAcp) : Granted(CannedAcl.Private, obj.Attributes.Grants, Permission.ReadAcp),
+            S3Action.WriteAcl => obj is null ? Granted(CannedAcl.Private, bucket.Grants, Permission.WriteAcp) : Granted(CannedAcl.Private, obj.Attributes.Grants, Permission.WriteAcp),
             _ => false,
         };
     }

@@ -4,6 +4,10 @@ namespace Peerbucket.Storage.Access;
 /// own key pair: <see cref="UserId"/> null), or anyone at all (anonymous).</summary>
 public sealed record Principal(string? AccessKey, string? UserId = null)
 {
+    /// <summary>The canonical id ACL grants name this principal by: a user's id, or the administrator's (derived from
+    /// its access key by the S3 layer); null for anonymous.</summary>
+    public string? CanonicalId { get => field ?? UserId; init; }
+
     public static readonly Principal Anonymous = new((string?)null);
 
     public bool IsAnonymous => AccessKey is null;

@@ -15,6 +15,15 @@ public enum S3Action
     /// <summary>s3:ListBucketVersions: ListObjectVersions.</summary>
     ListBucketVersions,
 
-    /// <summary>Everything else: writes, deletes, ACLs, policies, multipart. Owner only.</summary>
+    /// <summary>Writes and deletes of objects, multipart uploads: the owner, or whoever the bucket ACL grants WRITE.</summary>
+    WriteObject,
+
+    /// <summary>GetBucketAcl / GetObjectAcl: the owner, or whoever the ACL grants READ_ACP.</summary>
+    ReadAcl,
+
+    /// <summary>PutBucketAcl / PutObjectAcl: the owner, or whoever the ACL grants WRITE_ACP.</summary>
+    WriteAcl,
+
+    /// <summary>Everything else: policies, versioning, lock, CORS, tagging, ... Owner only.</summary>
     Administer,
 }

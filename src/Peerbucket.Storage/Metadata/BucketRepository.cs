@@ -9,11 +9,12 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
 {
     /// <summary>Creates the bucket for <paramref name="owner"/> (a user's canonical id; null: the administrator); returns
     /// false when it already exists.</summary>
-    public Task<bool> CreateAsync(string name, string region, CannedAcl acl, DateTimeOffset now, string? owner = null) => database.WriteAsync(connection =>
+    public Task<bool> CreateAsync(string name, string region, CannedAcl acl, DateTimeOffset now, string? owner = null,
+        IReadOnlyList<Grant>? grants = null) => database.WriteAsync(connection =>
     {
         using var command = Command(connection,
-            "INSERT INTO buckets(name, created_ms, region, acl, owner) VALUES ($n, $c, $r, $a, $o) ON CONFLICT(name) DO NOTHING",
-            ("$n", name), ("$c", ToMs(now)), ("$r", region), ("$a", (int)acl), ("$o", owner));
+            "INSERT INTO buckets(name, created_ms, region, acl, owner, grants) VALUES ($n, $c, $r, $a, $o, $g) ON CONFLICT(name) DO NOTHING",
+            ("$n", name), ("$c", ToMs(now)), ("$r", region), ("$a", (int)acl), ("$o", owner), ("$g", Json.WriteGrants(grants ?? [])));
         return command.ExecuteNonQuery() == 1;
     });
 
@@ -89,7 +90,17 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
         return blobs;
     }
 
-    public Task SetAclAsync(string name, CannedAcl acl) => UpdateAsync(name, "UPDATE buckets SET acl = $v WHERE name = $n", (int)acl);
+    /// <summary>Sets the bucket's ACL: its canned part and its grants, in one transaction.</summary>
+    public async Task SetAclAsync(string name, CannedAcl acl, IReadOnlyList<Grant>? grants = null)
+    {
+        await database.WriteAsync(connection =>
+        {
+            using var command = Command(connection, "UPDATE buckets SET acl = $a, grants = $g WHERE name = $n",
+                ("$a", (int)acl), ("$g", Json.WriteGrants(grants ?? [])), ("$n", name));
+            return command.ExecuteNonQuery() == 1 ? true : throw new StorageException(StorageError.NoSuchBucket, name);
+        });
+        changes.Publish(name, null);
+    }
 
     /// <summary>Enables or suspends versioning (a bucket never returns to unversioned).</summary>
     public Task SetVersioningAsync(string name, VersioningState state) =>
@@ -146,7 +157,7 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
     }
 
     private const string Select = $"""
-        SELECT b.name, b.created_ms, b.region, b.acl, b.policy, c.document, b.versioning, o.document, b.owner FROM buckets b
+        SELECT b.name, b.created_ms, b.region, b.acl, b.policy, c.document, b.versioning, o.document, b.owner, b.grants FROM buckets b
         LEFT JOIN bucket_configs c ON c.bucket = b.name AND c.name = '{PublicAccessBlock.Subresource}'
         LEFT JOIN bucket_configs o ON o.bucket = b.name AND o.name = '{ObjectOwnerships.Subresource}'
         """;
@@ -162,5 +173,6 @@ public sealed class BucketRepository(SqliteDatabase database, ObjectChanges chan
         Versioning = (VersioningState)reader.GetInt32(6),
         Ownership = ObjectOwnerships.Decode(reader.IsDBNull(7) ? null : reader.GetString(7)),
         Owner = reader.IsDBNull(8) ? null : reader.GetString(8),
+        Grants = Json.ReadGrants(reader.GetString(9)),
     };
 }

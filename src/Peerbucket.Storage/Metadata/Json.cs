@@ -32,6 +32,11 @@ internal static class Json
 
     private sealed record StoredLock(string Mode, long? Until, bool Hold);
 
+    public static string WriteGrants(IReadOnlyList<Model.Grant> grants) => grants.Count == 0 ? "" : JsonSerializer.Serialize(grants);
+
+    public static IReadOnlyList<Model.Grant> ReadGrants(string text) =>
+        text.Length == 0 ? [] : JsonSerializer.Deserialize<List<Model.Grant>>(text) ?? [];
+
     public static IReadOnlyDictionary<string, string> Read(string text) =>
         text.Length == 0 ? Empty : JsonSerializer.Deserialize<Dictionary<string, string>>(text) ?? Empty;
 }

@@ -11,13 +11,13 @@ public sealed class MultipartRepository(SqliteDatabase database, ObjectChanges c
     {
         RequireBucket(connection, upload.Bucket);
         using var command = Command(connection, """
-            INSERT INTO uploads(upload_id, bucket, key, initiated_ms, headers, user_meta, acl, checksum_algorithm, tags, lock)
-            VALUES ($id, $b, $k, $i, $h, $u, $a, $c, $t, $l)
+            INSERT INTO uploads(upload_id, bucket, key, initiated_ms, headers, user_meta, acl, checksum_algorithm, tags, lock, grants)
+            VALUES ($id, $b, $k, $i, $h, $u, $a, $c, $t, $l, $g)
             """,
             ("$id", upload.UploadId), ("$b", upload.Bucket), ("$k", KeyBytes.Of(upload.Key)), ("$i", ToMs(upload.Initiated)),
             ("$h", Json.Write(upload.Attributes.Headers)), ("$u", Json.Write(upload.Attributes.UserMetadata)),
             ("$a", (int)upload.Attributes.Acl), ("$c", upload.ChecksumAlgorithm), ("$t", Json.Write(upload.Attributes.Tags)),
-            ("$l", Json.WriteLock(upload.Attributes.Lock)));
+            ("$l", Json.WriteLock(upload.Attributes.Lock)), ("$g", Json.WriteGrants(upload.Attributes.Grants)));
         return command.ExecuteNonQuery();
     });
 
@@ -185,7 +185,7 @@ public sealed class MultipartRepository(SqliteDatabase database, ObjectChanges c
         }
     }
 
-    private const string UploadColumns = "upload_id, bucket, key, initiated_ms, headers, user_meta, acl, checksum_algorithm, tags, lock";
+    private const string UploadColumns = "upload_id, bucket, key, initiated_ms, headers, user_meta, acl, checksum_algorithm, tags, lock, grants";
 
     private static MultipartUpload ReadUpload(SqliteDataReader reader) => new(
         reader.GetString(0),
@@ -199,6 +199,7 @@ public sealed class MultipartRepository(SqliteDatabase database, ObjectChanges c
             Acl = (CannedAcl)reader.GetInt32(6),
             Tags = Json.Read(reader.GetString(8)),
             Lock = Json.ReadLock(reader.GetString(9)),
+            Grants = Json.ReadGrants(reader.GetString(10)),
         },
         reader.IsDBNull(7) ? null : reader.GetString(7));
 }

@@ -60,12 +60,13 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
 
         var versionId = state == VersioningState.Enabled ? VersionHistory.NewVersionId() : null;
         using var upsert = Command(connection, $"""
-            INSERT OR REPLACE INTO objects({Columns}) VALUES ($b, $k, $v, $blob, $size, $etag, $m, $h, $u, $c, $acl, $f, $t, $p, $l)
+            INSERT OR REPLACE INTO objects({Columns}) VALUES ($b, $k, $v, $blob, $size, $etag, $m, $h, $u, $c, $acl, $f, $t, $p, $l, $g)
             """,
             ("$b", write.Bucket), ("$k", key), ("$v", versionId), ("$blob", blobId), ("$size", size), ("$etag", write.ETag),
             ("$m", ToMs(now)), ("$h", Json.Write(write.Attributes.Headers)), ("$u", Json.Write(write.Attributes.UserMetadata)),
             ("$c", Json.Write(write.Checksums)), ("$acl", (int)write.Attributes.Acl), ("$f", write.Content?.Bytes),
-            ("$t", Json.Write(write.Attributes.Tags)), ("$p", Json.WriteParts(write.Parts)), ("$l", Json.WriteLock(write.Attributes.Lock)));
+            ("$t", Json.Write(write.Attributes.Tags)), ("$p", Json.WriteParts(write.Parts)), ("$l", Json.WriteLock(write.Attributes.Lock)),
+            ("$g", Json.WriteGrants(write.Attributes.Grants)));
         upsert.ExecuteNonQuery();
         ReplaceIndexKeys(connection, write.Bucket, key, write.Content?.IndexKeys ?? []);
         return new WriteOutcome(released, versionId); // a null version's write reports none, as in S3
@@ -255,10 +256,15 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
         ReplaceIndexKeys(connection, bucket, key, []);
     }
 
-    /// <summary>Sets the ACL of the current object, or of version <paramref name="versionId"/> ("null": the null version).</summary>
-    public async Task SetAclAsync(string bucket, string key, CannedAcl acl, string? versionId = null)
+    /// <summary>Sets the ACL (canned part and grants) of the current object, or of version <paramref name="versionId"/>
+    /// ("null": the null version).</summary>
+    public async Task SetAclAsync(string bucket, string key, CannedAcl acl, string? versionId = null, IReadOnlyList<Grant>? grants = null)
     {
-        await database.WriteAsync(connection => UpdateVersion(connection, "acl = $x", (int)acl, bucket, key, versionId));
+        await database.WriteAsync(connection =>
+        {
+            UpdateVersion(connection, "grants = $x", Json.WriteGrants(grants ?? []), bucket, key, versionId);
+            return UpdateVersion(connection, "acl = $x", (int)acl, bucket, key, versionId);
+        });
         changes.Publish(bucket, key);
     }
 
@@ -428,6 +434,7 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
             Acl = (CannedAcl)reader.GetInt32(10),
             Tags = Json.Read(reader.GetString(12)),
             Lock = Json.ReadLock(reader.GetString(14)),
+            Grants = Json.ReadGrants(reader.GetString(15)),
         },
         Checksums = Json.Read(reader.GetString(9)),
         ContentFacts = reader.IsDBNull(11) ? null : (byte[])reader.GetValue(11),

@@ -13,7 +13,8 @@ internal static class Schema
             acl INTEGER NOT NULL,
             policy TEXT,
             versioning INTEGER NOT NULL DEFAULT 0,
-            owner TEXT);
+            owner TEXT,
+            grants TEXT NOT NULL DEFAULT '');
         CREATE TABLE IF NOT EXISTS users(
             id TEXT PRIMARY KEY,
             name TEXT NOT NULL UNIQUE,
@@ -41,6 +42,7 @@ internal static class Schema
             parts TEXT NOT NULL DEFAULT '',
             version_id TEXT,
             lock TEXT NOT NULL DEFAULT '',
+            grants TEXT NOT NULL DEFAULT '',
             PRIMARY KEY(bucket, key)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS object_versions(
             bucket TEXT NOT NULL,
@@ -60,6 +62,7 @@ internal static class Schema
             tags TEXT NOT NULL,
             parts TEXT NOT NULL,
             lock TEXT NOT NULL DEFAULT '',
+            grants TEXT NOT NULL DEFAULT '',
             PRIMARY KEY(bucket, key, seq)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS object_versions_by_id ON object_versions(bucket, key, version_id);
         CREATE TABLE IF NOT EXISTS version_index(
@@ -79,7 +82,8 @@ internal static class Schema
             acl INTEGER NOT NULL,
             checksum_algorithm TEXT,
             tags TEXT NOT NULL DEFAULT '',
-            lock TEXT NOT NULL DEFAULT '');
+            lock TEXT NOT NULL DEFAULT '',
+            grants TEXT NOT NULL DEFAULT '');
         CREATE INDEX IF NOT EXISTS uploads_by_key ON uploads(bucket, key, initiated_ms);
         CREATE TABLE IF NOT EXISTS parts(
             upload_id TEXT NOT NULL,
@@ -135,7 +139,8 @@ internal static class Schema
     // current version's id, NULL for the null version), object_versions (noncurrent versions and delete markers) and
     // version_index (the content index of noncurrent versions: the tracker and seeder serve them too), and the lock
     // columns of objects, object_versions and uploads (S3 Object Lock: retention and legal hold); version 6 users,
-    // access_keys (secrets sealed) and buckets.owner (a user's canonical id; NULL: the administrator's).
+    // access_keys (secrets sealed), buckets.owner (a user's canonical id; NULL: the administrator's) and the grants
+    // columns (ACL grants beyond the canned ACL) of buckets, objects, object_versions and uploads.
 
     /// <summary>The version <see cref="Migrate"/> leaves in <c>PRAGMA user_version</c>.</summary>
     public const int Version = 6;
@@ -160,6 +165,9 @@ internal static class Schema
         AddColumn(connection, "uploads", "lock", "TEXT NOT NULL DEFAULT ''");
         AddColumn(connection, "buckets", "versioning", "INTEGER NOT NULL DEFAULT 0");
         AddColumn(connection, "buckets", "owner", "TEXT");
+        AddColumn(connection, "buckets", "grants", "TEXT NOT NULL DEFAULT ''");
+        AddColumn(connection, "objects", "grants", "TEXT NOT NULL DEFAULT ''");
+        AddColumn(connection, "uploads", "grants", "TEXT NOT NULL DEFAULT ''");
         SqliteDatabase.Execute(connection, $"PRAGMA user_version = {Version}");
         transaction.Commit();
     }

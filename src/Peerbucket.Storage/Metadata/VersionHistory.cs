@@ -12,10 +12,10 @@ namespace Peerbucket.Storage.Metadata;
 internal static class VersionHistory
 {
     /// <summary>The columns an <c>objects</c> row and an <c>object_versions</c> row share.</summary>
-    public const string SharedColumns = "bucket, key, version_id, blob, size, etag, modified_ms, headers, user_meta, checksums, acl, facts, tags, parts, lock";
+    public const string SharedColumns = "bucket, key, version_id, blob, size, etag, modified_ms, headers, user_meta, checksums, acl, facts, tags, parts, lock, grants";
 
     /// <summary>How many columns <see cref="SharedColumns"/> names (queries add theirs after).</summary>
-    public const int SharedCount = 15;
+    public const int SharedCount = 16;
 
     /// <summary>A new version id: 32 hex digits, time-ordered (UUID v7), never "null".</summary>
     public static string NewVersionId() => Guid.CreateVersion7().ToString("N");
@@ -49,7 +49,7 @@ internal static class VersionHistory
     {
         using var insert = Command(connection, $$"""
             INSERT INTO object_versions({{SharedColumns}}, seq, delete_marker)
-            VALUES ($b, $k, $v, NULL, 0, '', $m, '{}', '{}', '{}', 0, NULL, '{}', '', '', $seq, 1)
+            VALUES ($b, $k, $v, NULL, 0, '', $m, '{}', '{}', '{}', 0, NULL, '{}', '', '', '', $seq, 1)
             """, ("$b", bucket), ("$k", key), ("$v", versionId), ("$m", ToMs(now)), ("$seq", NextSeq(connection, bucket, key)));
         insert.ExecuteNonQuery();
     }

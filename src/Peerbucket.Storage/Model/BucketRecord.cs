@@ -7,6 +7,9 @@ public sealed record BucketRecord(string Name, DateTimeOffset Created, string Re
 
     public VersioningState Versioning { get; init; }
 
+    /// <summary>The bucket ACL's grants beyond <see cref="Acl"/> (READ or WRITE to users, groups, ...).</summary>
+    public IReadOnlyList<Grant> Grants { get; init; } = [];
+
     /// <summary>The owning user's canonical id; null: the administrator's (every bucket made before users existed).</summary>
     public string? Owner { get; init; }
 

@@ -11,6 +11,9 @@ public sealed record ObjectAttributes
 
     public CannedAcl Acl { get; init; } = CannedAcl.Private;
 
+    /// <summary>ACL grants beyond <see cref="Acl"/> (to users, to authenticated users, ...); none for a canned ACL.</summary>
+    public IReadOnlyList<Grant> Grants { get; init; } = [];
+
     /// <summary>Object tags (S3 Object Tagging), key to value; at most 10, validated by the S3 layer.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 
