@@ -131,4 +131,34 @@ public sealed class MultiUserTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAnyAsync<AmazonS3Exception>(() =>
             admin.PutBucketAclAsync(new PutBucketAclRequest { BucketName = open, ACL = S3CannedACL.PublicReadWrite }))).StatusCode);
     }
+
+    /// <summary>Only the bucket's owner may bypass a governance retention: no ACL grants s3:BypassGovernanceRetention.</summary>
+    [Fact]
+    public async Task AGranteeWhoMayWriteCannotBypassAGovernanceRetention()
+    {
+        var admin = fixture.CreateClient();
+        var bucket = fixture.NewBucketName("mu-lock");
+        await admin.PutBucketAsync(new PutBucketRequest { BucketName = bucket, ObjectLockEnabledForBucket = true });
+        var (key, secret, id) = await CreateUserAsync("locker-" + Guid.NewGuid().ToString("N")[..8]);
+        await admin.PutBucketAclAsync(new PutBucketAclRequest { BucketName = bucket, GrantWrite = $"id=\"{id}\"" });
+        var user = fixture.Server.CreateClient(secret, accessKey: key);
+        var put = await user.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = "kept.txt",
+            ContentBody = "kept",
+            ObjectLockMode = ObjectLockMode.Governance,
+            ObjectLockRetainUntilDate = DateTime.UtcNow.AddDays(1),
+        });
+
+        var refused = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => user.DeleteObjectAsync(new DeleteObjectRequest
+        {
+            BucketName = bucket,
+            Key = "kept.txt",
+            VersionId = put.VersionId,
+            BypassGovernanceRetention = true,
+        }));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        await admin.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = "kept.txt", VersionId = put.VersionId, BypassGovernanceRetention = true });
+    }
 }

@@ -115,9 +115,11 @@ internal static class ObjectLockHandlers
         await request.Store.Objects.SetLockAsync(request.BucketName, request.Key, request.VersionId, current => current with { LegalHold = hold == "ON" });
     }
 
-    /// <summary><c>x-amz-bypass-governance-retention: true</c> (the owner is the only writer here, so it may).</summary>
+    /// <summary><c>x-amz-bypass-governance-retention: true</c>, from the bucket's owner: S3 lets only those granted
+    /// s3:BypassGovernanceRetention bypass, and no ACL grants that, so a grantee allowed to write cannot.</summary>
     public static bool Bypass(S3Request request) =>
-        string.Equals(request.Header("x-amz-bypass-governance-retention"), "true", StringComparison.OrdinalIgnoreCase);
+        string.Equals(request.Header("x-amz-bypass-governance-retention"), "true", StringComparison.OrdinalIgnoreCase)
+        && request.Principal.Owns(request.Bucket());
 
     public static ObjectLockConfiguration? Configuration(S3Request request) =>
         ObjectLockConfiguration.FromStored(request.Store.Buckets.GetConfig(request.BucketName, ObjectLockConfiguration.Subresource));
