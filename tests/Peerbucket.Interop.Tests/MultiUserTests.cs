@@ -87,6 +87,12 @@ public sealed class MultiUserTests(ServerFixture fixture)
 
         var denied = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => user.GetObjectAsync(bucket, "shared.txt"));
         Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+        foreach (var probed in new[] { "shared.txt", "never-there.txt" }) // a missing key's ACL tells a stranger nothing either
+        {
+            var acl403 = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => user.GetObjectAclAsync(new GetObjectAclRequest { BucketName = bucket, Key = probed }));
+            Assert.Equal(HttpStatusCode.Forbidden, acl403.StatusCode);
+        }
+
         await admin.PutObjectAclAsync(new PutObjectAclRequest { BucketName = bucket, Key = "shared.txt", GrantRead = $"id=\"{id}\"" });
         using (var read = await user.GetObjectAsync(bucket, "shared.txt"))
         using (var reader = new StreamReader(read.ResponseStream))
@@ -132,25 +138,38 @@ public sealed class MultiUserTests(ServerFixture fixture)
             admin.PutBucketAclAsync(new PutBucketAclRequest { BucketName = open, ACL = S3CannedACL.PublicReadWrite }))).StatusCode);
     }
 
-    /// <summary>Only the bucket's owner may bypass a governance retention: no ACL grants s3:BypassGovernanceRetention.</summary>
+    /// <summary>Only the bucket's owner may lock or bypass: no ACL grants s3:PutObjectRetention or
+    /// s3:BypassGovernanceRetention, so a grantee allowed to write gets the bucket's default retention and keeps it.</summary>
     [Fact]
-    public async Task AGranteeWhoMayWriteCannotBypassAGovernanceRetention()
+    public async Task AGranteeWhoMayWriteCannotLockNorBypassAGovernanceRetention()
     {
         var admin = fixture.CreateClient();
         var bucket = fixture.NewBucketName("mu-lock");
         await admin.PutBucketAsync(new PutBucketRequest { BucketName = bucket, ObjectLockEnabledForBucket = true });
+        await admin.PutObjectLockConfigurationAsync(new PutObjectLockConfigurationRequest
+        {
+            BucketName = bucket,
+            ObjectLockConfiguration = new ObjectLockConfiguration
+            {
+                ObjectLockEnabled = ObjectLockEnabled.Enabled,
+                Rule = new ObjectLockRule { DefaultRetention = new DefaultRetention { Mode = ObjectLockRetentionMode.Governance, Days = 1 } },
+            },
+        });
         var (key, secret, id) = await CreateUserAsync("locker-" + Guid.NewGuid().ToString("N")[..8]);
         await admin.PutBucketAclAsync(new PutBucketAclRequest { BucketName = bucket, GrantWrite = $"id=\"{id}\"" });
         var user = fixture.Server.CreateClient(secret, accessKey: key);
-        var put = await user.PutObjectAsync(new PutObjectRequest
+
+        var locking = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => user.PutObjectAsync(new PutObjectRequest
         {
             BucketName = bucket,
-            Key = "kept.txt",
-            ContentBody = "kept",
-            ObjectLockMode = ObjectLockMode.Governance,
-            ObjectLockRetainUntilDate = DateTime.UtcNow.AddDays(1),
-        });
+            Key = "locked.txt",
+            ContentBody = "for a century",
+            ObjectLockMode = ObjectLockMode.Compliance,
+            ObjectLockRetainUntilDate = DateTime.UtcNow.AddYears(100),
+        }));
+        Assert.Equal(HttpStatusCode.Forbidden, locking.StatusCode);
 
+        var put = await user.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "kept.txt", ContentBody = "kept" });
         var refused = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => user.DeleteObjectAsync(new DeleteObjectRequest
         {
             BucketName = bucket,

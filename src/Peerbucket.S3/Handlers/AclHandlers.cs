@@ -20,9 +20,26 @@ internal static class AclHandlers
 
     public static Task GetObjectAclAsync(S3Request request)
     {
-        var obj = request.NamedObject();
-        request.Authorize(S3Action.ReadAcl, obj);
+        var obj = AuthorizedObject(request, S3Action.ReadAcl);
         return WriteAsync(request, obj.Attributes.Acl, obj.Attributes.Grants);
+    }
+
+    /// <summary>The object an object-ACL request names, once the caller may <paramref name="action"/> it. Whether a key
+    /// or version exists is told only to the bucket's owner: anyone else gets AccessDenied for a missing one too.</summary>
+    private static ObjectRecord AuthorizedObject(S3Request request, S3Action action)
+    {
+        ObjectRecord obj;
+        try
+        {
+            obj = request.NamedObject();
+        }
+        catch (S3Exception) when (!request.Principal.Owns(request.Bucket()))
+        {
+            throw new S3Exception(S3ErrorCode.AccessDenied);
+        }
+
+        request.Authorize(action, obj);
+        return obj;
     }
 
     public static async Task PutBucketAclAsync(S3Request request)
@@ -34,7 +51,7 @@ internal static class AclHandlers
 
     public static async Task PutObjectAclAsync(S3Request request)
     {
-        request.Authorize(S3Action.WriteAcl, request.NamedObject());
+        AuthorizedObject(request, S3Action.WriteAcl);
         var acl = await ReadAsync(request);
         await request.Store.Objects.SetAclAsync(request.BucketName, request.Key, acl.Canned, request.VersionId, acl.Grants);
     }

@@ -36,6 +36,13 @@ internal static class ObjectLockHeaders
             throw new S3Exception(S3ErrorCode.InvalidRequest, "Bucket is missing Object Lock Configuration");
         }
 
+        if (!request.Principal.Owns(request.Bucket()))
+        {
+            // S3 asks for s3:PutObjectRetention / s3:PutObjectLegalHold, which no ACL grants: a writer by grant (anyone,
+            // in a public-read-write bucket) cannot lock what it writes; the bucket's default retention still applies.
+            throw new S3Exception(S3ErrorCode.AccessDenied, "Only the bucket's owner may set Object Lock on a write.");
+        }
+
         var legalHold = hold switch
         {
             null or "OFF" => false,
