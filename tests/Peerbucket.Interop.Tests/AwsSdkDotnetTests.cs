@@ -192,6 +192,45 @@ public sealed class AwsSdkDotnetTests(ServerFixture fixture)
         Assert.Single((await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket })).S3Objects);
     }
 
+    /// <summary>A CompleteMultipartUpload that declares the object's checksum (the composite of the parts') is
+    /// refused with BadDigest when it is not that, before anything is assembled; the right one completes.</summary>
+    [Fact]
+    public async Task ACompleteDeclaringTheWrongCompositeChecksumIsBadDigest()
+    {
+        var bucket = await CreateBucketAsync("sdk-cmpsum");
+        var init = await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+        {
+            BucketName = bucket,
+            Key = "k",
+            ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
+        });
+        var data = Files.RandomBytes(1024, seed: 5);
+        var part = await client.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = bucket,
+            Key = "k",
+            UploadId = init.UploadId,
+            PartNumber = 1,
+            InputStream = new MemoryStream(data),
+            ChecksumAlgorithm = ChecksumAlgorithm.SHA256,
+        });
+        var partSum = System.Security.Cryptography.SHA256.HashData(data);
+        var composite = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(partSum)) + "-1";
+        CompleteMultipartUploadRequest Complete(string checksum) => new()
+        {
+            BucketName = bucket,
+            Key = "k",
+            UploadId = init.UploadId,
+            ChecksumSHA256 = checksum,
+            PartETags = [new PartETag { PartNumber = 1, ETag = part.ETag, ChecksumSHA256 = Convert.ToBase64String(partSum) }],
+        };
+
+        var wrong = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => client.CompleteMultipartUploadAsync(Complete(Convert.ToBase64String(new byte[32]) + "-1")));
+        Assert.Equal("BadDigest", wrong.ErrorCode);
+        var done = await client.CompleteMultipartUploadAsync(Complete(composite));
+        Assert.Equal(composite, done.ChecksumSHA256);
+    }
+
     /// <summary>S3 answers a CompleteMultipartUpload repeated after it succeeded as it did the first time (a client that
     /// lost the answer retries); once the key holds something else, the upload is gone (NoSuchUpload).</summary>
     [Fact]

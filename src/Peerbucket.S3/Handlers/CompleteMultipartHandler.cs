@@ -73,6 +73,7 @@ internal static class CompleteMultipartHandler
             }
         }
 
+        CheckDeclaredChecksum(request, upload, parts);
         await KeepAliveResponse.RunAsync(request, () => AssembleAsync(request, upload, parts));
     }
 
@@ -114,6 +115,28 @@ internal static class CompleteMultipartHandler
         }
 
         return Convert.ToHexStringLower(md5.GetHashAndReset()) + "-" + parts.Count.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A Complete request may declare the object's checksum (<c>x-amz-checksum-ALGORITHM</c>: the composite,
+    /// with or without its "-N"); one that is not the parts' composite is BadDigest, checked before anything is
+    /// assembled.</summary>
+    private static void CheckDeclaredChecksum(S3Request request, MultipartUpload upload, IReadOnlyList<PartRecord> parts)
+    {
+        foreach (var algorithm in S3ChecksumAlgorithms.All)
+        {
+            if (request.Header(S3ChecksumAlgorithms.HeaderNameOf(algorithm)) is not { } declared)
+            {
+                continue;
+            }
+
+            var name = S3ChecksumAlgorithms.NameOf(algorithm);
+            var composite = CompositeChecksum(upload.ChecksumAlgorithm, parts).GetValueOrDefault(name);
+            var dash = composite?.LastIndexOf('-') ?? -1;
+            if (composite is null || (declared != composite && declared != composite[..dash]))
+            {
+                throw new S3Exception(S3ErrorCode.BadDigest, $"The {name} you specified did not match the calculated checksum.");
+            }
+        }
     }
 
     /// <summary>The COMPOSITE checksum: the algorithm over the concatenated binary part checksums, then "-N".</summary>
