@@ -33,7 +33,7 @@ internal sealed class RequestAuthenticator(S3Options options, TimeProvider clock
             }
         }
 
-        string? userId = null;
+        string? userId = null, userName = null;
         string? Secret(string accessKey)
         {
             if (string.Equals(accessKey, options.AccessKey, StringComparison.Ordinal))
@@ -42,7 +42,7 @@ internal sealed class RequestAuthenticator(S3Options options, TimeProvider clock
             }
 
             var found = users.FindKey(accessKey);
-            userId = found?.User.CanonicalId;
+            (userId, userName) = (found?.User.CanonicalId, found?.User.Name);
             return found?.Secret;
         }
 
@@ -53,7 +53,7 @@ internal sealed class RequestAuthenticator(S3Options options, TimeProvider clock
         }
 
         var principal = result.IsAnonymous ? Principal.Anonymous
-            : new Principal(result.AccessKey, userId) { CanonicalId = userId ?? Handlers.Owner.Administrator(options.AccessKey).Id };
+            : new Principal(result.AccessKey, userId) { CanonicalId = userId ?? Handlers.Owner.Administrator(options.AccessKey).Id, UserName = userName };
         return (principal, Payload(http, result));
     }
 

@@ -68,11 +68,32 @@ internal sealed class S3Request
     /// <summary>Asks the one authorization function; AccessDenied when it says no.</summary>
     public void Authorize(S3Action action, ObjectRecord? obj = null)
     {
-        if (!Authorizer.IsAllowed(Principal, action, Bucket(), obj, Route.Key))
+        if (!Authorizer.IsAllowed(Principal, action, Bucket(), obj, Route.Key, IamAction()))
         {
             throw new S3Exception(S3ErrorCode.AccessDenied);
         }
     }
+
+    /// <summary>The IAM action of this request where it is more precise than its <see cref="S3Action"/> (what a bucket
+    /// policy's Action names); null to let the S3Action's own stand.</summary>
+    private string? IamAction() => Route.Operation switch
+    {
+        S3Operation.PutObject or S3Operation.CopyObject or S3Operation.CreateMultipartUpload or S3Operation.UploadPart
+            or S3Operation.UploadPartCopy or S3Operation.CompleteMultipartUpload or S3Operation.PostObject => "s3:PutObject",
+        S3Operation.AbortMultipartUpload => "s3:AbortMultipartUpload",
+        S3Operation.DeleteObject => Route.Query.Has("versionId") ? "s3:DeleteObjectVersion" : "s3:DeleteObject",
+        S3Operation.DeleteObjects => "s3:DeleteObject",
+        S3Operation.GetObjectTagging => Route.Query.Has("versionId") ? "s3:GetObjectVersionTagging" : "s3:GetObjectTagging",
+        S3Operation.PutObjectTagging => Route.Query.Has("versionId") ? "s3:PutObjectVersionTagging" : "s3:PutObjectTagging",
+        S3Operation.DeleteObjectTagging => Route.Query.Has("versionId") ? "s3:DeleteObjectVersionTagging" : "s3:DeleteObjectTagging",
+        S3Operation.ListMultipartUploads => "s3:ListBucketMultipartUploads",
+        S3Operation.ListParts => "s3:ListMultipartUploadParts",
+        S3Operation.GetObjectRetention => "s3:GetObjectRetention",
+        S3Operation.PutObjectRetention => "s3:PutObjectRetention",
+        S3Operation.GetObjectLegalHold => "s3:GetObjectLegalHold",
+        S3Operation.PutObjectLegalHold => "s3:PutObjectLegalHold",
+        _ => null,
+    };
 
     /// <summary>
     /// The object the request names, authorized for reading: the key's current one, or with <c>?versionId=</c> that

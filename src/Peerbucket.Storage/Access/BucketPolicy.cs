@@ -3,9 +3,10 @@ using System.Text.Json;
 namespace Peerbucket.Storage.Access;
 
 /// <summary>
-/// The part of an S3 bucket policy Peerbucket evaluates: statements for Principal "*" granting or denying
-/// s3:GetObject / s3:ListBucket (or s3:*) on this bucket's ARNs. Statements for other principals never grant
-/// anonymous access; an anonymous Deny with a condition is applied unconditionally (safe side).
+/// The part of an S3 bucket policy Peerbucket evaluates: statements granting or denying S3 actions (wildcards allowed)
+/// on this bucket's ARNs to everyone (<c>"*"</c>) or to users named by <c>{"AWS": "arn:aws:iam::ACCOUNT:user/NAME"}</c>
+/// or <c>{"CanonicalUser": "ID"}</c>. Conditions are not evaluated: a statement with one never allows, and a Deny
+/// with one applies unconditionally (the safe side).
 /// </summary>
 public sealed class BucketPolicy
 {
@@ -14,13 +15,14 @@ public sealed class BucketPolicy
     private BucketPolicy(List<Statement> statements) => _statements = statements;
 
     /// <summary>True when a statement allows everyone something without a condition (GetBucketPolicyStatus' IsPublic).</summary>
-    public bool IsPublic => _statements.Any(s => s.Allow && !s.Conditional);
+    public bool IsPublic => _statements.Any(s => s.Allow && !s.Conditional && s.Principals is null);
 
     /// <summary>A name given twice in one object (<c>{"Effect":"Deny","Effect":"Allow"}</c>) is malformed: which one
     /// wins is up to the reader, and a policy must mean one thing to everyone who reads it.</summary>
     private static readonly JsonDocumentOptions Options = new() { AllowDuplicateProperties = false };
 
-    private sealed record Statement(bool Allow, bool Conditional, List<string> Actions, List<string> Resources);
+    /// <param name="Principals">Who the statement is about: null for everyone; else canonical ids and user names.</param>
+    private sealed record Statement(bool Allow, bool Conditional, List<string> Actions, List<string> Resources, HashSet<string>? Principals);
 
     /// <summary>Parses and validates a policy document for <paramref name="bucket"/>.</summary>
     public static BucketPolicy Parse(string json, string bucket)
@@ -60,10 +62,7 @@ public sealed class BucketPolicy
                     }
                 }
 
-                if (IsEveryone(principal))
-                {
-                    list.Add(new Statement(effect == "Allow", statement.TryGetProperty("Condition", out _), actions, resources));
-                }
+                list.Add(new Statement(effect == "Allow", statement.TryGetProperty("Condition", out _), actions, resources, Principals(principal)));
             }
 
             return new BucketPolicy(list);
@@ -78,28 +77,18 @@ public sealed class BucketPolicy
         }
     }
 
-    /// <summary>Null when the policy says nothing about anonymous <paramref name="action"/> on the resource; else allow or deny.</summary>
-    public bool? Decide(S3Action action, string bucket, string? key)
+    /// <summary>Null when the policy says nothing about <paramref name="iamAction"/> on the resource by this caller
+    /// (a canonical id and user name, both null for anonymous); else allow or deny.</summary>
+    public bool? Decide(string iamAction, string bucket, string? key, string? canonicalId = null, string? userName = null)
     {
-        var iamAction = action switch
-        {
-            S3Action.GetObject => "s3:GetObject",
-            S3Action.GetObjectVersion => "s3:GetObjectVersion",
-            S3Action.ListBucket => "s3:ListBucket",
-            S3Action.ListBucketVersions => "s3:ListBucketVersions",
-            _ => null,
-        };
-        if (iamAction is null)
-        {
-            return null;
-        }
-
         var arn = key is null ? $"arn:aws:s3:::{bucket}" : $"arn:aws:s3:::{bucket}/{key}";
         bool? decision = null;
         foreach (var statement in _statements)
         {
             if (!statement.Actions.Any(a => Wildcard.Matches(a, iamAction, ignoreCase: true))
-                || !statement.Resources.Any(r => Wildcard.Matches(r, arn, ignoreCase: false)))
+                || !statement.Resources.Any(r => Wildcard.Matches(r, arn, ignoreCase: false))
+                || !(statement.Principals is null || (canonicalId is not null && statement.Principals.Contains(canonicalId))
+                    || (userName is not null && statement.Principals.Contains("user/" + userName))))
             {
                 continue;
             }
@@ -118,13 +107,48 @@ public sealed class BucketPolicy
         return decision;
     }
 
-    private static bool IsEveryone(JsonElement principal) => principal.ValueKind switch
+    /// <summary>Null for everyone ("*", or "*" among the AWS principals); else the named users: canonical ids, and
+    /// "user/NAME" for IAM user ARNs (the account part is not checked: the store is one account).</summary>
+    private static HashSet<string>? Principals(JsonElement principal)
     {
-        JsonValueKind.String => principal.GetString() == "*",
-        JsonValueKind.Object => principal.TryGetProperty("AWS", out var aws)
-            && (aws.ValueKind == JsonValueKind.String ? aws.GetString() == "*" : aws.EnumerateArray().Any(e => e.GetString() == "*")),
-        _ => false,
-    };
+        if (principal.ValueKind == JsonValueKind.String)
+        {
+            return principal.GetString() == "*" ? null : new HashSet<string>(StringComparer.Ordinal) { "?" + principal.GetString() };
+        }
+
+        if (principal.ValueKind != JsonValueKind.Object)
+        {
+            throw Malformed("Invalid principal in policy");
+        }
+
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in principal.EnumerateObject())
+        {
+            var values = property.Value.ValueKind == JsonValueKind.Array
+                ? property.Value.EnumerateArray().Select(e => e.GetString() ?? "").ToList()
+                : [property.Value.GetString() ?? ""];
+            foreach (var value in values)
+            {
+                switch (property.Name)
+                {
+                    case "AWS" when value == "*":
+                        return null;
+                    case "AWS":
+                        var user = value.IndexOf(":user/", StringComparison.Ordinal);
+                        named.Add(user >= 0 ? value[(user + 1)..] : value);
+                        break;
+                    case "CanonicalUser":
+                        named.Add(value);
+                        break;
+                    default:
+                        named.Add(property.Name + ":" + value); // Service, Federated, ...: no caller here is one
+                        break;
+                }
+            }
+        }
+
+        return named;
+    }
 
     private static IEnumerable<JsonElement> Single(JsonElement element)
     {

@@ -8,6 +8,10 @@ public sealed record Principal(string? AccessKey, string? UserId = null)
     /// its access key by the S3 layer); null for anonymous.</summary>
     public string? CanonicalId { get => field ?? UserId; init; }
 
+    /// <summary>The user's name (what a policy's <c>arn:aws:iam::...:user/NAME</c> principal names); null for the
+    /// administrator and anonymous.</summary>
+    public string? UserName { get; init; }
+
     public static readonly Principal Anonymous = new((string?)null);
 
     public bool IsAnonymous => AccessKey is null;

@@ -80,6 +80,47 @@ public class BucketPolicyTests
         Assert.False(Authorizer.IsAllowed(Principal.Anonymous, S3Action.GetObject, Bucket(policy), Object("k")));
     }
 
+    /// <summary>A statement naming a user (by IAM user ARN or canonical id) grants that user — and nobody else — the
+    /// object actions it names, under its resource; a Deny for the user wins over a public Allow.</summary>
+    [Fact]
+    public void AStatementForAUserGrantsThatUserTheActionsItNames()
+    {
+        var policy = """
+            {"Statement":[
+              {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:user/alice"},"Action":["s3:PutObject","s3:GetObject"],"Resource":"arn:aws:s3:::datasets/uploads/*"},
+              {"Effect":"Allow","Principal":{"CanonicalUser":"bob-id"},"Action":"s3:ListBucket","Resource":"arn:aws:s3:::datasets"},
+              {"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::datasets/public/*"},
+              {"Effect":"Deny","Principal":{"AWS":["arn:aws:iam::123456789012:user/mallory"]},"Action":"s3:*","Resource":"arn:aws:s3:::datasets/*"}]}
+            """;
+        var bucket = Bucket(policy) with { Owner = "owner-id" };
+        var alice = new Principal("AKALICE", "alice-id") { UserName = "alice" };
+        var bob = new Principal("AKBOB", "bob-id") { UserName = "bob" };
+        var mallory = new Principal("AKMAL", "mallory-id") { UserName = "mallory" };
+
+        Assert.True(Authorizer.IsAllowed(alice, S3Action.WriteObject, bucket, null, "uploads/a.bin"));
+        Assert.False(Authorizer.IsAllowed(alice, S3Action.WriteObject, bucket, null, "elsewhere/a.bin"));
+        Assert.False(Authorizer.IsAllowed(bob, S3Action.WriteObject, bucket, null, "uploads/a.bin"));
+        Assert.True(Authorizer.IsAllowed(bob, S3Action.ListBucket, bucket, null));
+        Assert.False(Authorizer.IsAllowed(alice, S3Action.ListBucket, bucket, null));
+        Assert.False(Authorizer.IsAllowed(Principal.Anonymous, S3Action.GetObject, bucket, Object("uploads/a.bin")));
+        Assert.True(Authorizer.IsAllowed(mallory, S3Action.GetObject, Bucket(PublicReadPrefix) with { Owner = "owner-id" }, Object("public/x")));
+        Assert.False(Authorizer.IsAllowed(mallory, S3Action.GetObject, bucket, Object("public/x"))); // the Deny wins
+        Assert.True(BucketPolicy.Parse(policy, "datasets").IsPublic); // the "*" statement, not the users'
+    }
+
+    /// <summary>Whatever a policy says, a bucket's own configuration stays its owner's.</summary>
+    [Fact]
+    public void APolicyGrantsNoBucketConfiguration()
+    {
+        var policy = """{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::datasets","arn:aws:s3:::datasets/*"]}]}""";
+        var bucket = Bucket(policy) with { Owner = "owner-id" };
+        Assert.False(Authorizer.IsAllowed(Principal.Anonymous, S3Action.Administer, bucket, null, null, "s3:PutBucketPolicy"));
+        Assert.False(Authorizer.IsAllowed(Principal.Anonymous, S3Action.Administer, bucket, null, null, "s3:DeleteBucket"));
+        Assert.False(Authorizer.IsAllowed(Principal.Anonymous, S3Action.Administer, bucket, null));
+        Assert.True(Authorizer.IsAllowed(Principal.Anonymous, S3Action.Administer, bucket, null, "k", "s3:PutObjectTagging"));
+        Assert.True(Authorizer.IsAllowed(Principal.Anonymous, S3Action.WriteObject, bucket, null, "k"));
+    }
+
     [Fact]
     public void TheOwnerMayDoAnything() =>
         Assert.True(Authorizer.IsAllowed(new Principal("AK"), S3Action.Administer, Bucket(null), null));
