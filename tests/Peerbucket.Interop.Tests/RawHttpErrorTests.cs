@@ -25,6 +25,27 @@ public sealed class RawHttpErrorTests(ServerFixture fixture) : IDisposable
         Assert.True(response.Headers.Contains("x-amz-request-id"));
     }
 
+    /// <summary>Browser POST forms that are not well formed answer 400 and store nothing, even where anyone may write
+    /// (public-read-write): a file part that never ends with the form's boundary (it once threw from the multipart
+    /// reader: a 500), no file part, not a multipart form.</summary>
+    [Theory]
+    [InlineData("--B\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nk.txt\r\n--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\nno closing boundary", "multipart/form-data; boundary=B", "MalformedPOSTRequest")]
+    [InlineData("--B\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nk.txt\r\n--B--\r\n", "multipart/form-data; boundary=B", "InvalidArgument")]
+    [InlineData("key=k.txt", "application/x-www-form-urlencoded", "PreconditionFailed")]
+    public async Task AMalformedPostFormIsA4xxErrorNot500AndStoresNothing(string body, string contentType, string code)
+    {
+        var bucket = fixture.NewBucketName("raw-post");
+        await fixture.CreateClient().PutBucketAsync(new PutBucketRequest { BucketName = bucket, CannedACL = Amazon.S3.S3CannedACL.PublicReadWrite });
+        using var content = new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using var response = await http.PostAsync($"{fixture.Endpoint}/{bucket}", content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode is 400 or 412, $"{(int)response.StatusCode}: {text}");
+        Assert.Contains($"<Code>{code}</Code>", text, StringComparison.Ordinal);
+        var listed = await fixture.CreateClient().ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket });
+        Assert.Empty(listed.S3Objects ?? []);
+    }
+
     [Fact]
     public async Task DeleteObjectsWithoutContentMd5OrChecksumIsInvalidRequestAndDeletesNothing()
     {

@@ -66,8 +66,8 @@ internal static class PostObjectHandler
         OwnershipRules.RefuseAclsWhenDisabled(request, fields.GetValueOrDefault("acl"));
         var checksum = ChecksumPlan.FromHeaders(name => fields.GetValueOrDefault(name.ToLowerInvariant()));
         var max = Math.Min(policy?.MaxLength ?? long.MaxValue, request.Options.MaxPutSize);
-        await using var staged = await request.Writer.StageAsync(form.File,
-            new StagePlan(null, max, checksum.Algorithm, ContentKey: key, SizeHint: request.Request.ContentLength), request.Aborted);
+        await using var staged = await StageFileAsync(request, form, new StagePlan(null, max, checksum.Algorithm, ContentKey: key,
+            SizeHint: request.Request.ContentLength));
         if (staged.Size < (policy?.MinLength ?? 0))
         {
             throw new S3Exception(S3ErrorCode.EntityTooSmall, "Your proposed upload is smaller than the minimum allowed size");
@@ -77,6 +77,21 @@ internal static class PostObjectHandler
         var etag = Convert.ToHexStringLower(staged.Md5);
         var committed = await request.Writer.CommitObjectAsync(staged, bucket.Name, key, etag, attributes, checksums);
         await RespondAsync(request, fields, bucket.Name, key, etag, committed);
+    }
+
+    /// <summary>Streams the file part into a new blob. A file part the form never ends (no closing boundary in a body
+    /// that did arrive whole) is MalformedPOSTRequest; a body cut short stays IncompleteBody.</summary>
+    private static async Task<StagedObject> StageFileAsync(S3Request request, PostForm form, StagePlan plan)
+    {
+        try
+        {
+            return await request.Writer.StageAsync(form.File, plan, request.Aborted);
+        }
+        catch (Exception error) when (error is InvalidDataException || (error is IOException && error is not BadHttpRequestException))
+        {
+            throw new S3Exception(S3ErrorCode.MalformedPOSTRequest,
+                "The body of your POST request is not well-formed multipart/form-data: the file part does not end with the form's boundary.");
+        }
     }
 
     /// <summary>The key field with <c>${filename}</c> replaced by the file's name; 400 when missing or not a key.</summary>

@@ -41,6 +41,7 @@ internal sealed class PostForm
         {
             HeadersLengthLimit = 16 * 1024,
             HeadersCountLimit = 16,
+            BodyLengthLimit = null, // the file may be as large as a PUT; fields are bounded by ReadFieldAsync
         };
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         try
