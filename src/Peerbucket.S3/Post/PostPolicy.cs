@@ -181,7 +181,4 @@ internal sealed class PostPolicy
     };
 
     private static S3Exception Invalid(string message) => new(S3ErrorCode.InvalidPolicyDocument, message);
-
-    /// <summary>UTF-8 of the policy as posted, which is what the signature covers.</summary>
-    public static byte[] SignedBytes(string base64) => Encoding.UTF8.GetBytes(base64);
 }
