@@ -31,21 +31,8 @@ internal static class PostObjectHandler
         PostPolicy? policy = null;
         if (fields.TryGetValue("policy", out var policyText))
         {
-            string? userId = null;
-            string? SecretFor(string key)
-            {
-                if (string.Equals(key, request.Options.AccessKey, StringComparison.Ordinal))
-                {
-                    return request.Options.SecretKey;
-                }
-
-                var found = request.Store.Users.FindKey(key);
-                userId = found?.User.CanonicalId;
-                return found?.Secret;
-            }
-
-            var signer = PostSignature.Verify(fields, policyText, SecretFor);
-            principal = new Principal(signer, userId) { CanonicalId = userId ?? Owner.Administrator(request.Options.AccessKey).Id }; // userId null: the administrator
+            var keys = new KeyLookup(request.Options, request.Store.Users);
+            principal = keys.PrincipalFor(PostSignature.Verify(fields, policyText, keys.SecretFor));
             policy = PostPolicy.Parse(policyText);
         }
 

@@ -9,10 +9,8 @@ using Peerbucket.Storage.Metadata;
 
 namespace Peerbucket.S3.Http;
 
-/// <summary>Verifies a request's signature (SigV4, or SigV2 for older tools; or notes it is anonymous) and prepares its
-/// payload for reading.</summary>
-/// The administrator's key pair is the server's own (<see cref="S3Options"/>); every other key is a user's, looked up in
-/// the store on each request, so a deleted key stops working at once.
+/// <summary>Verifies a request's signature (SigV4, or SigV2 for older tools; or notes it is anonymous; keys through
+/// <see cref="KeyLookup"/>) and prepares its payload for reading.</summary>
 internal sealed class RequestAuthenticator(S3Options options, TimeProvider clock, UserRepository users)
 {
     private readonly SigV4Verifier _verifier = new();
@@ -33,34 +31,16 @@ internal sealed class RequestAuthenticator(S3Options options, TimeProvider clock
             }
         }
 
-        string? userId = null, userName = null;
-        string? Secret(string accessKey)
-        {
-            if (string.Equals(accessKey, options.AccessKey, StringComparison.Ordinal))
-            {
-                return options.SecretKey;
-            }
-
-            var found = users.FindKey(accessKey);
-            (userId, userName) = (found?.User.CanonicalId, found?.User.Name);
-            return found?.Secret;
-        }
-
-        var result = _verifier.Verify(new SigV4Request(http.Request.Method, rawPath, rawQuery, headers), Secret, clock.GetUtcNow(), virtualBucket);
+        var keys = new KeyLookup(options, users);
+        var result = _verifier.Verify(new SigV4Request(http.Request.Method, rawPath, rawQuery, headers), keys.SecretFor, clock.GetUtcNow(), virtualBucket);
         if (!result.Succeeded)
         {
             throw new S3Exception(result.Error ?? S3ErrorCode.AccessDenied, result.ErrorMessage);
         }
 
-        var principal = result.IsAnonymous ? Principal.Anonymous
-            : new Principal(result.AccessKey, userId) { CanonicalId = userId ?? Handlers.Owner.Administrator(options.AccessKey).Id, UserName = userName };
+        var principal = result.IsAnonymous ? Principal.Anonymous : keys.PrincipalFor(result.AccessKey!);
         return (principal, Payload(http, result));
     }
-
-    /// <summary>The secret of an access key (the administrator's or a user's); null when there is no such key.</summary>
-    public string? SecretOf(string accessKey) => string.Equals(accessKey, options.AccessKey, StringComparison.Ordinal)
-        ? options.SecretKey
-        : users.FindKey(accessKey)?.Secret;
 
     private static RequestPayload Payload(HttpContext http, SigV4Result auth)
     {
