@@ -19,7 +19,7 @@ internal static class BucketHandlers
 
         var q = request.Route.Query;
         var prefix = q.Get("prefix") ?? "";
-        var after = q.Get("continuation-token") is { } token ? DecodeToken(token) : null;
+        var after = q.Get("continuation-token") is { } token ? ListObjectsHandler.DecodeToken(token) : null;
         var max = MaxBuckets(q.Get("max-buckets"));
         var buckets = request.Store.Buckets.List() // a user lists its own buckets, by name
             .Where(b => request.Principal.Owns(b) && b.Name.StartsWith(prefix, StringComparison.Ordinal)
@@ -47,7 +47,7 @@ internal static class BucketHandlers
             w.WriteEndElement();
             if (truncated)
             {
-                w.Element("ContinuationToken", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(buckets[^1].Name)));
+                w.Element("ContinuationToken", ListObjectsHandler.EncodeToken(buckets[^1].Name));
             }
 
             if (prefix.Length > 0)
@@ -71,21 +71,6 @@ internal static class BucketHandlers
             {
                 Details = [new("ArgumentName", "max-buckets"), new("ArgumentValue", value)],
             };
-    }
-
-    private static string DecodeToken(string token)
-    {
-        try
-        {
-            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(token));
-        }
-        catch (FormatException)
-        {
-            throw new S3Exception(S3ErrorCode.InvalidArgument, "The continuation token provided is incorrect")
-            {
-                Details = [new("ArgumentName", "continuation-token")],
-            };
-        }
     }
 
     public static async Task CreateAsync(S3Request request)

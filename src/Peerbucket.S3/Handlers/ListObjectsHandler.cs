@@ -166,9 +166,10 @@ internal static class ListObjectsHandler
         return Math.Min(max, 1000);
     }
 
-    private static string EncodeToken(string key) => Convert.ToBase64String(Encoding.UTF8.GetBytes(key));
+    /// <summary>A continuation token: the name listing resumes after, base64 (ListObjectsV2, ListBuckets).</summary>
+    public static string EncodeToken(string key) => Convert.ToBase64String(Encoding.UTF8.GetBytes(key));
 
-    private static string DecodeToken(string token)
+    public static string DecodeToken(string token)
     {
         try
         {

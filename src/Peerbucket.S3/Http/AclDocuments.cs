@@ -169,7 +169,7 @@ internal static class AclDocuments
         w.WriteEndElement();
     }
 
-    public static string PermissionName(Permission permission) => permission switch
+    private static string PermissionName(Permission permission) => permission switch
     {
         Permission.Read => "READ",
         Permission.Write => "WRITE",

@@ -26,8 +26,6 @@ internal static class ObjectHeaders
         ("response-content-encoding", "Content-Encoding"),
     ];
 
-    public const string AllUsersUri = "http://acs.amazonaws.com/groups/global/AllUsers";
-
     public static ObjectAttributes FromRequest(S3Request request) => FromHeaders(request.Request.Headers, request.UserExists);
 
     /// <summary>What a write stores, from its headers (or a POST form's fields, given as headers); ACL grants may name

@@ -8,7 +8,7 @@ namespace Peerbucket.S3.Http;
 internal static class PublicAccessRules
 {
     private static readonly string[] PublicCanned = ["public-read", "public-read-write", "authenticated-read"];
-    private static readonly string[] PublicGroups = ["http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"];
+    private static readonly string[] PublicGroups = [AclDocuments.AllUsers, AclDocuments.AuthenticatedUsers];
 
     /// <summary>Refuses a request whose x-amz-acl or x-amz-grant-* headers would make something of the bucket public.</summary>
     public static void RefusePublicAclHeaders(S3Request request)

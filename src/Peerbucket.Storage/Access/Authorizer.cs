@@ -54,8 +54,8 @@ public static class Authorizer
             S3Action.GetObject or S3Action.GetObjectVersion => obj is not null && Granted(obj.Attributes.Acl, obj.Attributes.Grants, Permission.Read),
             S3Action.ListBucket or S3Action.ListBucketVersions => Granted(bucket.Acl, bucket.Grants, Permission.Read),
             S3Action.WriteObject => Granted(CannedAcl.Private, bucket.Grants, Permission.Write),
-            S3Action.ReadAcl => obj is null ? Granted(CannedAcl.Private, bucket.Grants, Permission.ReadAcp) : Granted(CannedAcl.Private, obj.Attributes.Grants, Permission.ReadAcp),
-            S3Action.WriteAcl => obj is null ? Granted(CannedAcl.Private, bucket.Grants, Permission.WriteAcp) : Granted(CannedAcl.Private, obj.Attributes.Grants, Permission.WriteAcp),
+            S3Action.ReadAcl => Granted(CannedAcl.Private, obj?.Attributes.Grants ?? bucket.Grants, Permission.ReadAcp),
+            S3Action.WriteAcl => Granted(CannedAcl.Private, obj?.Attributes.Grants ?? bucket.Grants, Permission.WriteAcp),
             _ => false,
         };
     }

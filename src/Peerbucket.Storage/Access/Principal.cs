@@ -16,8 +16,6 @@ public sealed record Principal(string? AccessKey, string? UserId = null)
 
     public bool IsAnonymous => AccessKey is null;
 
-    public bool IsAdministrator => !IsAnonymous && UserId is null;
-
     /// <summary>True when the bucket is this principal's (a bucket without an owner is the administrator's).</summary>
     public bool Owns(Model.BucketRecord bucket) => !IsAnonymous && UserId == bucket.Owner;
 }
