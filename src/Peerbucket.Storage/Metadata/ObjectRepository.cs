@@ -123,9 +123,9 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
     /// object; a versioned one puts a delete marker on top (an enabled bucket's with a new id, a suspended bucket's as the
     /// null version, replacing the null version). With it ("null" names the null version): that version is removed for
     /// good, and when it was the newest, the next one down becomes current again. A missing key or version is no error.
-    /// </summary>
     /// A version under Object Lock (a legal hold, a retention not run out) is not removed: ObjectLocked, unless its
     /// retention is governance and <paramref name="bypassGovernance"/> is set.
+    /// </summary>
     public async Task<WriteOutcome> DeleteAsync(string bucket, string key, string? versionId = null, DateTimeOffset? now = null,
         bool bypassGovernance = false)
     {
@@ -244,7 +244,7 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
             var now = LockOf(connection, bucket, keyBytes, id) ?? throw (versionId is null
                 ? new StorageException(StorageError.NoSuchKey, key)
                 : new StorageException(StorageError.NoSuchVersion, versionId));
-            return UpdateVersion(connection, "lock = $x", Json.WriteLock(change(now)), bucket, key, versionId ?? id ?? "null");
+            return UpdateVersion(connection, "lock = $x", [("$x", Json.WriteLock(change(now)))], bucket, key, versionId);
         });
         changes.Publish(bucket, key);
     }
@@ -261,27 +261,26 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
     public async Task SetAclAsync(string bucket, string key, CannedAcl acl, string? versionId = null, IReadOnlyList<Grant>? grants = null)
     {
         await database.WriteAsync(connection =>
-        {
-            UpdateVersion(connection, "grants = $x", Json.WriteGrants(grants ?? []), bucket, key, versionId);
-            return UpdateVersion(connection, "acl = $x", (int)acl, bucket, key, versionId);
-        });
+            UpdateVersion(connection, "acl = $a, grants = $g", [("$a", (int)acl), ("$g", Json.WriteGrants(grants ?? []))], bucket, key, versionId));
         changes.Publish(bucket, key);
     }
 
     /// <summary>Replaces the tags (empty: none) of the current object or of a version. Tags are not the object's bytes:
     /// its torrent stays as it is.</summary>
     public Task SetTagsAsync(string bucket, string key, IReadOnlyDictionary<string, string> tags, string? versionId = null) =>
-        database.WriteAsync(connection => UpdateVersion(connection, "tags = $x", Json.Write(tags), bucket, key, versionId));
+        database.WriteAsync(connection => UpdateVersion(connection, "tags = $x", [("$x", Json.Write(tags))], bucket, key, versionId));
 
-    /// <summary>Sets one column of the current object or of one version; NoSuchKey (NoSuchVersion when named) when
-    /// there is no such object. A delete marker has no ACL or tags to set.</summary>
-    private static bool UpdateVersion(SqliteConnection connection, string assignment, object value, string bucket, string key, string? versionId)
+    /// <summary>Sets columns (<paramref name="assignment"/>, its parameters <paramref name="values"/>) of the current
+    /// object or of one version; NoSuchKey (NoSuchVersion when named) when there is no such object. A delete marker has
+    /// no ACL, tags or lock to set.</summary>
+    private static bool UpdateVersion(SqliteConnection connection, string assignment, (string Name, object? Value)[] values,
+        string bucket, string key, string? versionId)
     {
         var keyBytes = KeyBytes.Of(key);
         var id = versionId == "null" ? null : versionId;
         using (var current = Command(connection,
             $"UPDATE objects SET {assignment} WHERE bucket = $b AND key = $k" + (versionId is null ? "" : " AND version_id IS $v"),
-            ("$x", value), ("$b", bucket), ("$k", keyBytes), ("$v", id)))
+            [.. values, ("$b", bucket), ("$k", keyBytes), ("$v", id)]))
         {
             if (current.ExecuteNonQuery() == 1)
             {
@@ -296,7 +295,7 @@ public sealed class ObjectRepository(SqliteDatabase database, ObjectChanges chan
 
         using var noncurrent = Command(connection,
             $"UPDATE object_versions SET {assignment} WHERE bucket = $b AND key = $k AND version_id IS $v AND delete_marker = 0",
-            ("$x", value), ("$b", bucket), ("$k", keyBytes), ("$v", id));
+            [.. values, ("$b", bucket), ("$k", keyBytes), ("$v", id)]);
         return noncurrent.ExecuteNonQuery() == 1 ? true : throw new StorageException(StorageError.NoSuchVersion, versionId);
     }
 

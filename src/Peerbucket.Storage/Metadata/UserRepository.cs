@@ -14,6 +14,7 @@ namespace Peerbucket.Storage.Metadata;
 public sealed class UserRepository(SqliteDatabase database, SecretBox secrets)
 {
     private const string KeyAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    private const string SelectUser = "SELECT id, name, display_name, created_ms FROM users";
     private const string SecretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     public Task<UserRecord> CreateAsync(string name, string? displayName, string? canonicalId, DateTimeOffset now) => database.WriteAsync(connection =>
@@ -28,7 +29,7 @@ public sealed class UserRepository(SqliteDatabase database, SecretBox secrets)
     public IReadOnlyList<UserRecord> List()
     {
         using var connection = database.Open();
-        using var command = Command(connection, "SELECT id, name, display_name, created_ms FROM users ORDER BY name");
+        using var command = Command(connection, $"{SelectUser} ORDER BY name");
         using var reader = command.ExecuteReader();
         var list = new List<UserRecord>();
         while (reader.Read())
@@ -39,9 +40,17 @@ public sealed class UserRepository(SqliteDatabase database, SecretBox secrets)
         return list;
     }
 
-    public UserRecord? Get(string name) => One("SELECT id, name, display_name, created_ms FROM users WHERE name = $v", name);
+    public UserRecord? Get(string name)
+    {
+        using var connection = database.Open();
+        return Get(connection, name);
+    }
 
-    public UserRecord? FindById(string canonicalId) => One("SELECT id, name, display_name, created_ms FROM users WHERE id = $v", canonicalId);
+    public UserRecord? FindById(string canonicalId)
+    {
+        using var connection = database.Open();
+        return One(connection, "id", canonicalId);
+    }
 
     /// <summary>The access keys of a user, oldest first.</summary>
     public IReadOnlyList<string> KeysOf(string name)
@@ -107,17 +116,12 @@ public sealed class UserRepository(SqliteDatabase database, SecretBox secrets)
         return reader.Read() ? (Read(reader), Encoding.UTF8.GetString(secrets.Open((byte[])reader.GetValue(4)))) : null;
     }
 
-    private UserRecord? One(string sql, string value)
-    {
-        using var connection = database.Open();
-        using var command = Command(connection, sql, ("$v", value));
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? Read(reader) : null;
-    }
+    private static UserRecord? Get(SqliteConnection connection, string name) => One(connection, "name", name);
 
-    private static UserRecord? Get(SqliteConnection connection, string name)
+    /// <summary>The user whose <paramref name="column"/> (name or id, both unique) is <paramref name="value"/>.</summary>
+    private static UserRecord? One(SqliteConnection connection, string column, string value)
     {
-        using var command = Command(connection, "SELECT id, name, display_name, created_ms FROM users WHERE name = $n", ("$n", name));
+        using var command = Command(connection, $"{SelectUser} WHERE {column} = $v", ("$v", value));
         using var reader = command.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
     }
