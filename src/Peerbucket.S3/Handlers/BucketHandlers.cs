@@ -131,8 +131,7 @@ internal static class BucketHandlers
         {
             // Object Lock needs versions to lock: the bucket is versioned from the start, and stays so.
             await request.Store.Buckets.SetVersioningAsync(request.BucketName, VersioningState.Enabled);
-            await request.Store.Buckets.SetConfigAsync(request.BucketName, Locking.ObjectLockConfiguration.Subresource,
-                System.Text.Encoding.UTF8.GetString(Locking.ObjectLockConfiguration.EnabledOnly.ToXml()));
+            await Locking.ObjectLockConfiguration.EnabledOnly.SaveAsync(request.Store.Buckets, request.BucketName);
         }
 
         // us-east-1 answers 200 to re-creating a bucket you own (and keeps it as it was).

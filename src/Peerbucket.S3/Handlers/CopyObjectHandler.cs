@@ -16,7 +16,7 @@ internal static class CopyObjectHandler
     {
         request.Authorize(S3Action.WriteObject);
         var source = CopySource.Parse(request.Header("x-amz-copy-source")!);
-        var (sourceObject, file) = OpenSource(request, source);
+        var (sourceObject, sourceBucket, file) = OpenSource(request, source);
         using (file)
         {
             Preconditions.Check(request.Header, "x-amz-copy-source-if-", sourceObject.ETag, sourceObject.LastModified, notModifiedIsError: true);
@@ -59,7 +59,7 @@ internal static class CopyObjectHandler
                 var etag = Convert.ToHexStringLower(staged.Md5);
                 var committed = await request.Writer.CommitObjectAsync(staged, request.BucketName, request.Key, etag, attributes, sourceObject.Checksums);
                 committed.WriteVersionHeader(request.Response);
-                WriteSourceVersionHeader(request, source, sourceObject);
+                WriteSourceVersionHeader(request, source, sourceObject, sourceBucket);
                 await request.WriteXmlAsync(S3Xml.Document("CopyObjectResult", w =>
                 {
                     w.Element("LastModified", S3Xml.Timestamp(committed.LastModified));
@@ -70,10 +70,9 @@ internal static class CopyObjectHandler
     }
 
     /// <summary><c>x-amz-copy-source-version-id</c>: the version copied, when the source bucket keeps versions or one was named.</summary>
-    public static void WriteSourceVersionHeader(S3Request request, CopySource source, ObjectRecord sourceObject)
+    public static void WriteSourceVersionHeader(S3Request request, CopySource source, ObjectRecord sourceObject, BucketRecord sourceBucket)
     {
-        if (source.VersionId is not null || sourceObject.VersionId is not null
-            || request.Store.Buckets.Get(source.Bucket)?.Versioning is VersioningState.Enabled or VersioningState.Suspended)
+        if (source.VersionId is not null || sourceObject.VersionId is not null || sourceBucket.Versioning != VersioningState.Unversioned)
         {
             request.Response.Headers["x-amz-copy-source-version-id"] = sourceObject.VersionId ?? "null";
         }
@@ -81,7 +80,7 @@ internal static class CopyObjectHandler
 
     /// <summary>The source object (its current one, or the version the header names), readable by the caller, opened
     /// (so a concurrent overwrite cannot pull it away).</summary>
-    public static (ObjectRecord Object, Microsoft.Win32.SafeHandles.SafeFileHandle File) OpenSource(S3Request request, CopySource source)
+    public static (ObjectRecord Object, BucketRecord Bucket, Microsoft.Win32.SafeHandles.SafeFileHandle File) OpenSource(S3Request request, CopySource source)
     {
         for (var attempt = 0; attempt < 5; attempt++)
         {
@@ -101,7 +100,7 @@ internal static class CopyObjectHandler
             var file = request.Store.Blobs.TryOpenRead(obj.BlobId);
             if (file is not null)
             {
-                return (obj, file);
+                return (obj, bucket, file);
             }
         }
 

@@ -79,7 +79,7 @@ internal static class MultipartHandlers
         request.Authorize(S3Action.WriteObject);
         var (upload, partNumber) = Target(request);
         var source = CopySource.Parse(request.Header("x-amz-copy-source")!);
-        var (sourceObject, file) = CopyObjectHandler.OpenSource(request, source);
+        var (sourceObject, sourceBucket, file) = CopyObjectHandler.OpenSource(request, source);
         using (file)
         {
             Preconditions.Check(request.Header, "x-amz-copy-source-if-", sourceObject.ETag, sourceObject.LastModified, notModifiedIsError: true);
@@ -101,7 +101,7 @@ internal static class MultipartHandlers
                 new StagePlan(range.Length, MaxPartSize), request.Aborted);
             var etag = Convert.ToHexStringLower(staged.Md5);
             var now = await request.Writer.CommitPartAsync(staged, upload.UploadId, partNumber, etag, new Dictionary<string, string>());
-            CopyObjectHandler.WriteSourceVersionHeader(request, source, sourceObject);
+            CopyObjectHandler.WriteSourceVersionHeader(request, source, sourceObject, sourceBucket);
             await request.WriteXmlAsync(S3Xml.Document("CopyPartResult", w =>
             {
                 w.Element("LastModified", S3Xml.Timestamp(now));

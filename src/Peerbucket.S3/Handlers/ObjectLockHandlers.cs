@@ -34,8 +34,7 @@ internal static class ObjectLockHandlers
             throw new S3Exception(S3ErrorCode.InvalidBucketState, "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
         }
 
-        await request.Store.Buckets.SetConfigAsync(request.BucketName, ObjectLockConfiguration.Subresource,
-            System.Text.Encoding.UTF8.GetString(configuration.ToXml()));
+        await configuration.SaveAsync(request.Store.Buckets, request.BucketName);
     }
 
     public static Task GetRetentionAsync(S3Request request)

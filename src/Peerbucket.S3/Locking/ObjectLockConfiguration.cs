@@ -61,6 +61,10 @@ internal sealed record ObjectLockConfiguration(RetentionMode DefaultMode, int? D
     public static ObjectLockConfiguration? FromStored(string? document) =>
         document is null ? null : Parse(RequestXml.Parse(System.Text.Encoding.UTF8.GetBytes(document)));
 
+    /// <summary>Stores the configuration as the bucket's Object Lock document.</summary>
+    public Task SaveAsync(Peerbucket.Storage.Metadata.BucketRepository buckets, string bucket) =>
+        buckets.SetConfigAsync(bucket, Subresource, System.Text.Encoding.UTF8.GetString(ToXml()));
+
     public byte[] ToXml() => S3Xml.Document("ObjectLockConfiguration", w =>
     {
         w.Element("ObjectLockEnabled", "Enabled");
