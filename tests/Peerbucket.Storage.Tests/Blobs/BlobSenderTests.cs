@@ -41,10 +41,18 @@ public sealed class BlobSenderTests : IDisposable
         }
     }
 
-    /// <summary>Reads everything; a slow client waits <paramref name="firstPause"/> before its first read.</summary>
+    /// <summary>Reads everything; a slow client waits <paramref name="firstPause"/> after the first bytes arrive before it
+    /// consumes any (counted from the arrival, not from the start: a sender that starts late under load must still find
+    /// its first flush waiting).</summary>
     private static async Task<byte[]> ReadAllAsync(PipeReader reader, TimeSpan firstPause)
     {
-        await Task.Delay(firstPause);
+        if (firstPause > TimeSpan.Zero)
+        {
+            var first = await reader.ReadAsync();
+            reader.AdvanceTo(first.Buffer.Start); // nothing consumed yet
+            await Task.Delay(firstPause);
+        }
+
         var all = new MemoryStream();
         while (true)
         {
